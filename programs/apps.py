@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ProgramsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "programs"
+    verbose_name = "Каталог программ"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Direction, Level
+        from .vocabulary_cache import forget_vocabulary
+
+        for model in (Direction, Level):
+            post_save.connect(forget_vocabulary, sender=model, dispatch_uid=f"vocab-{model}")
+            post_delete.connect(forget_vocabulary, sender=model, dispatch_uid=f"vocab-d-{model}")

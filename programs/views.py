@@ -1,0 +1,41 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from . import catalogue, exports, selectors
+from .models import Program
+
+
+def program_list(request):
+    result = catalogue.browse(request.GET)
+    return render(request, "programs/program_list.html", {"result": result})
+
+
+def program_detail(request, slug):
+    program = get_object_or_404(Program.objects.public().for_detail(), slug=slug)
+    return render(request, "programs/program_detail.html", {"program": program})
+
+
+def program_export(request, file_format):
+    if file_format not in exports.EXPORTERS:
+        raise Http404("Неизвестный формат выгрузки")
+    programs = catalogue.matching_programs(request.GET)
+    return exports.EXPORTERS[file_format](programs, request)
+
+
+def organization_list(request):
+    paginator = Paginator(selectors.active_organizations(), 30)
+    page = paginator.page(catalogue.clamp_page_number(request.GET.get("page"), paginator.num_pages))
+    return render(request, "programs/organization_list.html", {"page": page})
+
+
+def organization_detail(request, slug):
+    organization = get_object_or_404(selectors.active_organizations(), slug=slug)
+    programs = (
+        Program.objects.public().filter(organization=organization).for_listing().order_by("title")
+    )
+    return render(
+        request,
+        "programs/organization_detail.html",
+        {"organization": organization, "programs": programs},
+    )
