@@ -131,7 +131,7 @@ class ProgramFilter(django_filters.FilterSet):
 
     @property
     def cleaned(self):
-        self.errors  # validates the form once; invalid fields drop out of cleaned_data
+        self.is_valid()  # invalid fields drop out of cleaned_data; the valid ones still apply
         return self.form.cleaned_data
 
     def filter_excluding(self, *names):

@@ -111,13 +111,6 @@ class Organization(models.Model):
     def __str__(self):
         return self.short_name
 
-    def get_absolute_url(self):
-        return reverse("programs:organization_detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_rural(self):
-        return self.locality == self.Locality.RURAL
-
     def save(self, *args, **kwargs):
         names_changed = self._state.adding or not (
             Organization.objects.filter(
@@ -129,6 +122,13 @@ class Organization(models.Model):
             from .services import reindex_programs
 
             reindex_programs(self.programs.all())
+
+    def get_absolute_url(self):
+        return reverse("programs:organization_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_rural(self):
+        return self.locality == self.Locality.RURAL
 
     def clean(self):
         if self.inn and not (self.inn.isdigit() and len(self.inn) in (10, 12)):
@@ -247,16 +247,16 @@ class Program(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text(self.organization)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.is_paid and not self.price_per_month:
             raise ValidationError({"price_per_month": "Для платной программы укажите стоимость."})
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text(self.organization)
-        super().save(*args, **kwargs)
 
     def build_search_text(self, organization):
         return normalize_search_text(
