@@ -21,6 +21,7 @@ from .vocabulary import PAYMENT_CODES
 from .vocabulary_cache import load_vocabulary
 
 PAGE_SIZE = 20
+FLAG_FILTERS = ("open", "ovz", "rural", "network")
 SORT_ORDERS = {
     "title": ("title", "id"),
     "age": ("age_min", "age_max", "title", "id"),
@@ -37,12 +38,28 @@ class FacetValue:
 
 
 @dataclass
+class FacetGroup:
+    name: str
+    title: str
+    values: list
+
+
+@dataclass
 class CatalogueResult:
     filterset: ProgramFilter
     page: object
     total: int
     sort: str
-    facets: dict = field(default_factory=dict)
+    facets: list = field(default_factory=list)
+
+    @property
+    def flags(self):
+        """The on/off filters with their labels and whether each is on."""
+        cleaned = self.filterset.cleaned
+        return [
+            (name, self.filterset.filters[name].label, bool(cleaned.get(name)))
+            for name in FLAG_FILTERS
+        ]
 
 
 class KnownCountPaginator(Paginator):
@@ -87,27 +104,44 @@ def browse(params):
     matching_by_direction = {row["direction_id"]: row["matching"] for row in direction_rows}
     level_counts = _count_by_level(filterset)
 
-    facets = {
-        "direction": [
-            FacetValue(
-                d.code, d.name, matching_by_direction.get(d.id, 0), d.code in selected_directions
-            )
-            for d in vocabulary["direction"]
-        ],
-        "level": [
-            FacetValue(lvl.code, lvl.name, level_counts.get(lvl.id, 0), lvl.code in selected_levels)
-            for lvl in vocabulary["level"]
-        ],
-        "payment": [
-            FacetValue(
-                code,
-                PAYMENT_LABELS[code],
-                sum(row[code] for row in in_selection),
-                code in selected_payments,
-            )
-            for code in PAYMENT_CODES
-        ],
-    }
+    facets = [
+        FacetGroup(
+            "direction",
+            "Направленность",
+            [
+                FacetValue(
+                    d.code,
+                    d.name,
+                    matching_by_direction.get(d.id, 0),
+                    d.code in selected_directions,
+                )
+                for d in vocabulary["direction"]
+            ],
+        ),
+        FacetGroup(
+            "level",
+            "Уровень",
+            [
+                FacetValue(
+                    lvl.code, lvl.name, level_counts.get(lvl.id, 0), lvl.code in selected_levels
+                )
+                for lvl in vocabulary["level"]
+            ],
+        ),
+        FacetGroup(
+            "payment",
+            "Оплата",
+            [
+                FacetValue(
+                    code,
+                    PAYMENT_LABELS[code],
+                    sum(row[code] for row in in_selection),
+                    code in selected_payments,
+                )
+                for code in PAYMENT_CODES
+            ],
+        ),
+    ]
 
     sort = parse_sort(params, filterset)
     programs = ordered(filterset.qs.for_listing(), sort, filterset)

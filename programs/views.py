@@ -3,17 +3,30 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from . import catalogue, exports, selectors
+from moc_portal.models import SiteSettings
+
+from .filters import SORT_CHOICES
 from .models import Program
 
 
 def program_list(request):
     result = catalogue.browse(request.GET)
-    return render(request, "programs/program_list.html", {"result": result})
+    context = {
+        "result": result,
+        "formats": Program.StudyForm.choices,
+        "sort_choices": SORT_CHOICES,
+    }
+    return render(request, "programs/program_list.html", context)
 
 
 def program_detail(request, slug):
     program = get_object_or_404(Program.objects.public().for_detail(), slug=slug)
-    return render(request, "programs/program_detail.html", {"program": program})
+    navigator_url = SiteSettings.load().navigator_program_url(program.navigator_id)
+    return render(
+        request,
+        "programs/program_detail.html",
+        {"program": program, "navigator_url": navigator_url},
+    )
 
 
 def program_export(request, file_format):

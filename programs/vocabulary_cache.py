@@ -22,7 +22,9 @@ def load_vocabulary():
 def _query_vocabulary():
     fields = ("kind", "id", "code", "name", "order")
     querysets = [
-        model.objects.annotate(kind=Value(kind, output_field=CharField())).values_list(*fields)
+        model.objects.order_by()
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list(*fields)
         for kind, model in MODELS.items()
     ]
     vocabulary = {kind: [] for kind in MODELS}
