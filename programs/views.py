@@ -2,9 +2,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from . import catalogue, exports, selectors
 from moc_portal.models import SiteSettings
 
+from . import catalogue, exports, selectors
 from .filters import SORT_CHOICES
 from .models import Program
 

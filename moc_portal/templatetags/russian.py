@@ -1,4 +1,7 @@
-"""Russian plurals for templates: {{ count|plural_ru:"программа,программы,программ" }} → «5 программ»."""
+"""Russian plurals for templates.
+
+{{ count|plural_ru:"программа,программы,программ" }} gives «5 программ».
+"""
 
 from django import template
 
