@@ -15,6 +15,10 @@ def direction_counts():
 
 
 def active_organizations():
-    return Organization.objects.filter(is_active=True).annotate(
-        program_count=Count("programs", filter=Q(programs__status=Program.Status.PUBLISHED))
+    return (
+        Organization.objects.filter(is_active=True)
+        .annotate(
+            program_count=Count("programs", filter=Q(programs__status=Program.Status.PUBLISHED))
+        )
+        .order_by("short_name", "id")
     )

@@ -21,7 +21,7 @@ def seed_vocabularies(apps, schema_editor):
 # The expressions must match programs.search.postgres_search_filter exactly.
 POSTGRES_INDEXES = [
     "CREATE INDEX IF NOT EXISTS program_search_fts_idx ON programs_program "
-    "USING gin (to_tsvector('russian'::regconfig, COALESCE((search_text)::text, '')))",
+    "USING gin (to_tsvector('russian'::regconfig, COALESCE(search_text, '')))",
     "CREATE INDEX IF NOT EXISTS program_search_trgm_idx ON programs_program "
     "USING gin (search_text gin_trgm_ops)",
 ]
