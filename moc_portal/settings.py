@@ -139,16 +139,20 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Production serves the hashed, compressed files `collectstatic` wrote; development
+# and tests (MOC_PLAIN_STATIC=1) serve them straight from the apps' folders.
+STATIC_WITHOUT_COLLECTSTATIC = DEBUG or env_bool("MOC_PLAIN_STATIC", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("MOC_PLAIN_STATIC", default=False)
+            if STATIC_WITHOUT_COLLECTSTATIC
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
+WHITENOISE_USE_FINDERS = STATIC_WITHOUT_COLLECTSTATIC
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

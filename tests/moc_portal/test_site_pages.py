@@ -1,0 +1,120 @@
+import pytest
+from django.urls import reverse
+
+from moc_portal.models import SiteSettings
+from moc_portal.templatetags.russian import plural_ru
+from tests.factories import make_program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, "0 программ"),
+        (1, "1 программа"),
+        (2, "2 программы"),
+        (4, "4 программы"),
+        (5, "5 программ"),
+        (11, "11 программ"),
+        (12, "12 программ"),
+        (21, "21 программа"),
+        (22, "22 программы"),
+        (111, "111 программ"),
+        (1001, "1001 программа"),
+    ],
+)
+def test_russian_plurals(count, expected):
+    assert plural_ru(count, "программа,программы,программ") == expected
+
+
+def test_home_shows_the_six_directions_with_counts(client):
+    make_program(direction="art")
+    make_program(direction="art")
+    make_program(direction="tech")
+    html = client.get(reverse("home")).content.decode()
+    for name in [
+        "Техническая",
+        "Естественнонаучная",
+        "Художественная",
+        "Физкультурно-спортивная",
+        "Туристско-краеведческая",
+        "Социально-гуманитарная",
+    ]:
+        assert name in html
+    assert "2 программы" in html
+    assert "1 программа" in html
+    assert 'action="/programs/"' in html
+    assert 'href="/programs/?direction=art"' in html
+
+
+def test_pages_show_the_site_settings(client):
+    site = SiteSettings.load()
+    site.moc_name = "МОЦ Краснохолмского муниципального округа"
+    site.phone = "+7 (48237) 2-22-22"
+    site.working_hours = "Пн–Пт 8:00–16:00"
+    site.about_text = "Мы координируем дополнительное образование."
+    site.created_on = "2022-03-01"
+    site.save()
+    about = client.get(reverse("about")).content.decode()
+    assert "Мы координируем дополнительное образование." in about
+    assert "1 марта 2022" in about
+    contacts = client.get(reverse("contacts")).content.decode()
+    assert "+7 (48237) 2-22-22" in contacts
+    assert "МОЦ Краснохолмского муниципального округа" in contacts
+    assert "Пн–Пт 8:00–16:00" in contacts  # the footer and the page
+
+
+def test_saving_site_settings_refreshes_every_page(client):
+    client.get(reverse("home"))
+    site = SiteSettings.load()
+    site.moc_name = "Новое название центра"
+    site.save()
+    assert "Новое название центра" in client.get(reverse("home")).content.decode()
+
+
+def test_navigation_marks_the_current_section(client):
+    html = client.get(reverse("programs:list")).content.decode()
+    assert 'active" aria-current="page" href="/programs/"' in html
+
+
+def test_layout_loads_bootstrap_from_our_own_static_files(client):
+    html = client.get(reverse("home")).content.decode()
+    assert "/static/bootstrap/css/bootstrap.min.css" in html
+    assert "/static/bootstrap/js/bootstrap.bundle.min.js" in html
+    assert "cdn" not in html.lower()
+    assert "fonts.googleapis" not in html
+
+
+def test_static_files_are_served(client):
+    response = client.get("/static/css/portal.css")
+    body = b"".join(response.streaming_content)
+    response.close()
+    assert response.status_code == 200
+    assert b".skip-link" in body
+
+
+def test_healthz_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_readyz_answers_ok_when_the_database_answers(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get("/readyz")
+    assert response.status_code == 200
+
+
+def test_readyz_fails_when_redis_does_not_answer(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert b"redis" in response.content
+
+
+def test_unknown_page_is_a_russian_404(client):
+    response = client.get("/programs/no-such-program/")
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
