@@ -47,7 +47,7 @@ worker: $(VENV)/.installed
 		--scheduler django_celery_beat.schedulers:DatabaseScheduler
 
 bench: $(VENV)/.installed
-	DEBUG=1 $(BIN)/python bench/run.py
+	DEBUG=1 $(BIN)/python bench/catalogue.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
