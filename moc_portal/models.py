@@ -1,4 +1,6 @@
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 
 DEFAULT_ABOUT_TEXT = """\
@@ -50,6 +52,16 @@ class SiteSettings(models.Model):
         help_text="Например: https://р69.навигатор.дети — к нему добавляется /program/<id>.",
     )
     about_text = models.TextField("текст страницы «О центре»", default=DEFAULT_ABOUT_TEXT)
+    rmc_emails = models.TextField(
+        "адреса РМЦ для выгрузки",
+        blank=True,
+        help_text="По одному адресу e-mail в строке.",
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "напоминать за, дней до срока",
+        default=3,
+        help_text="Организациям, не сдавшим мониторинг, письмо уходит за столько дней до срока.",
+    )
 
     class Meta:
         verbose_name = "настройки сайта"
@@ -71,6 +83,20 @@ class SiteSettings(models.Model):
             settings, _ = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, settings, 60 * 60)
         return settings
+
+    def clean(self):
+        invalid = []
+        for address in self.rmc_email_list:
+            try:
+                validate_email(address)
+            except ValidationError:
+                invalid.append(address)
+        if invalid:
+            raise ValidationError({"rmc_emails": "Неверные адреса: " + ", ".join(invalid)})
+
+    @property
+    def rmc_email_list(self):
+        return [line.strip() for line in self.rmc_emails.splitlines() if line.strip()]
 
     def navigator_program_url(self, navigator_id):
         if not (self.navigator_base_url and navigator_id):

@@ -38,3 +38,37 @@ def make_program(*, levels=("start",), organization=None, direction="tech", **fi
     program = Program.objects.create(**defaults)
     program.levels.set(Level.objects.filter(code__in=levels))
     return program
+
+
+def make_period(year=2026, month=10, **fields):
+    from monitoring.services.periods import period_for
+
+    period = period_for(year, month)
+    if fields:
+        for name, value in fields.items():
+            setattr(period, name, value)
+        period.save()
+    return period
+
+
+def make_submission(organization=None, period=None, status="submitted", values=None):
+    """values: {"children_total": 10, ("children_total", "tech"): 4, …}."""
+    from monitoring.models import Indicator, Submission, Value
+
+    submission = Submission.objects.create(
+        organization=organization or make_organization(),
+        period=period or make_period(),
+        status=status,
+    )
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    directions = {d.code: d for d in Direction.objects.all()}
+    Value.objects.bulk_create(
+        Value(
+            submission=submission,
+            indicator=indicators[key if isinstance(key, str) else key[0]],
+            direction=None if isinstance(key, str) else directions[key[1]],
+            value=value,
+        )
+        for key, value in (values or {}).items()
+    )
+    return submission

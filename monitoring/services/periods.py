@@ -1,0 +1,66 @@
+"""Opening and closing reporting periods."""
+
+import calendar
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from programs.models import Direction
+
+from ..models import CatalogueSnapshot, Indicator, ReportingPeriod
+from .aggregation import catalogue_figures
+
+DEFAULT_DEADLINE_DAY = 5
+
+
+def period_for(year, month, deadline_day=DEFAULT_DEADLINE_DAY):
+    """The period of that month, created with its deadline (the Nth of the next month)."""
+    next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
+    day = min(deadline_day, calendar.monthrange(next_year, next_month)[1])
+    period, _ = ReportingPeriod.objects.get_or_create(
+        year=year, month=month, defaults={"deadline": datetime.date(next_year, next_month, day)}
+    )
+    return period
+
+
+def previous_month(today=None):
+    today = today or timezone.localdate()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+@transaction.atomic
+def close_period(period):
+    """Freeze the catalogue-computed figures so the period's reports never change again."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_closed:
+        return period
+    indicators = list(
+        Indicator.objects.active_in(period.year, period.month).filter(
+            source=Indicator.Source.CATALOGUE
+        )
+    )
+    direction_ids = dict(Direction.objects.values_list("code", "id"))
+    indicator_ids = {indicator.code: indicator.id for indicator in indicators}
+    CatalogueSnapshot.objects.filter(period=period).delete()
+    CatalogueSnapshot.objects.bulk_create(
+        CatalogueSnapshot(
+            period=period,
+            organization_id=organization_id,
+            indicator_id=indicator_ids[code],
+            direction_id=direction_ids.get(direction_code),
+            value=value,
+        )
+        for organization_id, figures in catalogue_figures(indicators).items()
+        for (code, direction_code), value in figures.items()
+    )
+    period.is_closed = True
+    period.closed_at = timezone.now()
+    period.save(update_fields=["is_closed", "closed_at"])
+    return period
+
+
+@transaction.atomic
+def reopen_period(period):
+    ReportingPeriod.objects.filter(pk=period.pk).update(is_closed=False, closed_at=None)
+    CatalogueSnapshot.objects.filter(period=period).delete()
