@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("monitoring/", include("monitoring.urls")),
     path("", include("programs.urls")),
 ]
 

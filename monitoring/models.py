@@ -311,6 +311,12 @@ class Submission(models.Model):
         verbose_name = "отчёт организации"
         verbose_name_plural = "отчёты организаций"
         ordering = ["-period__year", "-period__month", "organization__short_name"]
+        permissions = [
+            ("view_dashboard", "Видит панель мониторинга и скачивает отчёты"),
+            ("submit_for_any_organization", "Вводит данные за любую организацию"),
+            ("review_submission", "Принимает и возвращает отчёты организаций"),
+            ("manage_rmc_export", "Формирует и отправляет выгрузку в РМЦ"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "period"], name="submission_once_per_period"
