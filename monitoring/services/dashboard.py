@@ -1,0 +1,128 @@
+"""What the coordinators' dashboard shows for a period, gathered in a bounded number of queries."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..models import MONTH_NAMES, Indicator, ReportingPeriod, Submission
+from .aggregation import collect_period, yearly_trend
+
+SHORT_MONTHS = [
+    "",
+    "янв",
+    "фев",
+    "мар",
+    "апр",
+    "май",
+    "июн",
+    "июл",
+    "авг",
+    "сен",
+    "окт",
+    "ноя",
+    "дек",
+]
+TREND_INDICATOR = "children_total"
+
+
+@dataclass
+class Bar:
+    label: str
+    value: Decimal | None
+    percent: float  # of the largest bar, for drawing
+
+
+@dataclass
+class KeyFigure:
+    indicator: Indicator
+    value: Decimal | None
+    target: Decimal | None
+
+    @property
+    def gap(self):
+        if self.value is None or self.target is None:
+            return None
+        return self.value - self.target
+
+    @property
+    def progress(self):
+        """Share of the target reached, 0–100, for the progress bar."""
+        if self.value is None or not self.target:
+            return None
+        return min(100.0, float(self.value / self.target * 100))
+
+
+def bars(pairs):
+    pairs = list(pairs)
+    largest = max((value for _, value in pairs if value), default=0)
+    return [
+        Bar(label, value, float(value / largest * 100) if value and largest else 0.0)
+        for label, value in pairs
+    ]
+
+
+def dashboard_data(period):
+    figures = collect_period(period)
+    indicators = figures.indicators
+    statuses = figures.statuses
+    status_labels = dict(Submission.Status.choices)
+    rows = [
+        {
+            "organization": organization,
+            "status": statuses.get(organization.id),
+            "status_label": status_labels.get(statuses.get(organization.id), "Не начат"),
+        }
+        for organization in figures.organizations
+    ]
+    counts = dict.fromkeys([*Submission.Status.values, None], 0)
+    for row in rows:
+        counts[row["status"]] += 1
+    key_indicators = [i for i in indicators if i.is_key]
+    trend = yearly_trend(period.year, indicators)
+    by_direction_indicator = next(
+        (i for i in indicators if i.by_direction and i.code == TREND_INDICATOR), None
+    )
+    return {
+        "period": period,
+        "figures": figures,
+        "organization_rows": rows,
+        "status_counts": {
+            "sent": counts[Submission.Status.SUBMITTED] + counts[Submission.Status.ACCEPTED],
+            "accepted": counts[Submission.Status.ACCEPTED],
+            "submitted": counts[Submission.Status.SUBMITTED],
+            "draft": counts[Submission.Status.DRAFT],
+            "returned": counts[Submission.Status.RETURNED],
+            "not_started": counts[None],
+            "total": len(rows),
+        },
+        "key_figures": [
+            KeyFigure(i, figures.total(i.code), figures.targets.get(i.code)) for i in key_indicators
+        ],
+        "key_columns": key_indicators,
+        "organization_values": [
+            (
+                row,
+                [
+                    figures.by_organization.get(row["organization"].id, {}).get((i.code, None))
+                    for i in key_indicators
+                ],
+            )
+            for row in rows
+        ],
+        "trend_title": next((i.name for i in indicators if i.code == TREND_INDICATOR), ""),
+        "trend": bars(
+            (
+                SHORT_MONTHS[month],
+                trend.get(f"{period.year}-{month:02d}", {}).get(TREND_INDICATOR),
+            )
+            for month in range(1, period.month + 1)
+        ),
+        "direction_title": by_direction_indicator.name if by_direction_indicator else "",
+        "by_direction": bars(
+            (direction.name, figures.total(TREND_INDICATOR, direction.code))
+            for direction in figures.directions
+        )
+        if by_direction_indicator
+        else [],
+        "periods": list(ReportingPeriod.objects.order_by("-year", "-month")[:24]),
+        "month_name": MONTH_NAMES[period.month],
+    }
