@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class MocPortalConfig(AppConfig):
@@ -7,3 +8,8 @@ class MocPortalConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .roles import ensure_staff_groups_after_migrate
+
+        post_migrate.connect(
+            ensure_staff_groups_after_migrate, dispatch_uid="moc_portal:ensure_staff_groups"
+        )

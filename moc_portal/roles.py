@@ -1,0 +1,125 @@
+"""Staff roles: the groups methodists, coordinators and organization representatives belong to.
+
+The roles live here as code; the groups in the admin are their copy. `ensure_staff_groups()`
+creates the groups and sets exactly these permissions (a permission granted to a group by hand
+is taken away on the next migrate: give it to the person instead). Permissions that do not
+exist yet (an app not migrated) are skipped, so a later app adds its permissions to the lists
+below and the next `migrate` grants them.
+"""
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
+
+METHODISTS = "Методисты"
+COORDINATORS = "Координаторы"
+REPRESENTATIVES = "Представители организаций"
+
+EDIT = ("add", "change", "delete", "view")
+
+
+def model_permissions(model, *actions):
+    """["programs.add_program", …] for model "programs.program" and the given actions."""
+    app_label, model_name = model.split(".")
+    return [f"{app_label}.{action}_{model_name}" for action in actions]
+
+
+GROUP_PERMISSIONS = {
+    METHODISTS: [
+        *model_permissions("programs.organization", *EDIT),
+        *model_permissions("programs.program", *EDIT),
+        *model_permissions("programs.scheduleslot", *EDIT),
+        *model_permissions("programs.direction", "view"),
+        *model_permissions("programs.level", "view"),
+        *model_permissions("programs.disabilitytype", "view"),
+        *model_permissions("moc_portal.sitesettings", "view", "change"),
+        *model_permissions("monitoring.indicator", *EDIT),
+        *model_permissions("monitoring.target", *EDIT),
+        *model_permissions("monitoring.municipalfigure", *EDIT),
+        *model_permissions("monitoring.reportingperiod", *EDIT),
+        *model_permissions("monitoring.submission", "view", "change"),
+        *model_permissions("monitoring.monthlyreport", "view"),
+        *model_permissions("monitoring.rmcform", *EDIT),
+        *model_permissions("monitoring.rmcexport", "view"),
+        "monitoring.view_dashboard",
+        "monitoring.submit_for_any_organization",
+        "monitoring.review_submission",
+        "monitoring.manage_rmc_export",
+    ],
+    COORDINATORS: [
+        *model_permissions("programs.direction", "view"),
+        *model_permissions("programs.level", "view"),
+        *model_permissions("programs.disabilitytype", "view"),
+        *model_permissions("programs.organization", "view"),
+        *model_permissions("programs.program", "view"),
+        *model_permissions("programs.scheduleslot", "view"),
+        *model_permissions("moc_portal.sitesettings", "view"),
+        *model_permissions("monitoring.indicator", "view"),
+        *model_permissions("monitoring.target", "view"),
+        *model_permissions("monitoring.municipalfigure", "view"),
+        *model_permissions("monitoring.reportingperiod", "view"),
+        *model_permissions("monitoring.submission", "view"),
+        *model_permissions("monitoring.monthlyreport", "view"),
+        *model_permissions("monitoring.rmcexport", "view"),
+        "monitoring.view_dashboard",
+        "monitoring.submit_for_any_organization",
+        "monitoring.manage_rmc_export",
+    ],
+    REPRESENTATIVES: [
+        *model_permissions("programs.program", "view", "add", "change"),
+        *model_permissions("programs.scheduleslot", *EDIT),
+        *model_permissions("programs.organization", "view"),
+    ],
+}
+
+
+def ensure_staff_groups(*, apps=global_apps, using=DEFAULT_DB_ALIAS):
+    """Create the staff groups and set their permissions; safe to run any number of times.
+
+    Returns {group name: Group}.
+    """
+    group_model = apps.get_model("auth", "Group")
+    existing = _existing_permissions(apps.get_model("auth", "Permission"), using)
+    groups = {}
+    for name, permissions in GROUP_PERMISSIONS.items():
+        group, _ = group_model.objects.using(using).get_or_create(name=name)
+        group.permissions.set([existing[perm] for perm in permissions if perm in existing])
+        groups[name] = group
+    return groups
+
+
+def ensure_staff_groups_after_migrate(sender, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs):
+    """post_migrate receiver.
+
+    Django creates an app's permissions in that app's own post_migrate round, so the groups
+    are brought up to date after each app the roles mention; the last such round leaves them
+    complete.
+    """
+    if sender.label not in _mentioned_app_labels():
+        return
+    try:
+        apps.get_model("auth", "Group")
+    except LookupError:  # auth is not migrated on this database (yet)
+        return
+    ensure_staff_groups(apps=apps, using=using)
+
+
+def _mentioned_permissions():
+    return {perm for permissions in GROUP_PERMISSIONS.values() for perm in permissions}
+
+
+def _mentioned_app_labels():
+    return {perm.split(".")[0] for perm in _mentioned_permissions()}
+
+
+def _existing_permissions(permission_model, using):
+    """{"app_label.codename": pk} for the permissions the roles mention that exist."""
+    wanted = _mentioned_permissions()
+    rows = (
+        permission_model.objects.using(using)
+        .filter(
+            content_type__app_label__in={perm.split(".")[0] for perm in wanted},
+            codename__in={perm.split(".")[1] for perm in wanted},
+        )
+        .values_list("content_type__app_label", "codename", "pk")
+    )
+    return {f"{app_label}.{codename}": pk for app_label, codename, pk in rows}
