@@ -20,6 +20,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 URLS = [
@@ -58,7 +59,7 @@ def hammer(port, url, requests, concurrency):
         latencies = []
         for _ in range(count):
             started = time.perf_counter()
-            connection.request("GET", url)
+            connection.request("GET", quote(url, safe="/?&=%"))
             response = connection.getresponse()
             response.read()
             if response.status != 200:

@@ -242,7 +242,11 @@ class Program(models.Model):
                 violation_error_message="Укажите хотя бы один вариант оплаты.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "direction"])]
+        indexes = [
+            models.Index(fields=["status", "direction"]),
+            # The catalogue's default order: lets a page be read without sorting every row.
+            models.Index(fields=["title", "id"], name="program_title_order_idx"),
+        ]
 
     def __str__(self):
         return self.title
