@@ -1,4 +1,4 @@
-"""`python manage.py seed_demo`: demo organizations, programs, МОЦ settings and staff accounts."""
+"""`python manage.py seed_demo`: demo catalogue, monitoring, МОЦ settings and staff accounts."""
 
 import argparse
 import os
@@ -6,7 +6,8 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.crypto import get_random_string
 
-from programs import demo
+from moc_portal import demo
+from programs import demo as catalogue_demo
 
 
 def _count(minimum):
@@ -32,13 +33,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--programs",
             type=_count(0),
-            default=demo.DEFAULT_PROGRAMS,
+            default=catalogue_demo.DEFAULT_PROGRAMS,
             help="число программ (по умолчанию %(default)s)",
         )
         parser.add_argument(
             "--organizations",
             type=_count(1),
-            default=demo.DEFAULT_ORGANIZATIONS,
+            default=catalogue_demo.DEFAULT_ORGANIZATIONS,
             help="число организаций (по умолчанию %(default)s)",
         )
         parser.add_argument(

@@ -166,3 +166,14 @@ def test_replace_recreates_the_catalogue():
     assert Organization.objects.count() == 3
     orgrep = get_user_model().objects.get(username="orgrep")
     assert orgrep.represented_organizations.count() == 1
+
+
+def test_seed_demo_adds_a_year_of_monitoring_in_every_status():
+    from monitoring.models import ReportingPeriod, Submission, Value
+
+    seed()
+    assert ReportingPeriod.objects.count() == 12
+    statuses = set(Submission.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "submitted", "accepted", "returned"}
+    assert ReportingPeriod.objects.filter(is_closed=True).exists()
+    assert Value.objects.exists()
