@@ -1,10 +1,228 @@
-"""Filled in by the monitoring issue."""
+"""Organizations' monthly reports: the list, the form, the Excel template and the review."""
 
-from django.http import Http404
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_POST
+
+from moc_portal.spreadsheets import XLSX_CONTENT_TYPE
+from programs.models import Organization
+
+from ..forms import EntryForm, ReviewForm, UploadForm
+from ..models import ReportingPeriod, Submission
+from ..permissions import can_edit_for, can_review, editable_organizations
+from ..services import submissions as service
+from ..services.periods import period_for, previous_month
+from ..services.workbook import (
+    WorkbookErrors,
+    build_template,
+    parse_upload,
+    stale_template_message,
+)
+
+CONFLICT = 409
 
 
-def _not_yet(request, *args, **kwargs):
-    raise Http404
+def staff_required(view):
+    """Anonymous users go to the admin login; logged-in non-staff users get 403."""
+
+    @wraps(view)
+    @login_required(login_url="admin:login")
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied("Раздел для сотрудников организаций и МОЦ.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
-my_submissions = submission = download_template = upload_template = review = _not_yet
+@staff_required
+def my_submissions(request):
+    organizations = editable_organizations(request.user)
+    if organizations is None:
+        organizations = Organization.objects.filter(is_active=True)
+    period_for(*previous_month())  # the month just ended can always be reported
+    periods = list(ReportingPeriod.objects.filter(is_closed=False).order_by("-year", "-month"))
+    overview = service.submission_overview(organizations.order_by("short_name", "id"), periods)
+    return render(
+        request, "monitoring/my_submissions.html", {"periods": periods, "overview": overview}
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def submission(request, period, organization):
+    period, organization = _period(period), _organization(organization)
+    may_edit = can_edit_for(request.user, organization)
+    if not (may_edit or can_review(request.user)):
+        raise PermissionDenied("Вы не можете смотреть отчёты этой организации.")
+    current = _current_submission(organization, period)
+    if request.method != "POST":
+        form = _entry_form(current) if may_edit and current.is_editable else None
+        return _render_page(request, current, form=form)
+    if not may_edit:
+        raise PermissionDenied("Вы не можете вводить данные за эту организацию.")
+    return _save(request, current)
+
+
+def _save(request, current):
+    sending = request.POST.get("action") == "submit"
+    form = _entry_form(current, request.POST, require_all=sending)
+    if not form.is_valid():
+        messages.error(request, "Отчёт не сохранён: исправьте отмеченные значения.")
+        return _render_page(request, current, form=form)
+    try:
+        saved = service.save_entry(
+            current.organization,
+            current.period,
+            form.figures(),
+            request.user,
+            form.cleaned_data["version"],
+            send=sending,
+        )
+    except service.ConcurrentEditError as error:
+        messages.error(request, str(error))
+        fresh = _current_submission(current.organization, current.period)
+        form = _entry_form(fresh, request.POST, require_all=sending)
+        form.is_valid()
+        form.conflict = True
+        return _render_page(request, fresh, form=form, status=CONFLICT)
+    except service.SubmissionError as error:
+        messages.error(request, str(error))
+        return _render_page(request, current, form=form, status=CONFLICT)
+    messages.success(
+        request,
+        "Отчёт отправлен в МОЦ." if sending else "Черновик сохранён. Не забудьте отправить отчёт.",
+    )
+    return redirect(saved.get_absolute_url())
+
+
+@staff_required
+def download_template(request, period, organization):
+    period, organization = _period(period), _organization(organization)
+    _require_editor(request.user, organization)
+    filename = f"monitoring-{period.code}-{organization.slug}.xlsx"
+    return HttpResponse(
+        build_template(organization, period),
+        content_type=XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+@staff_required
+@require_POST
+def upload_template(request, period, organization):
+    period, organization = _period(period), _organization(organization)
+    _require_editor(request.user, organization)
+    current = _current_submission(organization, period)
+    upload_form = UploadForm(request.POST, request.FILES)
+    if not upload_form.is_valid():
+        return _render_page(request, current, form=_entry_form(current), upload_form=upload_form)
+    try:
+        parsed = parse_upload(upload_form.cleaned_data["file"], organization, period)
+        service.save_entry(organization, period, parsed.figures, request.user, parsed.version)
+    except WorkbookErrors as errors:
+        return _render_page(
+            request,
+            current,
+            form=_entry_form(current),
+            upload_form=upload_form,
+            upload_errors=errors.messages,
+        )
+    except service.ConcurrentEditError as error:
+        messages.error(request, stale_template_message(error))
+        return _render_page(request, current, form=_entry_form(current), status=CONFLICT)
+    except service.SubmissionError as error:
+        messages.error(request, str(error))
+        return _render_page(request, current, status=CONFLICT)
+    messages.success(
+        request, "Данные из файла сохранены в черновик. Проверьте их и отправьте отчёт."
+    )
+    return redirect(current.get_absolute_url())
+
+
+@staff_required
+@require_POST
+def review(request, period, organization):
+    period, organization = _period(period), _organization(organization)
+    if not can_review(request.user):
+        raise PermissionDenied("Принимать и возвращать отчёты могут методисты МОЦ.")
+    current = service.find_submission(organization, period)
+    if current is None:
+        raise Http404("Организация ещё не начинала этот отчёт.")
+    review_form = ReviewForm(request.POST)
+    if not review_form.is_valid():
+        return _render_page(request, current, review_form=review_form)
+    data = review_form.cleaned_data
+    try:
+        if data["action"] == ReviewForm.ACCEPT:
+            service.accept(current, request.user, data["version"])
+            messages.success(request, "Отчёт принят.")
+        else:
+            service.return_for_revision(current, request.user, data["comment"], data["version"])
+            messages.success(request, "Отчёт возвращён организации на доработку.")
+    except service.SubmissionError as error:
+        messages.error(request, str(error))
+        fresh = service.find_submission(organization, period)
+        return _render_page(request, fresh, review_form=review_form, status=CONFLICT)
+    return redirect(current.get_absolute_url())
+
+
+# --- Shared pieces --------------------------------------------------------------------------
+
+
+def _period(code):
+    try:
+        year, month = ReportingPeriod.parse_code(code)
+    except ValueError:
+        raise Http404("Нет такого отчётного периода") from None
+    return get_object_or_404(ReportingPeriod, year=year, month=month)
+
+
+def _organization(slug):
+    return get_object_or_404(Organization, slug=slug)
+
+
+def _require_editor(user, organization):
+    if not can_edit_for(user, organization):
+        raise PermissionDenied("Вы не можете вводить данные за эту организацию.")
+
+
+def _current_submission(organization, period):
+    """The saved report, or an unsaved draft (version 0) until its first save."""
+    found = service.find_submission(organization, period)
+    return found or Submission(organization=organization, period=period)
+
+
+def _entry_form(submission, data=None, *, require_all=False):
+    return EntryForm(
+        service.entry_rows(submission, submission.period),
+        data=data,
+        initial={"version": submission.version},
+        require_all=require_all,
+    )
+
+
+def _render_page(request, submission, *, status=200, **context):
+    """The report page: the form when one is given, otherwise the figures read-only."""
+    user = request.user
+    may_edit = can_edit_for(user, submission.organization) and submission.is_editable
+    if may_edit:
+        context.setdefault("upload_form", UploadForm())
+    if "form" not in context or context["form"] is None:
+        context["form"] = None
+        context["groups"] = service.entry_rows(submission, submission.period)
+    if can_review(user) and submission.status == Submission.Status.SUBMITTED:
+        context.setdefault("review_form", ReviewForm(initial={"version": submission.version}))
+    context.update(
+        submission=submission,
+        organization=submission.organization,
+        period=submission.period,
+        may_edit=may_edit,
+    )
+    return render(request, "monitoring/submission_form.html", context, status=status)

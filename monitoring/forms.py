@@ -1,0 +1,149 @@
+"""Forms of the monitoring pages: the figures of a report, the Excel upload and the review."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+
+from .services.submissions import parse_number, validate_figures
+from .services.workbook import MAX_UPLOAD_BYTES
+
+XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def sentence(message):
+    """Service messages are lower-case fragments; under a field they read as sentences."""
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
+class FigureField(forms.DecimalField):
+    """A number as a Russian user types it: "1 200", "12,5" or "12.5"."""
+
+    default_error_messages = {"invalid": "Введите число, например 120 или 12,5."}
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False, min_value=0, max_digits=14, decimal_places=2, localize=True, **kwargs
+        )
+        self.widget.attrs.update(
+            {"class": "form-control text-end", "inputmode": "decimal", "autocomplete": "off"}
+        )
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return parse_number(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class EntryForm(forms.Form):
+    """One field per row of `entry_rows`; `version` is the report's version when it was opened.
+
+    `require_all` (set when the user sends the report) also demands the required indicators.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, groups, *args, require_all=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = groups
+        self.require_all = require_all
+        self.conflict = False
+        self.rows = [row for group in groups for row in group.rows]
+        self.names = {row.key: field_name(row) for row in self.rows}
+        for row in self.rows:
+            previous = row.previous_text or "нет данных"
+            self.fields[self.names[row.key]] = FigureField(
+                label=row.label, help_text=f"В прошлом месяце: {previous}"
+            )
+            self.initial.setdefault(self.names[row.key], row.value_text)
+
+    def clean(self):
+        cleaned = super().clean()
+        already_wrong = set(self.errors)
+        indicators = list({row.indicator.code: row.indicator for row in self.rows}.values())
+        for error in validate_figures(self.figures(), indicators, require_all=self.require_all):
+            name = self.names[error.key]
+            if name not in already_wrong:
+                self.add_error(name, sentence(error.message))
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    def figures(self):
+        """{key: Decimal} of the fields that hold a valid number."""
+        data = getattr(self, "cleaned_data", {})
+        return {key: data[name] for key, name in self.names.items() if data.get(name) is not None}
+
+    def sections(self):
+        """[(group name, [(row, bound field, value saved by someone else or None), …]), …]."""
+        typed = self.figures() if self.conflict else {}
+        return [
+            (
+                group.name,
+                [
+                    (row, self[self.names[row.key]], self._saved_elsewhere(row, typed))
+                    for row in group.rows
+                ],
+            )
+            for group in self.groups
+        ]
+
+    def _saved_elsewhere(self, row, typed):
+        if not self.conflict or typed.get(row.key) == row.value:
+            return None
+        return row.value_text or "пусто"
+
+
+def field_name(row):
+    code, direction = row.key
+    return f"{code}__{direction}" if direction else code
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Заполненный шаблон (.xlsx)",
+        validators=[
+            FileExtensionValidator(
+                ["xlsx"], message="Загрузите файл Excel с расширением .xlsx (шаблон отчёта)."
+            )
+        ],
+        widget=forms.FileInput(attrs={"accept": XLSX_ACCEPT, "class": "form-control"}),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"Файл больше {MAX_UPLOAD_BYTES // (1024 * 1024)} МБ: это не шаблон отчёта."
+            )
+        return file
+
+
+class ReviewForm(forms.Form):
+    """Accept the report, or return it with a comment saying what to fix."""
+
+    ACCEPT, RETURN = "accept", "return"
+
+    action = forms.ChoiceField(choices=[(ACCEPT, "Принять"), (RETURN, "Вернуть на доработку")])
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    comment = forms.CharField(
+        label="Комментарий для организации",
+        help_text="Что исправить — обязательно при возврате на доработку.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.ACCEPT:
+            return cleaned
+        if not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", "Напишите, что нужно исправить.")
+        return cleaned

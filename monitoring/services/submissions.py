@@ -1,0 +1,435 @@
+"""An organization's monthly figures: the rows to fill, their checks, saving and the review.
+
+Figures are {(indicator code, direction code or None): Decimal}, keyed as in aggregation.
+Only *entered* indicators are typed by organizations; the others are counted elsewhere.
+
+Rules kept here, so the form, the Excel upload and any future import agree:
+- a number is never negative, has at most two decimal places and fits the database column;
+- a part never exceeds its whole (`Indicator.part_of`), and a direction's figure never
+  exceeds the total of the same indicator;
+- a draft may leave required indicators empty; sending may not;
+- figures change only while the period is open and the report is a draft or returned;
+- every save names the version it started from: a save based on an older version is refused
+  (two people cannot silently overwrite each other).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from programs.models import Direction, Organization
+
+from ..models import Indicator, Submission, Value
+
+Key = tuple[str, str | None]
+
+# Value.value is DecimalField(max_digits=14, decimal_places=2).
+DECIMAL_PLACES = 2
+MAX_VALUE = Decimal("999999999999.99")
+# Spaces a Russian user (or Excel) puts between thousands: "1 200", "1 200".
+THOUSAND_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
+EDITABLE_STATUSES = (Submission.Status.DRAFT, Submission.Status.RETURNED)
+ALREADY_SENT = {
+    Submission.Status.SUBMITTED: "Отчёт уже отправлен",
+    Submission.Status.ACCEPTED: "Отчёт уже принят",
+}
+
+
+class SubmissionError(Exception):
+    """An operation on a submission was refused; str(error) says why, in Russian."""
+
+
+class ConcurrentEditError(SubmissionError):
+    """Someone saved the submission after the version this save started from."""
+
+    def __init__(self, submission):
+        self.who = person_name(submission.saved_by)
+        self.when = moment(submission.saved_at)
+        super().__init__(
+            f"Отчёт уже изменил(а) {self.who} {self.when}. "
+            "Обновите страницу: ваши данные не сохранены, они остались в форме."
+        )
+
+
+class InvalidFigures(SubmissionError):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(error.message for error in errors))
+
+
+@dataclass(frozen=True)
+class FigureError:
+    """One broken rule; `key` says which figure, `message` says what is wrong (lower case)."""
+
+    key: Key
+    message: str
+
+
+@dataclass
+class EntryRow:
+    """One number to type: an indicator's total or its value for one direction."""
+
+    indicator: Indicator
+    direction: Direction | None
+    value: Decimal | None
+    previous: Decimal | None
+
+    @property
+    def key(self):
+        return (self.indicator.code, self.direction.code if self.direction else None)
+
+    @property
+    def code(self):
+        """ "children_total" or "children_total:tech", as in the РМЦ form placeholders."""
+        return key_code(self.key)
+
+    @property
+    def label(self):
+        if self.direction:
+            return f"{self.indicator.name}: {self.direction.name.lower()} направленность"
+        return self.indicator.name
+
+    @property
+    def value_text(self):
+        return format_number(self.value)
+
+    @property
+    def previous_text(self):
+        return format_number(self.previous)
+
+
+@dataclass
+class EntryGroup:
+    name: str
+    rows: list
+
+
+def key_code(key):
+    code, direction = key
+    return f"{code}:{direction}" if direction else code
+
+
+def format_number(value):
+    """Decimal("1200.50") → "1200,5"; None → ""."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def parse_number(text):
+    """A number as a Russian user types it ("1 200", "12,5") → Decimal; ValueError otherwise."""
+    cleaned = str(text).strip().translate(THOUSAND_SPACES).replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+def person_name(user):
+    if user is None:
+        return "другой пользователь"
+    return user.get_full_name() or user.get_username()
+
+
+def moment(when):
+    """ "в 14:05" today, "3 ноября 2026 в 14:05" on another day."""
+    if when is None:
+        return ""
+    local = timezone.localtime(when)
+    time = f"в {local:%H:%M}"
+    if local.date() == timezone.localdate():
+        return time
+    return f"{date_format(local.date(), 'j E Y')} {time}"
+
+
+# --- The rows of the form -------------------------------------------------------------------
+
+
+def entry_indicators(period):
+    return list(
+        Indicator.objects.active_in(period.year, period.month).entered().select_related("part_of")
+    )
+
+
+def entry_rows(submission_or_organization, period):
+    """The period's entered indicators grouped by `group`, with current and last month's values.
+
+    An indicator broken down by direction gets its total row followed by one row per direction.
+    Accepts a submission (saved or not) or an organization (its submission, if any, is used).
+    """
+    organization, submission = _organization_and_submission(submission_or_organization, period)
+    directions = list(Direction.objects.order_by("order", "id"))
+    current = stored_figures(submission) if submission and submission.pk else {}
+    previous = previous_figures(organization, period)
+    groups = {}
+    for indicator in entry_indicators(period):
+        rows = groups.setdefault(indicator.group, [])
+        for direction in [None, *directions] if indicator.by_direction else [None]:
+            row = EntryRow(indicator, direction, None, None)
+            row.value, row.previous = current.get(row.key), previous.get(row.key)
+            rows.append(row)
+    return [EntryGroup(name, rows) for name, rows in groups.items()]
+
+
+def _organization_and_submission(submission_or_organization, period):
+    if isinstance(submission_or_organization, Organization):
+        organization = submission_or_organization
+        return organization, find_submission(organization, period)
+    return submission_or_organization.organization, submission_or_organization
+
+
+def stored_figures(submission):
+    return _figures(Value.objects.filter(submission=submission))
+
+
+def previous_figures(organization, period):
+    """What the organization saved for the month before, whatever that report's status."""
+    previous = period.previous()
+    if previous is None:
+        return {}
+    return _figures(
+        Value.objects.filter(submission__organization=organization, submission__period=previous)
+    )
+
+
+def _figures(values):
+    rows = values.values_list("indicator__code", "direction__code", "value")
+    return {(code, direction): value for code, direction, value in rows}
+
+
+# --- Checks ---------------------------------------------------------------------------------
+
+
+def validate_figures(figures, indicators, *, require_all=False):
+    """Every broken rule, as FigureError; an empty list when the figures may be saved.
+
+    `require_all` (when sending) also demands every required indicator's total.
+    """
+    by_code = {indicator.code: indicator for indicator in indicators}
+    by_id = {indicator.id: indicator for indicator in indicators}
+    errors = []
+    for key, value in figures.items():
+        indicator = by_code.get(key[0])
+        if indicator is None or (key[1] and not indicator.by_direction):
+            errors.append(FigureError(key, f"неизвестный показатель «{key_code(key)}»"))
+            continue
+        problem = number_problem(value)
+        if problem:
+            errors.append(FigureError(key, problem))
+    broken = {error.key for error in errors}
+    for key, value in figures.items():
+        if key in broken:
+            continue
+        for whole_key, whole_name in wholes(key, by_code, by_id):
+            whole = figures.get(whole_key)
+            if whole is not None and whole_key not in broken and value > whole:
+                errors.append(FigureError(key, too_big_message(value, whole, whole_name)))
+    if require_all:
+        errors.extend(
+            FigureError(
+                (indicator.code, None), f"не заполнен обязательный показатель «{indicator.name}»"
+            )
+            for indicator in indicators
+            if indicator.is_required and figures.get((indicator.code, None)) is None
+        )
+    return errors
+
+
+def number_problem(value):
+    if value < 0:
+        return f"значение не может быть отрицательным ({format_number(value)})"
+    if value > MAX_VALUE:
+        return f"слишком большое число ({format_number(value)})"
+    if value != round(value, DECIMAL_PLACES):
+        return f"больше двух знаков после запятой ({format_number(value)}): округлите до сотых"
+    return ""
+
+
+def wholes(key, by_code, by_id):
+    """(key, name) of every figure this one may not exceed (among the indicators given)."""
+    code, direction = key
+    indicator = by_code[code]
+    if direction:
+        yield (code, None), "всего по этому показателю"
+    whole = by_id.get(indicator.part_of_id)
+    if whole is not None and (direction is None or whole.by_direction):
+        yield (whole.code, direction), f"«{whole.name}»"
+
+
+def too_big_message(value, whole, whole_name):
+    return (
+        f"{format_number(value)} больше, чем {whole_name} ({format_number(whole)}): "
+        "часть не может превышать целое"
+    )
+
+
+# --- Saving and the review ------------------------------------------------------------------
+
+
+def find_submission(organization, period):
+    return (
+        Submission.objects.select_related("saved_by", "submitted_by", "reviewed_by")
+        .filter(organization=organization, period=period)
+        .first()
+    )
+
+
+def get_or_create_submission(organization, period):
+    submission, _ = Submission.objects.get_or_create(organization=organization, period=period)
+    return submission
+
+
+@transaction.atomic
+def save_entry(organization, period, figures, user, expected_version, *, send=False):
+    """Save the typed figures (creating the report on its first save) and send it if asked.
+
+    All or nothing: if sending is refused, the figures are not saved either.
+    """
+    submission = get_or_create_submission(organization, period)
+    submission = save_figures(submission, figures, user, expected_version)
+    if send:
+        submission = submit(submission, user)
+    return submission
+
+
+@transaction.atomic
+def save_figures(submission, figures, user, expected_version):
+    """Replace the submission's figures; refused if anyone saved since `expected_version`."""
+    locked = _lock(submission, expected_version)
+    _check_editable(locked)
+    errors = validate_figures(figures, entry_indicators(locked.period))
+    if errors:
+        raise InvalidFigures(errors)
+    now = timezone.now()
+    # The version test in the UPDATE itself is the guard where SELECT … FOR UPDATE is a no-op.
+    updated = Submission.objects.filter(pk=locked.pk, version=expected_version).update(
+        version=F("version") + 1, saved_by=user, saved_at=now
+    )
+    if not updated:
+        locked.refresh_from_db()
+        raise ConcurrentEditError(locked)
+    Value.objects.filter(submission=locked).delete()
+    Value.objects.bulk_create(_value_rows(locked, figures))
+    locked.version, locked.saved_by, locked.saved_at = expected_version + 1, user, now
+    return locked
+
+
+def _value_rows(submission, figures):
+    indicator_ids = dict(
+        Indicator.objects.filter(code__in={code for code, _ in figures}).values_list("code", "id")
+    )
+    direction_ids = dict(Direction.objects.values_list("code", "id"))
+    unknown = [key for key in figures if key[1] and key[1] not in direction_ids]
+    if unknown:
+        raise InvalidFigures(
+            [FigureError(key, f"неизвестная направленность «{key[1]}»") for key in unknown]
+        )
+    return [
+        Value(
+            submission=submission,
+            indicator_id=indicator_ids[code],
+            direction_id=direction_ids[direction] if direction else None,
+            value=value,
+        )
+        for (code, direction), value in figures.items()
+    ]
+
+
+@transaction.atomic
+def submit(submission, user, expected_version=None):
+    """Send a draft (or a returned report) to the МОЦ; every required figure must be there."""
+    locked = _lock(submission, expected_version)
+    _check_editable(locked)
+    errors = validate_figures(
+        stored_figures(locked), entry_indicators(locked.period), require_all=True
+    )
+    if errors:
+        raise InvalidFigures(errors)
+    locked.status = Submission.Status.SUBMITTED
+    locked.submitted_by, locked.submitted_at = user, timezone.now()
+    locked.save(update_fields=["status", "submitted_by", "submitted_at"])
+    return locked
+
+
+@transaction.atomic
+def accept(submission, user, expected_version=None):
+    locked = _lock(submission, expected_version)
+    _check_sent(locked, "Принять можно только отправленный отчёт.")
+    return _review(locked, user, Submission.Status.ACCEPTED)
+
+
+@transaction.atomic
+def return_for_revision(submission, user, comment, expected_version=None):
+    comment = (comment or "").strip()
+    if not comment:
+        raise SubmissionError("Напишите, что нужно исправить: без комментария отчёт не вернуть.")
+    locked = _lock(submission, expected_version)
+    _check_sent(locked, "Вернуть на доработку можно только отправленный отчёт.")
+    if locked.period.is_closed:
+        raise SubmissionError("Период закрыт: откройте его, чтобы вернуть отчёт на доработку.")
+    locked.return_comment = comment
+    return _review(locked, user, Submission.Status.RETURNED)
+
+
+def _review(submission, user, status):
+    submission.status = status
+    submission.reviewed_by, submission.reviewed_at = user, timezone.now()
+    submission.save(update_fields=["status", "return_comment", "reviewed_by", "reviewed_at"])
+    return submission
+
+
+def _lock(submission, expected_version=None):
+    locked = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("period", "organization")
+        .get(pk=submission.pk)
+    )
+    if expected_version is not None:
+        _check_version(locked, expected_version)
+    return locked
+
+
+def _check_version(submission, expected_version):
+    if submission.version != expected_version:
+        raise ConcurrentEditError(submission)
+
+
+def _check_editable(submission):
+    if submission.period.is_closed:
+        raise SubmissionError(f"Период «{submission.period}» закрыт: данные изменить нельзя.")
+    if submission.status not in EDITABLE_STATUSES:
+        raise SubmissionError(
+            f"{ALREADY_SENT[submission.status]}: изменить его нельзя. "
+            "Если нужно что-то исправить, попросите методиста вернуть его на доработку."
+        )
+
+
+def _check_sent(submission, message):
+    if submission.status != Submission.Status.SUBMITTED:
+        raise SubmissionError(message)
+
+
+# --- Overview -------------------------------------------------------------------------------
+
+
+def submission_overview(organizations, periods):
+    """[(organization, [(period, submission or None), …]), …] in three queries."""
+    organizations = list(organizations)
+    found = {
+        (submission.organization_id, submission.period_id): submission
+        for submission in Submission.objects.filter(
+            organization__in=[organization.pk for organization in organizations],
+            period__in=[period.pk for period in periods],
+        )
+    }
+    return [
+        (organization, [(period, found.get((organization.pk, period.pk))) for period in periods])
+        for organization in organizations
+    ]

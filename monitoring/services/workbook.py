@@ -1,0 +1,374 @@
+"""The Excel template an organization fills offline, and reading it back.
+
+The template carries a very hidden sheet «_meta» naming the organization, the period, the
+format and the report's version when it was downloaded: a file filled for another
+organization or month is refused, and so is one downloaded before someone else saved the
+report (uploading it would silently undo their changes).
+
+Reading checks every cell and reports every problem at once, in Russian, by sheet, row and
+column; on any problem nothing is returned, so nothing is saved.
+"""
+
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import TYPE_ERROR, TYPE_FORMULA, TYPE_STRING
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from moc_portal.models import SiteSettings
+from moc_portal.spreadsheets import Column, safe_cell_value
+
+from .submissions import (
+    entry_indicators,
+    entry_rows,
+    find_submission,
+    parse_number,
+    validate_figures,
+)
+
+FORMAT_VERSION = "1"
+SHEET_TITLE = "Показатели"
+META_TITLE = "_meta"
+COLUMNS = [
+    Column("Код", width=22),
+    Column("Группа", width=14),
+    Column("Показатель", width=60),
+    Column("Ед. изм.", width=9),
+    Column("Направленность", width=26),
+    Column("Прошлый месяц", width=15),
+    Column("Значение", width=15),
+]
+CODE_COLUMN, VALUE_COLUMN = 1, 7
+HEADER_ROW = 6
+FIRST_ROW = HEADER_ROW + 1
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A small file may unpack into a huge one (a "zip bomb"); a real template is a few dozen KB.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 2000
+
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=13)
+MUTED_FONT = Font(color="808080", size=9)
+TO_FILL = PatternFill("solid", start_color="FFF2CC")
+NOT_XLSX = (
+    "Файл не удалось прочитать как книгу Excel (.xlsx). Скачайте шаблон на странице отчёта, "
+    "заполните его и сохраните в формате «Книга Excel (.xlsx)»."
+)
+
+
+class WorkbookErrors(Exception):
+    """The uploaded file was refused; `messages` lists every problem found, in Russian."""
+
+    def __init__(self, messages):
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+@dataclass
+class ParsedTemplate:
+    figures: dict  # {(code, direction): Decimal}
+    version: int  # the report's version when the template was downloaded
+
+
+# --- Writing the template -------------------------------------------------------------------
+
+
+def build_template(organization, period):
+    """The XLSX, as bytes: the organization's rows for the period, last month's values beside."""
+    submission = find_submission(organization, period)
+    groups = entry_rows(submission or organization, period)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    moc_name = SiteSettings.load().moc_name
+    _write_heading(sheet, moc_name, organization, period)
+    _write_rows(sheet, groups)
+    _protect(sheet)
+    _write_meta(workbook, organization, period, submission.version if submission else 0)
+    workbook.properties.creator = safe_cell_value(moc_name)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_heading(sheet, moc_name, organization, period):
+    _put(sheet, 1, 1, moc_name).font = TITLE_FONT
+    _put(sheet, 2, 1, f"Организация: {organization.full_name}").font = BOLD
+    _put(sheet, 3, 1, f"Отчётный период: {period}, срок сдачи — {period.deadline:%d.%m.%Y}")
+    _put(
+        sheet,
+        4,
+        1,
+        "Заполните жёлтый столбец «Значение». Пустая ячейка — нет данных. Числа можно "
+        "писать с запятой (12,5) и с пробелами (1 200). Не меняйте столбец «Код».",
+    )
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        header = _put(sheet, HEADER_ROW, index, column.title)
+        header.font = BOLD
+        header.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=1)
+
+
+def _write_rows(sheet, groups):
+    number = HEADER_ROW
+    for group in groups:
+        for row in group.rows:
+            number += 1
+            _put(sheet, number, CODE_COLUMN, row.code).font = MUTED_FONT
+            _put(sheet, number, 2, group.name)
+            _put(sheet, number, 3, row.indicator.name).alignment = Alignment(wrap_text=True)
+            _put(sheet, number, 4, row.indicator.unit)
+            _put(sheet, number, 5, row.direction.name if row.direction else "")
+            _put(sheet, number, 6, _excel_number(row.previous))
+            value = _put(sheet, number, VALUE_COLUMN, _excel_number(row.value))
+            value.fill = TO_FILL
+            value.protection = Protection(locked=False)
+    if number >= FIRST_ROW:
+        sheet.add_data_validation(_non_negative(FIRST_ROW, number))
+
+
+def _non_negative(first_row, last_row):
+    column = get_column_letter(VALUE_COLUMN)
+    validation = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Неверное значение",
+        error="Введите неотрицательное число.",
+    )
+    validation.add(f"{column}{first_row}:{column}{last_row}")
+    return validation
+
+
+def _protect(sheet):
+    """Only the value column can be typed in; no password, so a user can still unprotect."""
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def _write_meta(workbook, organization, period, version):
+    meta = workbook.create_sheet(META_TITLE)
+    for row in [
+        ("format", FORMAT_VERSION),
+        ("organization", organization.slug),
+        ("period", period.code),
+        ("version", version),
+    ]:
+        meta.append(row)
+    meta.sheet_state = "veryHidden"
+
+
+def _put(sheet, row, column, value):
+    """Write a cell the way moc_portal.spreadsheets does: text stays text, never a formula."""
+    cell = sheet.cell(row=row, column=column, value=safe_cell_value(value))
+    if cell.data_type in (TYPE_FORMULA, TYPE_ERROR):
+        cell.data_type = TYPE_STRING
+    return cell
+
+
+def _excel_number(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# --- Reading it back ------------------------------------------------------------------------
+
+
+def parse_upload(file, organization, period):
+    """The figures of a filled template; WorkbookErrors listing every problem otherwise."""
+    workbook = _open(file)
+    try:
+        version = _check_identity(workbook, organization, period)
+        if SHEET_TITLE not in workbook.sheetnames:
+            raise WorkbookErrors([f"В файле нет листа «{SHEET_TITLE}»."])
+        figures = _read_figures(workbook[SHEET_TITLE], organization, period)
+    finally:
+        workbook.close()
+    return ParsedTemplate(figures=figures, version=version)
+
+
+def _open(file):
+    if _size(file) > MAX_UPLOAD_BYTES:
+        raise WorkbookErrors(
+            [f"Файл больше {MAX_UPLOAD_BYTES // (1024 * 1024)} МБ: это не шаблон отчёта."]
+        )
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise WorkbookErrors([NOT_XLSX]) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise WorkbookErrors(["Файл слишком велик после распаковки: это не шаблон отчёта."])
+    file.seek(0)
+    try:
+        return load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl fails on broken files in many ways; any of them means "not XLSX"
+        raise WorkbookErrors([NOT_XLSX]) from None
+
+
+def _size(file):
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, 2)
+        size = file.tell()
+    file.seek(0)
+    return size
+
+
+def _check_identity(workbook, organization, period):
+    """The report's version the template was made from, if it is this report's template."""
+    if META_TITLE not in workbook.sheetnames:
+        raise WorkbookErrors(
+            [
+                "Это не шаблон портала: в файле нет служебного листа. Скачайте шаблон "
+                "на странице отчёта и заполните его."
+            ]
+        )
+    meta = {
+        str(name): value
+        for name, value in workbook[META_TITLE].iter_rows(max_row=20, max_col=2, values_only=True)
+        if name
+    }
+    if str(meta.get("format")) != FORMAT_VERSION:
+        raise WorkbookErrors(["Шаблон устаревшего формата: скачайте его заново."])
+    if meta.get("organization") != organization.slug:
+        raise WorkbookErrors(
+            [
+                "Шаблон заполнен для другой организации. Скачайте шаблон "
+                f"для «{organization.short_name}» на странице её отчёта."
+            ]
+        )
+    if meta.get("period") != period.code:
+        raise WorkbookErrors(
+            [
+                f"Шаблон заполнен за другой период ({meta.get('period')}), а этот отчёт — "
+                f"за {period}. Скачайте шаблон за {period}."
+            ]
+        )
+    version = meta.get("version")
+    if isinstance(version, float) and version.is_integer():  # a spreadsheet program resaved it
+        version = int(version)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise WorkbookErrors(["Служебный лист шаблона повреждён: скачайте шаблон заново."])
+    return version
+
+
+def _read_figures(sheet, organization, period):
+    rows = {row.code: row for group in entry_rows(organization, period) for row in group.rows}
+    reading = _SheetReading(sheet.title, rows)
+    last_row = FIRST_ROW + MAX_ROWS - 1
+    for number, cells in enumerate(
+        sheet.iter_rows(min_row=FIRST_ROW, max_row=last_row + 1, values_only=True),
+        start=FIRST_ROW,
+    ):
+        cells = (*cells, *[None] * VALUE_COLUMN)[:VALUE_COLUMN]
+        if number > last_row:
+            if any(_filled(cell) for cell in cells):
+                reading.sheet_problem(f"больше {MAX_ROWS} строк: это не шаблон отчёта")
+            break
+        reading.read_row(number, cells[CODE_COLUMN - 1], cells[VALUE_COLUMN - 1])
+    reading.check_rules(entry_indicators(period))
+    if reading.problems:
+        raise WorkbookErrors(reading.messages())
+    return reading.figures
+
+
+class _SheetReading:
+    """What was read from the rows so far, and every problem found, with its place."""
+
+    def __init__(self, title, rows):
+        self.title = title
+        self.rows = rows  # {code: EntryRow}
+        self.figures = {}
+        self.row_of = {}  # key -> row number
+        self.unreadable = set()  # keys whose cell is not a number
+        self.problems = []  # (row, column, message); row 0 for the whole sheet
+
+    def read_row(self, number, raw_code, raw_value):
+        if not _filled(raw_code):
+            if _filled(raw_value):
+                self.problem(number, CODE_COLUMN, "нет кода показателя — не меняйте столбец «Код»")
+            return
+        code = str(raw_code).strip()
+        row = self.rows.get(code)
+        if row is None:
+            self.problem(number, CODE_COLUMN, f"неизвестный код показателя «{code}»")
+            return
+        if row.key in self.row_of:
+            self.problem(
+                number, CODE_COLUMN, f"показатель «{code}» уже есть в строке {self.row_of[row.key]}"
+            )
+            return
+        self.row_of[row.key] = number
+        try:
+            value = cell_number(raw_value)
+        except ValueError:
+            self.unreadable.add(row.key)
+            self.problem(number, VALUE_COLUMN, f"„{raw_value}“ — не число")
+            return
+        if value is not None:
+            self.figures[row.key] = value
+
+    def check_rules(self, indicators):
+        for error in validate_figures(self.figures, indicators, require_all=True):
+            if error.key in self.unreadable:
+                continue
+            number = self.row_of.get(error.key)
+            if number is None:
+                self.sheet_problem(f"нет строки с кодом «{error.key[0]}»: {error.message}")
+            else:
+                self.problem(number, VALUE_COLUMN, error.message)
+
+    def problem(self, row, column, message):
+        self.problems.append((row, column, message))
+
+    def sheet_problem(self, message):
+        self.problems.append((0, 0, message))
+
+    def messages(self):
+        return [
+            self._place(row, column) + message
+            for row, column, message in sorted(self.problems, key=lambda p: p[:2])
+        ]
+
+    def _place(self, row, column):
+        if not row:
+            return f"Лист «{self.title}»: "
+        return f"Лист «{self.title}», строка {row}, столбец {get_column_letter(column)}: "
+
+
+def cell_number(raw):
+    """A cell's number: Excel's own, or text typed the Russian way; None for an empty cell."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, int | float | Decimal):
+        return parse_number(str(raw))
+    if isinstance(raw, str):
+        return parse_number(raw)
+    raise ValueError(raw)  # dates, times and anything else
+
+
+def _filled(value):
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def stale_template_message(error):
+    """What to say when the template is older than the report (a ConcurrentEditError)."""
+    return (
+        f"Отчёт изменил(а) {error.who} {error.when}, уже после того как был скачан этот шаблон. "
+        "Файл не загружен, чтобы не затереть эти изменения: скачайте шаблон заново — "
+        "в нём будут текущие данные — и перенесите в него свои."
+    )
