@@ -8,20 +8,27 @@ Public users type the titles that end up in these files, so:
   the whole workbook.
 
 XLSX is written in openpyxl's write-only mode: rows are consumed from any iterable
-(a queryset iterator, a generator) and not kept in memory.
+(a queryset iterator, a generator) and not kept in memory. A sheet may carry title rows
+above its header (whose name, which period); the pane is frozen below the header and,
+if asked, to the right of the first columns. Number formats are set per column, and a
+single cell may override its column's with `Formatted` (a percent row in a summary).
+Only cells that need a style or protection become cell objects: plain values go to
+openpyxl as they are, which keeps big sheets close to openpyxl's own speed.
 """
 
 import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
+from itertools import zip_longest
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import TYPE_ERROR, TYPE_FORMULA, TYPE_STRING
-from openpyxl.styles import Font
+from openpyxl.cell.cell import ERROR_CODES, TYPE_ERROR, TYPE_FORMULA, TYPE_STRING
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,6 +41,15 @@ XML_ILLEGAL_CHARACTERS_RE = re.compile(
 )
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=13)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+# Number formats the exports share. Percentages are kept in percentage points (75.00 means
+# 75 %, as the portal and the РМЦ's forms show them), so the sign is a literal, not Excel's
+# scaling "%" format.
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+PERCENT_POINTS_FORMAT = '0.00"%"'
 
 
 @dataclass(frozen=True)
@@ -43,15 +59,36 @@ class Column:
     title: str
     width: float = 15
     number_format: str | None = None
+    wrap_header: bool = False  # long headers (indicator names) wrap instead of widening
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A cell value with its own number format, overriding its column's."""
+
+    value: object
+    number_format: str
 
 
 @dataclass
 class Sheet:
-    """A sheet to write: a header of columns and the rows (any iterable, read once)."""
+    """A sheet to write: title rows, a header of columns and the rows (any iterable, read once).
+
+    The first title row is set in a larger bold font; an empty string leaves a row blank.
+    `frozen_columns` columns stay in view when scrolling right.
+    """
 
     title: str
     columns: Sequence[Column]
     rows: Iterable[Sequence]
+    title_rows: Sequence[str] = ()
+    frozen_columns: int = 0
+
+
+def fit_width(texts, minimum=8, maximum=60):
+    """A column width, in characters, that fits the longest of `texts` within the bounds."""
+    longest = max((len(str(text)) for text in texts if text is not None), default=0)
+    return max(minimum, min(maximum, longest + 2))
 
 
 def strip_xml_illegal_characters(text):
@@ -62,9 +99,13 @@ def safe_cell_value(value):
     """A value openpyxl can store: text cleaned of illegal characters, datetimes made naive.
 
     Excel has no time zones, so an aware datetime is written in the local time zone.
+    Excel's numbers are doubles: a Decimal becomes a float here once, where openpyxl would
+    convert it on every use.
     """
     if isinstance(value, str):
         return strip_xml_illegal_characters(value)
+    if isinstance(value, Decimal):
+        return float(value)
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
     return value
@@ -78,21 +119,25 @@ def safe_csv_value(value):
 
 
 def write_sheet(workbook, sheet):
-    """Add `sheet` to a write-only `workbook`: bold frozen header, widths and formats per column."""
+    """Add `sheet` to a write-only `workbook`: title rows, a bold header frozen in view,
+    widths and formats per column."""
     worksheet = workbook.create_sheet(title=sheet.title)
     # Column widths and the frozen pane go into the sheet's header XML, which a
     # write-only sheet emits with its first row: set them before appending.
     for index, column in enumerate(sheet.columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
-    worksheet.freeze_panes = "A2"
+    first_data_row = len(sheet.title_rows) + 2
+    worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{first_data_row}"
 
-    worksheet.append([_header_cell(worksheet, column.title) for column in sheet.columns])
-    number_formats = dict(enumerate(column.number_format for column in sheet.columns))
+    for index, line in enumerate(sheet.title_rows):
+        worksheet.append([_title_cell(worksheet, line, index == 0)] if line else [])
+    worksheet.append([_header_cell(worksheet, column) for column in sheet.columns])
+    number_formats = [column.number_format for column in sheet.columns]
     for row in sheet.rows:
         worksheet.append(
             [
-                _data_cell(worksheet, value, number_formats.get(index))
-                for index, value in enumerate(row)
+                _data_cell(worksheet, value, number_format)
+                for value, number_format in zip_longest(row, number_formats)
             ]
         )
     return worksheet
@@ -108,17 +153,49 @@ def build_xlsx(sheets):
     return buffer.getvalue()
 
 
-def _header_cell(worksheet, title):
-    cell = _data_cell(worksheet, title, None)
+def _title_cell(worksheet, text, first):
+    cell = _cell(worksheet, safe_cell_value(text))
+    if first:
+        cell.font = TITLE_FONT
+    return cell
+
+
+def _header_cell(worksheet, column):
+    cell = _cell(worksheet, safe_cell_value(column.title))
     cell.font = HEADER_FONT
+    if column.wrap_header:
+        cell.alignment = WRAPPED
     return cell
 
 
 def _data_cell(worksheet, value, number_format):
-    cell = WriteOnlyCell(worksheet, value=safe_cell_value(value))
+    """What to append for one value: the value itself when openpyxl may take it as it is,
+    a cell object when it needs a number format or must be kept from becoming a formula.
+
+    Runs once per cell of every export: plain values take the shortest way through.
+    """
+    if value is None:
+        return None
+    if type(value) is Formatted:
+        value, number_format = value.value, value.number_format
+    if isinstance(value, str):
+        value = strip_xml_illegal_characters(value)
+        if not (number_format or value.startswith("=") or value in ERROR_CODES):
+            return value
+        cell = _cell(worksheet, value)
+    else:
+        value = safe_cell_value(value)
+        if not number_format or value is None:
+            return value
+        cell = WriteOnlyCell(worksheet, value=value)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _cell(worksheet, value):
+    cell = WriteOnlyCell(worksheet, value=value)
     if cell.data_type in (TYPE_FORMULA, TYPE_ERROR):
         # openpyxl reads "=…" as a formula and "#N/A" as an error code: keep them as typed.
         cell.data_type = TYPE_STRING
-    if number_format:
-        cell.number_format = number_format
     return cell

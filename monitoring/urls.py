@@ -22,6 +22,8 @@ app_name = "monitoring"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("my/", submissions.my_submissions, name="my_submissions"),
+    # Before the organization pattern: "report" is reserved, not an organization's slug.
+    path("<period:period>/report/", reports.request_report, name="report_request"),
     path("<period:period>/<slug:organization>/", submissions.submission, name="submission"),
     path(
         "<period:period>/<slug:organization>/template.xlsx",
@@ -38,7 +40,6 @@ urlpatterns = [
         submissions.review,
         name="submission_review",
     ),
-    path("<period:period>/report/", reports.request_report, name="report_request"),
     path("reports/<int:pk>/", reports.report_status, name="report_status"),
     path("reports/<int:pk>/download/", reports.download_report, name="report_download"),
 ]
