@@ -1,0 +1,178 @@
+"""The archive of exports to the РМЦ: exactly one per period, built once, e-mailed.
+
+The same functions serve the scheduled task, the admin's buttons and the management command.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from moc_portal.models import SiteSettings
+from moc_portal.spreadsheets import XLSX_CONTENT_TYPE
+
+from ...models import ReportingPeriod, RmcExport, RmcForm
+from ..aggregation import collect_period
+from ..periods import period_for, previous_month
+from .forms import fill_rmc_form, validate_rmc_form
+from .layout import build_default_export, period_name
+
+ERROR_TEXT_LIMIT = 2000
+
+
+class RmcExportError(Exception):
+    """An export that cannot be built or sent until someone fixes the data or the settings."""
+
+
+def build_export_file(period, form=None):
+    """The export's content for `period`: the РМЦ's form filled in, or our own layout."""
+    figures = collect_period(period)
+    if form is None:
+        return build_default_export(figures)
+    with form.file.open("rb") as file:
+        content = file.read()
+    errors = validate_rmc_form(content)
+    if errors:
+        raise RmcExportError(f"Форма РМЦ «{form}» не подходит: " + " ".join(errors))
+    return fill_rmc_form(content, figures)
+
+
+def export_period(period, *, force=False):
+    """The period's one export, built if it was not yet (or rebuilt when forced).
+
+    The OneToOne on the period makes a second export impossible; the row lock makes a
+    concurrent run wait and then find the export already built.
+    """
+    try:
+        with transaction.atomic():
+            RmcExport.objects.get_or_create(period=period)
+            export = (
+                RmcExport.objects.select_for_update().select_related("period").get(period=period)
+            )
+            if export.checksum and not force:
+                return export
+            form = RmcForm.objects.filter(is_active=True).first()
+            content = build_export_file(period, form)
+            old_name = export.file.name
+            # A random part keeps the name unguessable wherever media files are served.
+            name = f"rmc_{period.code}_{secrets.token_hex(8)}.xlsx"
+            export.file.save(name, ContentFile(content), save=False)
+            export.checksum = hashlib.sha256(content).hexdigest()
+            export.form = form
+            export.built_at = timezone.now()
+            export.status = RmcExport.Status.BUILT
+            export.sent_at, export.recipients, export.error = None, "", ""
+            export.save()
+            if old_name:
+                storage = export.file.storage
+                transaction.on_commit(lambda: storage.delete(old_name))
+            return export
+    except Exception as error:
+        _record_build_error(period, error)
+        raise
+
+
+def send_export(export, *, force=False):
+    """E-mail the built export to the РМЦ; a sent export is not sent again unless forced.
+
+    An SMTP error is recorded on the export (status «Ошибка») and raised, so the task retries.
+    """
+    failure = None
+    with transaction.atomic():
+        export = RmcExport.objects.select_for_update().select_related("period").get(pk=export.pk)
+        if export.status == RmcExport.Status.SENT and not force:
+            return export
+        if not export.checksum:
+            raise RmcExportError(f"Выгрузка за {period_name(export.period)} ещё не сформирована.")
+        site = SiteSettings.load()
+        recipients = site.rmc_email_list
+        export.attempts += 1
+        try:
+            if not recipients:
+                raise RmcExportError("В настройках сайта не указаны адреса РМЦ.")
+            _export_message(export, site, recipients).send()
+        except Exception as error:
+            export.status = RmcExport.Status.FAILED
+            export.error = _error_text(error)
+            failure = error
+        else:
+            export.status = RmcExport.Status.SENT
+            export.sent_at = timezone.now()
+            export.recipients = ", ".join(recipients)
+            export.error = ""
+        export.save(update_fields=["status", "attempts", "error", "sent_at", "recipients"])
+    if failure is not None:
+        raise failure
+    return export
+
+
+def run_scheduled_export(today=None):
+    """The monthly run: build and send the export for the previous month's period."""
+    period = period_for(*previous_month(today))
+    return send_export(export_period(period))
+
+
+def attachment_name(period):
+    """The file name the РМЦ sees: moc_2026-10.xlsx."""
+    return f"moc_{period.code}.xlsx"
+
+
+def period_from_code(code):
+    """The existing period for '2026-10'; RmcExportError in Russian otherwise."""
+    try:
+        year, month = ReportingPeriod.parse_code(code)
+    except ValueError:
+        raise RmcExportError(f"Период «{code}» не понят: укажите его как 2026-10.") from None
+    period = ReportingPeriod.objects.filter(year=year, month=month).first()
+    if period is None:
+        raise RmcExportError(f"Отчётного периода {code} нет.")
+    return period
+
+
+def _export_message(export, site, recipients):
+    name = period_name(export.period)
+    lines = [
+        "Здравствуйте!",
+        "",
+        f"Направляем данные мониторинга дополнительного образования детей за {name}.",
+    ]
+    if site.municipality:
+        lines.append(f"Муниципальное образование: {site.municipality}.")
+    lines += [
+        f"Файл сформирован {timezone.localtime(export.built_at):%d.%m.%Y %H:%M}, "
+        f"контрольная сумма SHA-256: {export.checksum}.",
+        "",
+        "С уважением,",
+        site.moc_name,
+        *[contact for contact in (site.phone, site.email) if contact],
+    ]
+    message = EmailMessage(
+        subject=f"Мониторинг дополнительного образования за {name} — {site.moc_name}",
+        body="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+        reply_to=[site.email] if site.email else None,
+    )
+    with export.file.open("rb") as file:
+        message.attach(attachment_name(export.period), file.read(), XLSX_CONTENT_TYPE)
+    return message
+
+
+def _record_build_error(period, error):
+    """Keep the failure in the archive; a file built earlier stays as it was."""
+    with transaction.atomic():
+        export, _ = RmcExport.objects.select_for_update().get_or_create(
+            period=period, defaults={"status": RmcExport.Status.FAILED}
+        )
+        if not export.checksum:
+            export.status = RmcExport.Status.FAILED
+        export.error = "Ошибка сборки: " + _error_text(error)
+        export.save(update_fields=["status", "error"])
+
+
+def _error_text(error):
+    return f"{type(error).__name__}: {error}"[:ERROR_TEXT_LIMIT]

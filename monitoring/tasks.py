@@ -1,0 +1,74 @@
+"""Celery tasks of monitoring: each takes primary keys and calls a service."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from .models import ReportingPeriod
+from .services import reminders, rmc
+from .services.reports import store_report
+
+# --- The monthly report -----------------------------------------------------------------
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=3,
+)
+def build_monthly_report_task(self, report_id):
+    """Build and keep the report; a report already built is left alone (safe to redeliver)."""
+
+    def progress(percent):
+        if not self.request.is_eager:
+            self.update_state(state="PROGRESS", meta={"progress": percent})
+
+    report = store_report(report_id, progress=progress)
+    return report.file.name if report else None
+
+
+# --- The export to the РМЦ and the deadline reminders --------------------------------------
+# Mail and broker failures are transient: retried with backoff. acks_late (with
+# CELERY_TASK_REJECT_ON_WORKER_LOST) makes a worker killed mid-export lead to a re-run, which
+# finds the export built and neither builds nor sends it twice.
+
+
+TRANSIENT_MAIL_ERRORS = (SMTPException, OSError, ConnectionError)
+RETRY_WITH_BACKOFF = {
+    "acks_late": True,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+}
+
+
+@shared_task(bind=True, autoretry_for=TRANSIENT_MAIL_ERRORS, **RETRY_WITH_BACKOFF)
+def export_to_rmc(self, period_id, force=False, send=True, resend=False):
+    """Build the period's export (again if `force`) and e-mail it (again if `resend`)."""
+    period = ReportingPeriod.objects.get(pk=period_id)
+    # A retry follows a mail failure: the file is built, and rebuilding would change it.
+    first_try = not self.request.retries
+    export = rmc.export_period(period, force=force and first_try)
+    if send:
+        export = rmc.send_export(export, force=resend and first_try)
+    return export.pk
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, **RETRY_WITH_BACKOFF)
+def export_previous_month_to_rmc():
+    """The monthly schedule (django-celery-beat): the previous month's export, built and sent."""
+    return rmc.run_scheduled_export().pk
+
+
+@shared_task(
+    autoretry_for=(reminders.RemindersNotSent, *TRANSIENT_MAIL_ERRORS), **RETRY_WITH_BACKOFF
+)
+def send_deadline_reminders_task():
+    """The daily schedule: remind the organizations late for a deadline N days ahead."""
+    return reminders.send_deadline_reminders()
+
+
+# --- End of the export to the РМЦ and the reminders ---------------------------------------

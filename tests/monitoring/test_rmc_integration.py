@@ -1,0 +1,268 @@
+"""The export to the РМЦ end to end: Redis, a real Celery worker, a real SMTP server.
+
+The worker is a separate process, so the test's data must be committed (`transactional_db`)
+and the worker must use the test database, the same Redis and the same media folder. The mail
+goes to an aiosmtpd server on a free loopback port, which can be told to refuse it.
+"""
+
+import email
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from email import policy
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+from openpyxl import load_workbook
+
+from moc_portal.celery import app as celery_app
+from moc_portal.models import SiteSettings
+from monitoring.models import RmcExport
+from monitoring.tasks import export_to_rmc
+from tests.factories import make_period, make_submission
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+pytestmark = [
+    pytest.mark.integration,
+    # The worker only sees committed data; the flush after each test would also take the
+    # data migrations' rows (indicators, directions), so they are restored before each test.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not (REDIS_URL and ON_POSTGRES), reason="needs REDIS_URL and PostgreSQL (DATABASE_URL)"
+    ),
+]
+
+TIMEOUT = 60
+RMC = ["rmc@example.ru", "rmc-copy@example.ru"]
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+@dataclass
+class Mailbox:
+    """An aiosmtpd handler that keeps what it receives, or refuses it with 554."""
+
+    messages: list = field(default_factory=list)
+    refuse: bool = False
+    refused: int = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            self.refused += 1
+            return "554 5.7.1 Refused by the test"
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@dataclass
+class Worker:
+    queue: str
+    log: Path
+
+    def log_tail(self):
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition, what, worker, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.2)
+    pytest.fail(
+        f"Timed out after {timeout} s waiting for {what}.\nWorker log:\n{worker.log_tail()}"
+    )
+
+
+def worker_database_url():
+    """The test database (test_…), which only exists while the tests run."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"])
+    host = db["HOST"] or "127.0.0.1"
+    port = db["PORT"] or 5432
+    return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _migrated_data_restored_for_later_tests(django_db_setup, django_db_blocker):
+    """Put the data migrations' rows back once this module is done, as its first test found
+    them: transactional tests that run later (and do not restore them) rely on them."""
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+@pytest.fixture
+def mailbox():
+    handler = Mailbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield handler, controller.port
+    controller.stop()
+
+
+@pytest.fixture
+def worker(transactional_db, mailbox, settings, tmp_path):
+    """A Celery worker on its own queue, started for the test and stopped after it."""
+    _, smtp_port = mailbox
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media  # the test reads the files the worker archives
+    queue = f"rmc-test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": worker_database_url(),
+        "DB_CONN_MAX_AGE": "0",
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": settings.SECRET_KEY,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_TIMEOUT": "10",
+        "MEDIA_ROOT": str(media),
+        "C_FORCE_ROOT": "1",
+    }
+    log_path = tmp_path / "worker.log"
+    hostname = f"{queue}@{socket.gethostname()}"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "celery"),
+                "-A",
+                "moc_portal",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-Q",
+                queue,
+                "-n",
+                hostname,
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        running = Worker(queue, log_path)
+        try:
+            wait_until(
+                lambda: (
+                    process.poll() is None
+                    and celery_app.control.ping(destination=[hostname], timeout=0.5)
+                ),
+                "the worker to answer a ping",
+                running,
+            )
+            assert process.poll() is None, running.log_tail()
+            yield running
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+@pytest.fixture
+def october(transactional_db):
+    site = SiteSettings.load()
+    site.rmc_emails = "\n".join(RMC)
+    site.save()
+    period = make_period(2026, 10)
+    make_submission(period=period, values={"children_total": 500, ("children_total", "tech"): 70})
+    return period
+
+
+def the_attachment(message):
+    [attachment] = list(message.iter_attachments())
+    return attachment.get_filename(), attachment.get_content()
+
+
+def test_the_worker_builds_and_mails_the_export_once(worker, mailbox, october):
+    handler, _ = mailbox
+
+    export_id = export_to_rmc.apply_async(args=[october.pk], queue=worker.queue).get(
+        timeout=TIMEOUT
+    )
+
+    [message] = handler.messages
+    assert sorted(address.strip() for address in message["To"].split(",")) == sorted(RMC)
+    assert "октябрь 2026" in message["Subject"]
+    filename, content = the_attachment(message)
+    assert filename == "moc_2026-10.xlsx"
+    indicators = load_workbook(BytesIO(content))["Показатели"]
+    totals = {row[1]: row[5] for row in indicators.iter_rows(min_row=2, values_only=True)}
+    assert (totals["children_total"], totals["children_total:tech"]) == (500, 70)
+    export = RmcExport.objects.get(pk=export_id)
+    assert export.status == RmcExport.Status.SENT
+    assert export.checksum == hashlib.sha256(content).hexdigest()
+    assert export.recipients == ", ".join(RMC)
+
+    # The schedule firing again, or a redelivered message: nothing is built or sent twice.
+    export_to_rmc.apply_async(args=[october.pk], queue=worker.queue).get(timeout=TIMEOUT)
+
+    assert len(handler.messages) == 1
+    again = RmcExport.objects.get(pk=export_id)
+    assert (again.built_at, again.attempts, again.checksum) == (
+        export.built_at,
+        1,
+        export.checksum,
+    )
+
+    # «Отправить повторно» in the admin: the same file once more.
+    export_to_rmc.apply_async(args=[october.pk], kwargs={"resend": True}, queue=worker.queue).get(
+        timeout=TIMEOUT
+    )
+
+    assert len(handler.messages) == 2
+    assert the_attachment(handler.messages[1])[1] == content
+
+
+def test_an_smtp_failure_leaves_the_export_failed_and_a_retry_sends_it(worker, mailbox, october):
+    handler, _ = mailbox
+    handler.refuse = True
+
+    result = export_to_rmc.apply_async(args=[october.pk], queue=worker.queue)
+
+    failed = wait_until(
+        lambda: RmcExport.objects.filter(period=october, status=RmcExport.Status.FAILED).first(),
+        "the export to be marked failed",
+        worker,
+    )
+    assert "554" in failed.error
+    assert failed.checksum  # built: only the mail failed
+    assert handler.messages == []
+
+    handler.refuse = False  # the SMTP server is back; the task's own retry delivers
+
+    assert result.get(timeout=TIMEOUT) == failed.pk
+    [message] = handler.messages
+    export = RmcExport.objects.get(pk=failed.pk)
+    assert export.status == RmcExport.Status.SENT
+    assert export.error == ""
+    assert export.attempts == handler.refused + 1
+    assert export.checksum == failed.checksum  # the retry sent the file built the first time
+    assert hashlib.sha256(the_attachment(message)[1]).hexdigest() == export.checksum
