@@ -46,8 +46,10 @@ worker: $(VENV)/.installed
 	$(BIN)/celery -A moc_portal worker -B --loglevel=INFO \
 		--scheduler django_celery_beat.schedulers:DatabaseScheduler
 
+# Benchmarks print ratios from one run; they are not part of `make test`.
 bench: $(VENV)/.installed
-	DEBUG=1 $(BIN)/python bench/catalogue.py
+	SECRET_KEY=bench-only $(BIN)/python bench/monthly_report.py
+	SECRET_KEY=bench-only $(BIN)/python bench/catalogue.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
