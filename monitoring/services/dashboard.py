@@ -77,6 +77,12 @@ def dashboard_data(period):
     for row in rows:
         counts[row["status"]] += 1
     key_indicators = [i for i in indicators if i.is_key]
+    # Ratios and yearly municipal figures have no value per organization.
+    per_organization = [
+        i
+        for i in key_indicators
+        if i.source in (Indicator.Source.ENTERED, Indicator.Source.CATALOGUE)
+    ]
     trend = yearly_trend(period.year, indicators)
     by_direction_indicator = next(
         (i for i in indicators if i.by_direction and i.code == TREND_INDICATOR), None
@@ -97,13 +103,13 @@ def dashboard_data(period):
         "key_figures": [
             KeyFigure(i, figures.total(i.code), figures.targets.get(i.code)) for i in key_indicators
         ],
-        "key_columns": key_indicators,
+        "key_columns": per_organization,
         "organization_values": [
             (
                 row,
                 [
                     figures.by_organization.get(row["organization"].id, {}).get((i.code, None))
-                    for i in key_indicators
+                    for i in per_organization
                 ],
             )
             for row in rows

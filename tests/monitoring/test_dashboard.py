@@ -91,3 +91,14 @@ def test_dashboard_query_count_does_not_grow_with_organizations(
     client.force_login(coordinator)
     with django_assert_max_num_queries(20):
         assert client.get(DASHBOARD, {"period": "2026-10"}).status_code == 200
+
+
+def test_organization_table_leaves_out_ratios_that_have_no_value_per_organization(
+    client, coordinator
+):
+    make_submission(period=make_period(2026, 10), values={"children_total": 10})
+    client.force_login(coordinator)
+    response = client.get(DASHBOARD, {"period": "2026-10"})
+    codes = [indicator.code for indicator in response.context["key_columns"]]
+    assert "children_total" in codes
+    assert "coverage_total" not in codes
