@@ -212,15 +212,16 @@ def ratio(numerator, denominator, scale):
     return (Decimal(numerator) * scale / Decimal(denominator)).quantize(TWO_PLACES, ROUND_HALF_UP)
 
 
-def yearly_trend(year, indicators):
-    """{period code: {code: total}} of sum/average entered indicators over the year's periods.
+def yearly_trend(year, indicators, up_to_month=12):
+    """{period code: {code: total}} of sum/average entered indicators, January to up_to_month.
 
-    One grouped query for the whole year, however many organizations report.
+    One grouped query for those months, however many organizations report.
     """
     entered = {i.id: i for i in indicators if i.source == Indicator.Source.ENTERED}
     rows = (
         StoredValue.objects.filter(
             submission__period__year=year,
+            submission__period__month__lte=up_to_month,
             submission__status__in=Submission.SENT_STATUSES,
             indicator_id__in=list(entered),
             direction__isnull=True,

@@ -83,7 +83,7 @@ def dashboard_data(period):
         for i in key_indicators
         if i.source in (Indicator.Source.ENTERED, Indicator.Source.CATALOGUE)
     ]
-    trend = yearly_trend(period.year, indicators)
+    trend = yearly_trend(period.year, indicators, period.month)
     by_direction_indicator = next(
         (i for i in indicators if i.by_direction and i.code == TREND_INDICATOR), None
     )

@@ -58,7 +58,7 @@ def build_monthly_report(period, progress=None):
     report_progress = progress or (lambda percent: None)
     figures = collect_period(period)
     report_progress(20)
-    trend = yearly_trend(period.year, figures.indicators)
+    trend = yearly_trend(period.year, figures.indicators, period.month)
     report_progress(30)
     heading = title_rows(SiteSettings.load().moc_name, figures)
     content = build_xlsx(

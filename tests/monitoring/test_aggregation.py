@@ -129,3 +129,15 @@ def test_yearly_trend_groups_by_month():
     trend = yearly_trend(2026, indicators)
     assert trend["2026-09"]["children_total"] == 100
     assert trend["2026-10"]["children_total"] == 115
+
+
+def test_yearly_trend_stops_at_the_given_month():
+    organization = make_organization()
+    for month in (9, 10, 11):
+        make_submission(
+            organization=organization,
+            period=make_period(2026, month),
+            values={"children_total": month},
+        )
+    trend = yearly_trend(2026, list(Indicator.objects.all()), up_to_month=10)
+    assert sorted(trend) == ["2026-09", "2026-10"]
