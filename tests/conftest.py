@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from moc_portal.celery import app as celery_app
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -14,3 +16,12 @@ def _fresh_cache():
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
+
+
+@pytest.fixture
+def eager_tasks():
+    """Tasks queued with .delay() run here even when a broker is configured (REDIS_URL)."""
+    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved

@@ -362,7 +362,7 @@ def _must_not_run(*args, **kwargs):
 
 
 def test_requesting_a_report_builds_it_and_the_status_offers_the_download(
-    october, coordinator_client, django_capture_on_commit_callbacks
+    october, coordinator_client, django_capture_on_commit_callbacks, eager_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(

@@ -50,15 +50,6 @@ def site():
 
 
 @pytest.fixture
-def eager_tasks():
-    """Tasks queued with .delay() run here even when a broker is configured (REDIS_URL)."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
-
-
-@pytest.fixture
 def october():
     """October 2026: two organizations sent their figures, one has a draft, one nothing."""
     period = make_period(2026, 10)
