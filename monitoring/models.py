@@ -32,6 +32,18 @@ MONTH_NAMES = [
 ]
 
 
+def staff_reference(verbose_name):
+    """Who did something; deleting the account empties the reference, not the record."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class IndicatorQuerySet(models.QuerySet):
     def active_in(self, year, month):
         first_day = datetime.date(year, month, 1)
@@ -279,32 +291,11 @@ class Submission(models.Model):
         "версия", default=0, help_text="Растёт при каждом сохранении: защищает от перезаписи."
     )
     return_comment = models.TextField("комментарий при возврате", blank=True)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="сохранил",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    saved_by = staff_reference("сохранил")
     saved_at = models.DateTimeField("сохранено", null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="отправил",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = staff_reference("отправил")
     submitted_at = models.DateTimeField("отправлено", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="проверил",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = staff_reference("проверил")
     reviewed_at = models.DateTimeField("проверено", null=True, blank=True)
 
     class Meta:
@@ -425,14 +416,7 @@ class MonthlyReport(models.Model):
     )
     progress = models.PositiveSmallIntegerField("готовность, %", default=0)
     file = models.FileField("файл", upload_to="monitoring/reports/", blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="заказал",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = staff_reference("заказал")
     requested_at = models.DateTimeField("заказан", auto_now_add=True)
     finished_at = models.DateTimeField("готов", null=True, blank=True)
     error = models.TextField("ошибка", blank=True)

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from moc_portal.spreadsheets import XLSX_CONTENT_TYPE
 
-from ..models import MonthlyReport, ReportingPeriod
+from ..models import MonthlyReport
 from ..permissions import can_view_dashboard
 from ..services.reports import report_filename
 from ..tasks import build_monthly_report_task
+from .periods import period_or_404
 
 # A second click within this time joins the report already being built.
 JOIN_RUNNING_REPORT_WITHIN = timedelta(minutes=10)
@@ -39,7 +40,7 @@ def dashboard_access(view):
 @require_POST
 @dashboard_access
 def request_report(request, period):
-    period = _period_or_404(period)
+    period = period_or_404(period)
     report = MonthlyReport.objects.filter(
         period=period,
         status__in=[MonthlyReport.Status.PENDING, MonthlyReport.Status.RUNNING],
@@ -100,11 +101,3 @@ def download_report(request, pk):
 
 def _ready(report):
     return report.status == MonthlyReport.Status.DONE and bool(report.file)
-
-
-def _period_or_404(code):
-    try:
-        year, month = ReportingPeriod.parse_code(code)
-    except ValueError:
-        raise Http404("Нет такого отчётного периода.") from None
-    return get_object_or_404(ReportingPeriod, year=year, month=month)

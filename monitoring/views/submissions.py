@@ -24,6 +24,7 @@ from ..services.workbook import (
     parse_upload,
     stale_template_message,
 )
+from .periods import period_or_404
 
 CONFLICT = 409
 
@@ -57,7 +58,7 @@ def my_submissions(request):
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def submission(request, period, organization):
-    period, organization = _period(period), _organization(organization)
+    period, organization = period_or_404(period), _organization(organization)
     may_edit = can_edit_for(request.user, organization)
     if not (may_edit or can_review(request.user)):
         raise PermissionDenied("Вы не можете смотреть отчёты этой организации.")
@@ -104,7 +105,7 @@ def _save(request, current):
 
 @staff_required
 def download_template(request, period, organization):
-    period, organization = _period(period), _organization(organization)
+    period, organization = period_or_404(period), _organization(organization)
     _require_editor(request.user, organization)
     filename = f"monitoring-{period.code}-{organization.slug}.xlsx"
     return HttpResponse(
@@ -117,7 +118,7 @@ def download_template(request, period, organization):
 @staff_required
 @require_POST
 def upload_template(request, period, organization):
-    period, organization = _period(period), _organization(organization)
+    period, organization = period_or_404(period), _organization(organization)
     _require_editor(request.user, organization)
     current = _current_submission(organization, period)
     upload_form = UploadForm(request.POST, request.FILES)
@@ -149,7 +150,7 @@ def upload_template(request, period, organization):
 @staff_required
 @require_POST
 def review(request, period, organization):
-    period, organization = _period(period), _organization(organization)
+    period, organization = period_or_404(period), _organization(organization)
     if not can_review(request.user):
         raise PermissionDenied("Принимать и возвращать отчёты могут методисты МОЦ.")
     current = service.find_submission(organization, period)
@@ -174,14 +175,6 @@ def review(request, period, organization):
 
 
 # --- Shared pieces --------------------------------------------------------------------------
-
-
-def _period(code):
-    try:
-        year, month = ReportingPeriod.parse_code(code)
-    except ValueError:
-        raise Http404("Нет такого отчётного периода") from None
-    return get_object_or_404(ReportingPeriod, year=year, month=month)
 
 
 def _organization(slug):
