@@ -51,5 +51,9 @@ bench: $(VENV)/.installed
 	SECRET_KEY=bench-only $(BIN)/python bench/monthly_report.py
 	SECRET_KEY=bench-only $(BIN)/python bench/catalogue.py
 
+# Debian's Chromium for the browser tests (tests/e2e skip without it); needs root.
+e2e-deps:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

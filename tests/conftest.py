@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -25,3 +27,19 @@ def eager_tasks():
     celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
+
+
+MIGRATED_ROWS = [
+    ("programs.migrations.0002_vocabularies_and_search_indexes", "seed_vocabularies"),
+    ("monitoring.migrations.0002_starting_indicators", "seed_indicators"),
+    ("moc_portal.migrations.0002_site_settings_row", "create_settings_row"),
+]
+
+
+@pytest.fixture
+def migrated_rows(transactional_db):
+    """Put back the rows data migrations create: a transactional test's flush removes them."""
+    from django.apps import apps
+
+    for module, function in MIGRATED_ROWS:
+        getattr(importlib.import_module(module), function)(apps, None)
