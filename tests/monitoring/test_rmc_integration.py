@@ -2,15 +2,18 @@
 
 The worker is a separate process, so the test's data must be committed (`transactional_db`)
 and the worker must use the test database, the same Redis and the same media folder. The mail
-goes to an aiosmtpd server on a free loopback port, which can be told to refuse it.
+goes to an aiosmtpd server on a free loopback port, which can be told to refuse it or to hold
+the first message without answering (a worker killed mid-send).
 """
 
+import asyncio
 import email
 import hashlib
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -21,6 +24,7 @@ from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery.exceptions import TimeoutError as ResultTimeout
 from django.conf import settings
 from django.db import connection
 from openpyxl import load_workbook
@@ -51,13 +55,28 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 @dataclass
 class Mailbox:
-    """An aiosmtpd handler that keeps what it receives, or refuses it with 554."""
+    """An aiosmtpd handler that keeps what it receives, or refuses it with 554.
+
+    With `hold_first`, the first message is received but never answered: the client waits for
+    the 250 until it goes away, and the message is not kept (`dropped` tells it went away).
+    """
 
     messages: list = field(default_factory=list)
     refuse: bool = False
     refused: int = 0
+    hold_first: bool = False
+    holding: threading.Event = field(default_factory=threading.Event)
+    dropped: threading.Event = field(default_factory=threading.Event)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hold_first and not self.holding.is_set():
+            self.holding.set()
+            try:
+                await asyncio.sleep(TIMEOUT)  # aiosmtpd cancels this when the client is gone
+            except asyncio.CancelledError:
+                self.dropped.set()
+                raise
+            return "451 4.3.0 Held by the test for too long"
         if self.refuse:
             self.refused += 1
             return "554 5.7.1 Refused by the test"
@@ -68,10 +87,22 @@ class Mailbox:
 @dataclass
 class Worker:
     queue: str
+    hostname: str
     log: Path
+    process: subprocess.Popen
 
     def log_tail(self):
         return self.log.read_text(errors="replace")[-4000:]
+
+    def stop(self):
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
 
 
 def free_port():
@@ -122,13 +153,13 @@ def mailbox():
 
 
 @pytest.fixture
-def worker(transactional_db, mailbox, settings, tmp_path):
-    """A Celery worker on its own queue, started for the test and stopped after it."""
+def start_worker(transactional_db, mailbox, settings, tmp_path):
+    """Start Celery workers on the test's own queue (`start_worker(**env)`); all stop after it."""
     _, smtp_port = mailbox
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media  # the test reads the files the worker archives
     queue = f"rmc-test-{uuid.uuid4().hex[:12]}"
-    env = {
+    base_env = {
         **os.environ,
         "DATABASE_URL": worker_database_url(),
         "DB_CONN_MAX_AGE": "0",
@@ -141,49 +172,58 @@ def worker(transactional_db, mailbox, settings, tmp_path):
         "MEDIA_ROOT": str(media),
         "C_FORCE_ROOT": "1",
     }
-    log_path = tmp_path / "worker.log"
-    hostname = f"{queue}@{socket.gethostname()}"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "celery"),
-                "-A",
-                "moc_portal",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "-n",
-                hostname,
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        running = Worker(queue, log_path)
-        try:
-            wait_until(
-                lambda: (
-                    process.poll() is None
-                    and celery_app.control.ping(destination=[hostname], timeout=0.5)
-                ),
-                "the worker to answer a ping",
-                running,
+    started = []
+
+    def start(**env_overrides):
+        name = f"w{len(started) + 1}-{queue}"
+        hostname = f"{name}@{socket.gethostname()}"
+        log_path = tmp_path / f"{name}.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [
+                    str(Path(sys.executable).parent / "celery"),
+                    "-A",
+                    "moc_portal",
+                    "worker",
+                    "--pool=solo",
+                    "--concurrency=1",
+                    "-Q",
+                    queue,
+                    "-n",
+                    hostname,
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--loglevel=INFO",
+                ],
+                cwd=BASE_DIR,
+                env={**base_env, **env_overrides},
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
-            assert process.poll() is None, running.log_tail()
-            yield running
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        running = Worker(queue, hostname, log_path, process)
+        started.append(running)
+        wait_until(
+            lambda: (
+                process.poll() is None
+                and celery_app.control.ping(destination=[hostname], timeout=0.5)
+            ),
+            "the worker to answer a ping",
+            running,
+        )
+        assert process.poll() is None, running.log_tail()
+        return running
+
+    try:
+        yield start
+    finally:
+        for running in started:
+            running.stop()
+
+
+@pytest.fixture
+def worker(start_worker):
+    """A Celery worker on its own queue, started for the test and stopped after it."""
+    return start_worker()
 
 
 @pytest.fixture
@@ -266,3 +306,54 @@ def test_an_smtp_failure_leaves_the_export_failed_and_a_retry_sends_it(worker, m
     assert export.attempts == handler.refused + 1
     assert export.checksum == failed.checksum  # the retry sent the file built the first time
     assert hashlib.sha256(the_attachment(message)[1]).hexdigest() == export.checksum
+
+
+VISIBILITY_TIMEOUT = 3  # seconds before a killed worker's unacknowledged task is redelivered
+
+
+def test_a_worker_killed_mid_send_leads_to_a_rerun_that_sends_the_export_once(
+    start_worker, mailbox, october
+):
+    # A redelivery needs both: the message is acknowledged only once the task is done, and a
+    # worker lost mid-task does not acknowledge it.
+    assert export_to_rmc.acks_late and celery_app.conf.task_acks_late
+    assert export_to_rmc.reject_on_worker_lost and celery_app.conf.task_reject_on_worker_lost
+    assert celery_app.conf.broker_transport_options["visibility_timeout"] == 3600
+    handler, _ = mailbox
+    handler.hold_first = True
+    short_timeout = {"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}
+    # The mail timeout must outlast the hold: worker A is to die waiting, not to give up.
+    first = start_worker(**short_timeout, EMAIL_TIMEOUT=str(TIMEOUT))
+
+    result = export_to_rmc.apply_async(args=[october.pk], queue=first.queue)
+
+    # Worker A has built the export and sent the whole message; it waits for the 250.
+    wait_until(handler.holding.is_set, "the first message to reach the SMTP server", first)
+    held_at = time.monotonic()
+    first.process.kill()
+    first.process.wait(timeout=TIMEOUT)
+    wait_until(handler.dropped.is_set, "the SMTP server to see the client gone", first)
+    built = RmcExport.objects.get(period=october)
+    assert (built.status, built.attempts, built.sent_at) == (RmcExport.Status.BUILT, 0, None)
+    assert handler.messages == []
+
+    # The Redis transport hands a lost message back once it is older than the visibility
+    # timeout; a starting worker looks for such messages before it consumes.
+    time.sleep(max(0.0, held_at + VISIBILITY_TIMEOUT + 1 - time.monotonic()))
+    second = start_worker()
+
+    try:
+        export_id = result.get(timeout=TIMEOUT)
+    except ResultTimeout:
+        pytest.fail(f"The task was not re-run.\nWorker B log:\n{second.log_tail()}")
+    [message] = handler.messages  # the held one never got its 250, so it was not delivered
+    export = RmcExport.objects.get(pk=export_id)
+    assert export.status == RmcExport.Status.SENT
+    assert export.attempts == 1  # worker A's attempt died with its transaction
+    assert (export.built_at, export.checksum) == (built.built_at, built.checksum)  # not rebuilt
+    content = the_attachment(message)[1]
+    assert hashlib.sha256(content).hexdigest() == export.checksum
+    with export.file.open("rb") as archived:
+        assert archived.read() == content
+    second.stop()
+    assert second.process.returncode == 0, second.log_tail()
