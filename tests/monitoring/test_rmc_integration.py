@@ -340,7 +340,7 @@ def test_a_worker_killed_mid_send_leads_to_a_rerun_that_sends_the_export_once(
     # The Redis transport hands a lost message back once it is older than the visibility
     # timeout; a starting worker looks for such messages before it consumes.
     time.sleep(max(0.0, held_at + VISIBILITY_TIMEOUT + 1 - time.monotonic()))
-    second = start_worker()
+    second = start_worker(**short_timeout)
 
     try:
         export_id = result.get(timeout=TIMEOUT)
