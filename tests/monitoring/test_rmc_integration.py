@@ -40,9 +40,10 @@ ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 pytestmark = [
     pytest.mark.integration,
-    # The worker only sees committed data; the flush after each test would also take the
-    # data migrations' rows (indicators, directions), so they are restored before each test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The worker only sees committed data; the flush after each transactional test also
+    # takes the data migrations' rows (indicators, directions): migrated_rows puts them back.
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migrated_rows"),
     pytest.mark.skipif(
         not (REDIS_URL and ON_POSTGRES), reason="needs REDIS_URL and PostgreSQL (DATABASE_URL)"
     ),
@@ -132,15 +133,6 @@ def worker_database_url():
     host = db["HOST"] or "127.0.0.1"
     port = db["PORT"] or 5432
     return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_data_restored_for_later_tests(django_db_setup, django_db_blocker):
-    """Put the data migrations' rows back once this module is done, as its first test found
-    them: transactional tests that run later (and do not restore them) rely on them."""
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
 @pytest.fixture
