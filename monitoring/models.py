@@ -236,7 +236,7 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self):
-        return f"{MONTH_NAMES[self.month].capitalize()} {self.year}"
+        return self.name.capitalize()
 
     def get_absolute_url(self):
         return reverse("monitoring:dashboard") + f"?period={self.code}"
@@ -244,6 +244,11 @@ class ReportingPeriod(models.Model):
     @property
     def code(self):
         return f"{self.year}-{self.month:02d}"
+
+    @property
+    def name(self):
+        """«октябрь 2026», for the middle of a sentence."""
+        return f"{MONTH_NAMES[self.month]} {self.year}"
 
     @property
     def is_open(self):

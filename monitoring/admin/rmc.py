@@ -98,7 +98,7 @@ class RmcFormAdmin(admin.ModelAdmin):
             )
             if problems
             else "",
-            rmc.period_name(period),
+            period.name,
             format_html_join(
                 "",
                 "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",

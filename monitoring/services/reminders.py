@@ -24,7 +24,6 @@ from moc_portal.models import SiteSettings
 from programs.models import Organization
 
 from ..models import ReportingPeriod, Submission
-from .rmc.layout import period_name
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +89,7 @@ def reminder_recipients(organization):
 
 
 def reminder_message(period, organization, site, recipients, today):
-    name = period_name(period)
+    name = period.name
     with translation.override("ru"):
         deadline = dateformat.format(period.deadline, "j E Y")
     days_left = (period.deadline - today).days

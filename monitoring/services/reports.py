@@ -80,7 +80,7 @@ def title_rows(moc_name, figures):
     organizations = plural_form(total, "организации", "организаций", "организаций")
     return [
         moc_name,
-        f"Ежемесячный мониторинг за {MONTH_NAMES[period.month]} {period.year} г.",
+        f"Ежемесячный мониторинг за {period.name} г.",
         f"Сдали отчёт {sent} из {total} {organizations}. "
         f"Сформирован {timezone.localtime():%d.%m.%Y %H:%M}.",
     ]

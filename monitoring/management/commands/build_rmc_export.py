@@ -36,7 +36,7 @@ class Command(BaseCommand):
             found = rmc.period_from_code(period)
         except rmc.RmcExportError as error:
             raise CommandError(str(error)) from None
-        name = rmc.period_name(found)
+        name = found.name
         built_before = RmcExport.objects.filter(period=found).exclude(checksum="").exists()
         try:
             export = rmc.export_period(found, force=force)

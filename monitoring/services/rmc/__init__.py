@@ -21,7 +21,7 @@ from .forms import (
     preview_rmc_form,
     validate_rmc_form,
 )
-from .layout import build_default_export, period_name
+from .layout import build_default_export
 
 __all__ = [
     "RmcExportError",
@@ -32,7 +32,6 @@ __all__ = [
     "export_period",
     "fill_rmc_form",
     "period_from_code",
-    "period_name",
     "placeholders_in",
     "preview_rmc_form",
     "run_scheduled_export",

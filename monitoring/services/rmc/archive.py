@@ -19,7 +19,7 @@ from ...models import ReportingPeriod, RmcExport, RmcForm
 from ..aggregation import collect_period
 from ..periods import period_for, previous_month
 from .forms import fill_rmc_form, validate_rmc_form
-from .layout import build_default_export, period_name
+from .layout import build_default_export
 
 ERROR_TEXT_LIMIT = 2000
 
@@ -87,7 +87,7 @@ def send_export(export, *, force=False):
         if export.status == RmcExport.Status.SENT and not force:
             return export
         if not export.checksum:
-            raise RmcExportError(f"Выгрузка за {period_name(export.period)} ещё не сформирована.")
+            raise RmcExportError(f"Выгрузка за {export.period.name} ещё не сформирована.")
         site = SiteSettings.load()
         recipients = site.rmc_email_list
         export.attempts += 1
@@ -134,7 +134,7 @@ def period_from_code(code):
 
 
 def _export_message(export, site, recipients):
-    name = period_name(export.period)
+    name = export.period.name
     lines = [
         "Здравствуйте!",
         "",

@@ -28,12 +28,12 @@ from moc_portal.spreadsheets import safe_cell_value
 from programs.models import Direction
 
 from ...models import Indicator, RmcForm
-from .layout import period_name, spreadsheet_value
+from .layout import spreadsheet_value
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}:\s]+)\s*(?::\s*([^{}:\s]+)\s*)?\}\}")
 TARGET = "target"
 SPECIAL_PLACEHOLDERS = {
-    "period": lambda figures, site: period_name(figures.period),
+    "period": lambda figures, site: figures.period.name,
     "year": lambda figures, site: figures.period.year,
     "moc_name": lambda figures, site: site.moc_name,
     "municipality": lambda figures, site: site.municipality,

@@ -9,14 +9,9 @@ from django.utils import timezone
 from moc_portal.models import SiteSettings
 from moc_portal.spreadsheets import Column, Sheet, build_xlsx
 
-from ...models import MONTH_NAMES, Submission
+from ...models import Submission
 
 NO_SUBMISSION = "Нет отчёта"
-
-
-def period_name(period):
-    """«октябрь 2026»."""
-    return f"{MONTH_NAMES[period.month]} {period.year}"
 
 
 def spreadsheet_value(value):
@@ -39,7 +34,7 @@ def indicator_sheet(figures):
         Column("Показатель", 60),
         Column("Направленность", 26),
         Column("Ед. изм.", 9),
-        Column(f"Значение за {period_name(period)}", 18),
+        Column(f"Значение за {period.name}", 18),
         Column(f"Цель на {period.year} год", 16),
     ]
     return Sheet("Показатели", columns, _indicator_rows(figures))
@@ -99,7 +94,7 @@ def about_sheet(figures):
     rows = [
         ["МОЦ", site.moc_name],
         ["Муниципальное образование", site.municipality],
-        ["Отчётный период", period_name(period)],
+        ["Отчётный период", period.name],
         ["Срок сдачи", period.deadline.strftime("%d.%m.%Y")],
         ["Организаций", len(figures.organizations)],
         ["Сдали отчёт", len(figures.organizations) - missing],
