@@ -8,6 +8,9 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moc_portal.settings")
+    # Commands (makemigrations, check, migrate…) sign nothing, so they may run with the
+    # checkout's development key; the serving processes (wsgi, asgi, celery) may not.
+    os.environ.setdefault("MOC_COMMAND_LINE", "1")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

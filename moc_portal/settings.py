@@ -39,7 +39,9 @@ def _development_secret_key():
 
 SECRET_KEY = os.environ.get("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    # A server with DEBUG off refuses to start without a key; manage.py commands and
+    # development (DEBUG on) use the key generated for this checkout.
+    if not (DEBUG or env_bool("MOC_COMMAND_LINE")):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = _development_secret_key()
 
