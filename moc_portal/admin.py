@@ -1,14 +1,12 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import redirect
-from django.urls import reverse
 
-from .models import SiteSettings
+from .core.singletons_admin import SingletonAdmin
+from .models import ConsentRecord, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(SingletonAdmin):
     """One row of settings: the list opens the row itself; it can't be added twice or deleted."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -27,18 +25,26 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         ),
         ("Контакты", {"fields": ("address", "phone", "email", "working_hours")}),
         ("Навигатор", {"fields": ("navigator_base_url",)}),
-        ("РМЦ и мониторинг", {"fields": ("rmc_emails", "reminder_days_before")}),
+        ("Загрузка файлов", {"fields": ("max_upload_mb",)}),
+        (
+            "Персональные данные (152-ФЗ)",
+            {"fields": ("consent_text", "privacy_policy", "personal_data_retention_days")},
+        ),
         ("Страница «О центре»", {"fields": ("about_text",)}),
     )
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SiteSettings.objects.exists()
 
-    def has_delete_permission(self, request, obj=None):
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    """Evidence of consent: read-only for everyone, never edited by hand."""
+
+    list_display = ["accepted_at", "purpose", "text_version", "ip_address"]
+    list_filter = ["purpose", "text_version"]
+    date_hierarchy = "accepted_at"
+    readonly_fields = ["purpose", "text", "text_version", "accepted_at", "ip_address"]
+
+    def has_add_permission(self, request):
         return False
 
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        settings = SiteSettings.load()
-        return redirect(reverse("admin:moc_portal_sitesettings_change", args=[settings.pk]))
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,25 +1,29 @@
 """Demo data for the whole portal: `python manage.py seed_demo` is its command-line face.
 
-The catalogue comes from programs.demo, a year of monitoring from monitoring.demo; this
-module adds the МОЦ's site settings and the demo staff accounts.
+Each installed app's `demo` module builds its own part (see moc_portal.core.demo for the
+contract); this module finds them, runs them in order and adds the МОЦ's site settings and
+the demo staff accounts.
 """
 
-import random
+import importlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils.module_loading import module_has_submodule
 
-from monitoring import demo as monitoring_demo
-from programs import demo as catalogue_demo
-from programs.demo import DemoDataError
 from programs.models import Organization, Program
 
+from .core.demo import DemoDataError
 from .models import SiteSettings
 from .roles import COORDINATORS, METHODISTS, REPRESENTATIVES, ensure_staff_groups
 
 __all__ = ["DemoDataError", "seed_demo"]
+
+DEFAULT_PROGRAMS = 300
+DEFAULT_ORGANIZATIONS = 30
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,12 @@ class SeedResult:
 @transaction.atomic
 def seed_demo(*, programs, organizations, seed, password, if_empty=False, replace=False):
     """Fill an empty catalogue with demo data and ensure the demo staff accounts."""
-    generated = _make_room(if_empty=if_empty, replace=replace)
+    modules = demo_modules()
+    generated = _make_room(modules, if_empty=if_empty, replace=replace)
     if generated:
-        catalogue_demo.build_catalogue(random.Random(seed), programs, organizations)
         fill_site_settings()
-        monitoring_demo.seed_monitoring(seed)
+        for module in modules:
+            module.build_demo(seed=seed, programs=programs, organizations=organizations)
     represented = ensure_demo_accounts(password)
     return SeedResult(
         organizations=Organization.objects.count(),
@@ -65,9 +70,29 @@ def seed_demo(*, programs, organizations, seed, password, if_empty=False, replac
     )
 
 
-def _make_room(*, if_empty, replace):
-    """Whether to generate the catalogue; clears the existing one when asked to replace it."""
-    if not catalogue_demo.catalogue_has_data():
+def demo_modules():
+    """Every installed app's `demo` module that builds demo data, in their DEMO_ORDER."""
+    modules = [
+        importlib.import_module(f"{config.name}.demo")
+        for config in apps.get_app_configs()
+        if module_has_submodule(config.module, "demo")
+    ]
+    return sorted(
+        (module for module in modules if hasattr(module, "build_demo")),
+        key=lambda module: module.DEMO_ORDER,
+    )
+
+
+def analyze_after_bulk_load():
+    """PostgreSQL plans blind until statistics exist; autovacuum may not have run yet."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def _make_room(modules, *, if_empty, replace):
+    """Whether to generate demo data; clears the existing data when asked to replace it."""
+    if not any(getattr(module, "has_demo_data", lambda: False)() for module in modules):
         return True
     if if_empty:
         return False
@@ -76,8 +101,8 @@ def _make_room(*, if_empty, replace):
             "В базе уже есть организации и программы. Запустите с --if-empty, чтобы "
             "оставить их, или с --replace, чтобы удалить их и создать демо-данные заново."
         )
-    monitoring_demo.delete_monitoring()
-    catalogue_demo.delete_catalogue()
+    for module in reversed(modules):
+        module.delete_demo()
     return True
 
 

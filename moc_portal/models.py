@@ -1,7 +1,9 @@
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+import hashlib
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from .core.singletons import SingletonModel
 
 DEFAULT_ABOUT_TEXT = """\
 Муниципальный опорный центр дополнительного образования детей (МОЦ) координирует работу всех \
@@ -20,11 +22,28 @@ DEFAULT_ABOUT_TEXT = """\
 — информирование населения и родителей о возможностях дополнительного образования;
 — сбор, анализ и представление статистических данных."""
 
+DEFAULT_CONSENT_TEXT = """\
+Я даю согласие МОЦ на обработку моих персональных данных (фамилия, имя, отчество, \
+контактный телефон, адрес электронной почты), указанных в форме, в целях рассмотрения \
+обращения и ответа на него, в соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ \
+«О персональных данных». Согласие действует до достижения цели обработки и может быть \
+отозвано письменным заявлением. Персональные данные детей не запрашиваются и не хранятся."""
 
-class SiteSettings(models.Model):
+DEFAULT_PRIVACY_POLICY = """\
+Портал МОЦ обрабатывает только те персональные данные, которые человек сам указал в форме \
+(имя, должность, телефон, e-mail), и только для ответа на обращение или рассмотрения \
+присланной практики. Персональные данные детей не собираются.
+
+Данные хранятся до закрытия обращения и затем в течение срока, указанного в настройках \
+сайта, после чего удаляются; обезличенный текст обращения остаётся для статистики. \
+Данные не передаются третьим лицам, кроме случаев, установленных законом.
+
+Отозвать согласие или узнать, какие данные о вас хранятся, можно, написав на e-mail МОЦ, \
+указанный на странице «Контакты»."""
+
+
+class SiteSettings(SingletonModel):
     """The МОЦ's own details: one row, edited by methodists in the admin."""
-
-    CACHE_KEY = "moc_portal:site_settings"
 
     moc_name = models.CharField(
         "название МОЦ",
@@ -52,15 +71,28 @@ class SiteSettings(models.Model):
         help_text="Например: https://р69.навигатор.дети — к нему добавляется /program/<id>.",
     )
     about_text = models.TextField("текст страницы «О центре»", default=DEFAULT_ABOUT_TEXT)
-    rmc_emails = models.TextField(
-        "адреса РМЦ для выгрузки",
-        blank=True,
-        help_text="По одному адресу e-mail в строке.",
+
+    max_upload_mb = models.PositiveSmallIntegerField(
+        "наибольший размер загружаемого файла, МБ",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
-    reminder_days_before = models.PositiveSmallIntegerField(
-        "напоминать за, дней до срока",
-        default=3,
-        help_text="Организациям, не сдавшим мониторинг, письмо уходит за столько дней до срока.",
+    consent_text = models.TextField(
+        "текст согласия на обработку персональных данных",
+        default=DEFAULT_CONSENT_TEXT,
+        help_text="Показывается у каждой формы, которая принимает персональные данные. "
+        "При каждом согласии сохраняется показанный текст и его версия.",
+    )
+    privacy_policy = models.TextField(
+        "политика обработки персональных данных",
+        default=DEFAULT_PRIVACY_POLICY,
+        help_text="Страница «Политика обработки персональных данных».",
+    )
+    personal_data_retention_days = models.PositiveSmallIntegerField(
+        "срок хранения персональных данных, дней",
+        default=365,
+        validators=[MinValueValidator(1)],
+        help_text="После закрытия обращения контакты заявителя удаляются через столько дней.",
     )
 
     class Meta:
@@ -70,35 +102,31 @@ class SiteSettings(models.Model):
     def __str__(self):
         return self.moc_name
 
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
-    @classmethod
-    def load(cls):
-        """The settings row, from the cache when possible (every page shows it)."""
-        settings = cache.get(cls.CACHE_KEY)
-        if settings is None:
-            settings, _ = cls.objects.get_or_create(pk=1)
-            cache.set(cls.CACHE_KEY, settings, 60 * 60)
-        return settings
-
-    def clean(self):
-        invalid = []
-        for address in self.rmc_email_list:
-            try:
-                validate_email(address)
-            except ValidationError:
-                invalid.append(address)
-        if invalid:
-            raise ValidationError({"rmc_emails": "Неверные адреса: " + ", ".join(invalid)})
-
     @property
-    def rmc_email_list(self):
-        return [line.strip() for line in self.rmc_emails.splitlines() if line.strip()]
+    def consent_version(self):
+        """A short fingerprint of the consent text: which wording a person agreed to."""
+        return hashlib.sha256(self.consent_text.encode()).hexdigest()[:12]
 
     def navigator_program_url(self, navigator_id):
         if not (self.navigator_base_url and navigator_id):
             return ""
         return f"{self.navigator_base_url.rstrip('/')}/program/{navigator_id}"
+
+
+class ConsentRecord(models.Model):
+    """A person's consent to the processing of personal data (152-ФЗ), kept as evidence:
+    when, from which address, and the exact wording they were shown."""
+
+    purpose = models.CharField("цель", max_length=100)
+    text = models.TextField("текст согласия")
+    text_version = models.CharField("версия текста", max_length=20)
+    accepted_at = models.DateTimeField("дата и время", auto_now_add=True)
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "согласие на обработку персональных данных"
+        verbose_name_plural = "согласия на обработку персональных данных"
+        ordering = ["-accepted_at"]
+
+    def __str__(self):
+        return f"{self.purpose}, {self.accepted_at:%d.%m.%Y %H:%M}"

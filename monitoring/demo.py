@@ -23,6 +23,17 @@ BATCH_SIZE = 2000
 TARGETS = {"coverage_total": Decimal(80), "children_tech_science": Decimal(900)}
 
 
+DEMO_ORDER = 30
+
+
+def build_demo(*, seed, **options):
+    seed_monitoring(seed)
+
+
+def delete_demo():
+    delete_monitoring()
+
+
 def delete_monitoring():
     Value.objects.all().delete()
     Submission.objects.all().delete()

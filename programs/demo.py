@@ -5,11 +5,14 @@ bulk inserts; the same seed gives the same data. moc_portal.demo puts it togethe
 site settings, the staff accounts and the monitoring data.
 """
 
+import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import ProtectedError, RestrictedError
+
+from moc_portal.core.demo import DemoDataError
 
 from .demo_words import (
     BASE_ORGANIZATION,
@@ -50,8 +53,19 @@ BATCH_SIZE = 1000
 # --- The operation -----------------------------------------------------------------------------
 
 
-class DemoDataError(Exception):
-    """The demo data cannot be written; the message is for the person at the console."""
+DEMO_ORDER = 10
+
+
+def build_demo(*, seed, programs, organizations, **options):
+    build_catalogue(random.Random(seed), programs, organizations)
+
+
+def delete_demo():
+    delete_catalogue()
+
+
+def has_demo_data():
+    return catalogue_has_data()
 
 
 def catalogue_has_data():

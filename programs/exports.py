@@ -19,14 +19,14 @@ import json
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from moc_portal.models import SiteSettings
-from moc_portal.spreadsheets import (
+from moc_portal.core.spreadsheets import (
     XLSX_CONTENT_TYPE,
     Column,
     Sheet,
     build_xlsx,
     safe_csv_value,
 )
+from moc_portal.models import SiteSettings
 
 CHUNK_SIZE = 1000
 LIST_SEPARATOR = ";"

@@ -43,3 +43,9 @@ def migrated_rows(transactional_db):
 
     for module, function in MIGRATED_ROWS:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Logins in tests need no brute-force resistance; the default hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

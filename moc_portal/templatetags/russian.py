@@ -1,31 +1,40 @@
-"""Russian plurals for templates.
+"""Russian text in templates, from the kernel's one definition.
 
-{{ count|plural_ru:"программа,программы,программ" }} gives «5 программ».
+{{ count|plural_ru:"программа,программы,программ" }} gives «5 программ»;
+{{ event.starts|date_ru }} gives «5 ноября 2026»; {{ title|quote_ru }} gives «…».
 """
 
 from django import template
 
+from moc_portal.core import text
+
 register = template.Library()
-
-
-def plural_form(count, one, few, many):
-    count = abs(int(count))
-    if count % 10 == 1 and count % 100 != 11:
-        return one
-    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
-        return few
-    return many
 
 
 @register.filter
 def plural_ru(count, forms):
     """The number followed by the noun in the right form."""
     one, few, many = forms.split(",")
-    return f"{count} {plural_form(count, one, few, many)}"
+    return text.plural(count, one, few, many)
 
 
 @register.filter
 def plural_word_ru(count, forms):
     """Only the noun in the right form (when the number is shown separately)."""
     one, few, many = forms.split(",")
-    return plural_form(count, one, few, many)
+    return text.plural_form(count, one, few, many)
+
+
+@register.filter
+def date_ru(value, with_year=True):
+    return text.date_ru(value, with_year=with_year != "no_year")
+
+
+@register.filter
+def quote_ru(value):
+    return text.quote(value)
+
+
+@register.filter
+def month_genitive(month):
+    return text.month_name(int(month), "genitive")

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 
-from ..models import Indicator, MunicipalFigure, Target
+from moc_portal.core.singletons_admin import SingletonAdmin
+
+from ..models import Indicator, MonitoringSettings, MunicipalFigure, Target
 
 
 class TargetInline(admin.TabularInline):
@@ -63,3 +65,8 @@ class MunicipalFigureAdmin(admin.ModelAdmin):
     list_display = ["indicator", "year", "value"]
     list_filter = ["year"]
     list_select_related = ["indicator"]
+
+
+@admin.register(MonitoringSettings)
+class MonitoringSettingsAdmin(SingletonAdmin):
+    fields = ["rmc_emails", "reminder_days_before"]

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from moc_portal.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from ..models import ReportingPeriod, RmcExport, RmcForm
 from ..permissions import can_manage_rmc_export

@@ -1,15 +1,15 @@
 """The default schedules of monitoring's periodic tasks (editable in the admin afterwards).
 
-- «Выгрузка в РМЦ за прошлый месяц»: the 5th of each month at 06:00 (Moscow);
-- «Напоминания о сроке мониторинга»: every day at 07:00 (Moscow).
+- «Выгрузка в РМЦ за прошлый месяц»: the 5th of each month at 06:00 (settings.TIME_ZONE);
+- «Напоминания о сроке мониторинга»: every day at 07:00 (settings.TIME_ZONE).
 
 Idempotent: a task that already exists (by name) is left as the admin has set it.
 """
 
+from django.conf import settings
 from django.db import migrations
 from django.utils import timezone
 
-TIME_ZONE = "Europe/Moscow"
 SCHEDULES = [
     {
         "name": "Выгрузка в РМЦ за прошлый месяц",
@@ -40,7 +40,7 @@ def create_schedules(apps, schema_editor):
         fields = {
             "day_of_week": "*",
             "month_of_year": "*",
-            "timezone": TIME_ZONE,
+            "timezone": settings.TIME_ZONE,
             **schedule["crontab"],
         }
         crontab = CrontabSchedule.objects.using(db).filter(**fields).first()

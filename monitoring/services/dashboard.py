@@ -3,24 +3,11 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..models import MONTH_NAMES, Indicator, ReportingPeriod, Submission
+from moc_portal.core.text import MONTHS_NOMINATIVE, MONTHS_SHORT
+
+from ..models import Indicator, ReportingPeriod, Submission
 from .aggregation import collect_period, yearly_trend
 
-SHORT_MONTHS = [
-    "",
-    "янв",
-    "фев",
-    "мар",
-    "апр",
-    "май",
-    "июн",
-    "июл",
-    "авг",
-    "сен",
-    "окт",
-    "ноя",
-    "дек",
-]
 TREND_INDICATOR = "children_total"
 
 
@@ -117,7 +104,7 @@ def dashboard_data(period):
         "trend_title": next((i.name for i in indicators if i.code == TREND_INDICATOR), ""),
         "trend": bars(
             (
-                SHORT_MONTHS[month],
+                MONTHS_SHORT[month],
                 trend.get(f"{period.year}-{month:02d}", {}).get(TREND_INDICATOR),
             )
             for month in range(1, period.month + 1)
@@ -130,5 +117,5 @@ def dashboard_data(period):
         if by_direction_indicator
         else [],
         "periods": list(ReportingPeriod.objects.order_by("-year", "-month")[:24]),
-        "month_name": MONTH_NAMES[period.month],
+        "month_name": MONTHS_NOMINATIVE[period.month],
     }

@@ -4,30 +4,27 @@ Run once a day (the schedule is in django-celery-beat): for every open period wh
 is exactly `SiteSettings.reminder_days_before` days ahead, each active organization that has
 not sent its figures (no report, a draft or a returned one) gets one e-mail.
 
-A re-run on the same day (a retry after an SMTP failure, a second beat) must not mail an
-organization twice. There is no model to remember the mails in, so the guard is a cache key
-claimed with `cache.add` (atomic in Redis, shared by all workers) per period, organization
-and day, released again when the mail could not be sent. A lost cache can only cause a
-duplicate reminder, never a missed one, which is the right side to err on.
+A re-run on the same day (a retry after an SMTP failure, a second beat, two workers) must not
+mail an organization twice: each mail claims a `SentReminder` row first, whose unique
+constraint (period, organization, day) lets only one claim win; a mail that could not be sent
+gives its row back, so the retry sends it.
 """
 
 import datetime
 import logging
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone
 
-from moc_portal.models import SiteSettings
+from moc_portal.core.email import render_email
+from moc_portal.core.text import date_ru
 from programs.models import Organization
 
-from ..models import ReportingPeriod, Submission
+from ..models import MonitoringSettings, ReportingPeriod, SentReminder, Submission
 
 logger = logging.getLogger(__name__)
-
-GUARD_TIMEOUT = 2 * 24 * 60 * 60
 
 
 class RemindersNotSent(Exception):
@@ -37,8 +34,7 @@ class RemindersNotSent(Exception):
 def send_deadline_reminders(today=None):
     """E-mail the organizations that are late for a deadline N days ahead; returns how many."""
     today = today or timezone.localdate()
-    site = SiteSettings.load()
-    deadline = today + datetime.timedelta(days=site.reminder_days_before)
+    deadline = today + datetime.timedelta(days=MonitoringSettings.load().reminder_days_before)
     periods = ReportingPeriod.objects.filter(is_closed=False, deadline=deadline)
     due = [
         (period, organization, recipients)
@@ -51,15 +47,15 @@ def send_deadline_reminders(today=None):
     sent, failures = 0, []
     with get_connection() as connection:  # one SMTP session for all the reminders
         for period, organization, recipients in due:
-            key = f"monitoring:reminder:{period.pk}:{organization.pk}:{today.isoformat()}"
-            if not cache.add(key, True, GUARD_TIMEOUT):
+            claim = claim_reminder(period, organization, today, recipients)
+            if claim is None:
                 continue
-            message = reminder_message(period, organization, site, recipients, today)
+            message = reminder_message(period, organization, recipients, today)
             message.connection = connection
             try:
                 message.send()
             except Exception as error:  # one bad address must not stop the others
-                cache.delete(key)
+                claim.delete()
                 logger.warning("Reminder to %s not sent: %s", organization, error)
                 failures.append(f"{organization}: {error}")
             else:
@@ -88,35 +84,33 @@ def reminder_recipients(organization):
     return list(dict.fromkeys(address for address in addresses if address))
 
 
-def reminder_message(period, organization, site, recipients, today):
-    name = period.name
-    with translation.override("ru"):
-        deadline = dateformat.format(period.deadline, "j E Y")
-    days_left = (period.deadline - today).days
+def claim_reminder(period, organization, today, recipients):
+    """The new SentReminder row, or None when this organization was already mailed today."""
+    try:
+        with transaction.atomic():
+            return SentReminder.objects.create(
+                period=period,
+                organization=organization,
+                sent_on=today,
+                recipients=", ".join(recipients),
+            )
+    except IntegrityError:
+        return None
+
+
+def reminder_message(period, organization, recipients, today):
     path = reverse(
         "monitoring:submission",
         kwargs={"period": period.code, "organization": organization.slug},
     )
-    # SITE_URL (e.g. https://moc.example.ru) makes the link absolute when it is configured.
-    link = getattr(settings, "SITE_URL", "").rstrip("/") + path
-    lines = [
-        "Здравствуйте!",
-        "",
-        f"Организация «{organization.short_name}» ещё не отправила данные мониторинга "
-        f"дополнительного образования за {name}.",
-        f"Срок сдачи — {deadline} г. (осталось дней: {days_left}).",
-        "",
-        f"Заполнить и отправить отчёт: {link}",
-        "",
-        "Если данные уже отправлены, не обращайте внимания на это письмо.",
-        "",
-        site.moc_name,
-        *[contact for contact in (site.phone, site.email) if contact],
-    ]
-    return EmailMessage(
-        subject=f"Напоминание: мониторинг за {name}, срок — {deadline} г.",
-        body="\n".join(lines),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
-        reply_to=[site.email] if site.email else None,
+    return render_email(
+        "monitoring/emails/reminder",
+        {
+            "period": period,
+            "organization": organization,
+            "deadline": date_ru(period.deadline),
+            "days_left": (period.deadline - today).days,
+            "link": path,
+        },
+        recipients,
     )

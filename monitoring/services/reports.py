@@ -20,8 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from moc_portal.models import SiteSettings
-from moc_portal.spreadsheets import (
+from moc_portal.core.spreadsheets import (
     DECIMAL_FORMAT,
     INTEGER_FORMAT,
     PERCENT_POINTS_FORMAT,
@@ -31,9 +30,10 @@ from moc_portal.spreadsheets import (
     build_xlsx,
     fit_width,
 )
-from moc_portal.templatetags.russian import plural_form
+from moc_portal.core.text import MONTHS_SHORT, capfirst, plural_form
+from moc_portal.models import SiteSettings
 
-from ..models import MONTH_NAMES, Indicator, MonthlyReport, Submission
+from ..models import Indicator, MonthlyReport, Submission
 from .aggregation import collect_period, ratio, yearly_trend
 
 WHOLE_UNITS = {"чел.", "шт.", "ед."}
@@ -109,7 +109,7 @@ def summary_sheet(figures, trend, heading):
         Column("Значение", VALUE_WIDTH),
         Column(f"Цель на {period.year} год", VALUE_WIDTH),
         Column("Отклонение от цели", VALUE_WIDTH, wrap_header=True),
-        *(Column(MONTH_NAMES[month][:3].capitalize(), MONTH_WIDTH) for month in months),
+        *(Column(capfirst(MONTHS_SHORT[month]), MONTH_WIDTH) for month in months),
     ]
 
     def rows():

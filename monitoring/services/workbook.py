@@ -20,8 +20,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from moc_portal.core.spreadsheets import Column, safe_cell_value
 from moc_portal.models import SiteSettings
-from moc_portal.spreadsheets import Column, safe_cell_value
 
 from .submissions import (
     entry_indicators,
@@ -169,7 +169,7 @@ def _write_meta(workbook, organization, period, version):
 
 
 def _put(sheet, row, column, value):
-    """Write a cell the way moc_portal.spreadsheets does: text stays text, never a formula."""
+    """Write a cell the way moc_portal.core.spreadsheets does: text stays text, never a formula."""
     cell = sheet.cell(row=row, column=column, value=safe_cell_value(value))
     if cell.data_type in (TYPE_FORMULA, TYPE_ERROR):
         cell.data_type = TYPE_STRING

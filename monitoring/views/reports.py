@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from moc_portal.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from ..models import MonthlyReport
 from ..permissions import can_view_dashboard

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from moc_portal.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from programs.models import Organization
 
 from ..forms import EntryForm, ReviewForm, UploadForm

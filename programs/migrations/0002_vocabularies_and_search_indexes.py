@@ -1,7 +1,25 @@
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-from programs.vocabulary import DIRECTIONS, DISABILITY_TYPES, LEVELS
+# Copies of the vocabularies as they were when this migration was written.
+DIRECTIONS = [('tech', 'Техническая', 'Робототехника, программирование, конструирование, моделирование.'),
+ ('science', 'Естественнонаучная', 'Экология, химия, физика, биология, астрономия.'),
+ ('art', 'Художественная', 'Музыка, хореография, изобразительное и театральное искусство.'),
+ ('sport', 'Физкультурно-спортивная', 'Спортивные секции, шахматы, ОФП, туризм как спорт.'),
+ ('tourism', 'Туристско-краеведческая', 'Походы, краеведение, музейное дело, ориентирование.'),
+ ('social', 'Социально-гуманитарная', 'Языки, журналистика, волонтёрство, лидерство, ПДД.')]
+LEVELS = [('start', 'Стартовый (ознакомительный)'),
+ ('base', 'Базовый'),
+ ('advanced', 'Продвинутый (углублённый)')]
+DISABILITY_TYPES = [('hearing', 'Нарушения слуха'),
+ ('deaf', 'Глухота'),
+ ('vision', 'Нарушения зрения'),
+ ('blind', 'Слепота'),
+ ('speech', 'Нарушения речи'),
+ ('musculoskeletal', 'Нарушения опорно-двигательного аппарата'),
+ ('zpr', 'Задержка психического развития (ЗПР)'),
+ ('ras', 'Расстройства аутистического спектра (РАС)'),
+ ('intellectual', 'Интеллектуальные нарушения')]
 
 
 def seed_vocabularies(apps, schema_editor):

@@ -19,7 +19,14 @@ from openpyxl.styles import Font, PatternFill
 
 from moc_portal.celery import app as celery_app
 from moc_portal.models import SiteSettings
-from monitoring.models import Indicator, MunicipalFigure, RmcExport, RmcForm, Target
+from monitoring.models import (
+    Indicator,
+    MonitoringSettings,
+    MunicipalFigure,
+    RmcExport,
+    RmcForm,
+    Target,
+)
 from monitoring.services import rmc
 from monitoring.services.aggregation import collect_period
 from monitoring.services.reminders import RemindersNotSent, send_deadline_reminders
@@ -43,10 +50,17 @@ def site():
     site = SiteSettings.load()
     site.moc_name = MOC_NAME
     site.municipality = "Краснохолмский муниципальный округ"
-    site.rmc_emails = "\n".join(RMC)
-    site.reminder_days_before = 3
     site.save()
     return site
+
+
+@pytest.fixture(autouse=True)
+def monitoring_settings():
+    settings = MonitoringSettings.load()
+    settings.rmc_emails = "\n".join(RMC)
+    settings.reminder_days_before = 3
+    settings.save()
+    return settings
 
 
 @pytest.fixture
@@ -387,9 +401,9 @@ def test_an_smtp_failure_leaves_the_export_failed_with_the_error_and_is_raised(
     assert len(mailoutbox) == 1
 
 
-def test_without_rmc_addresses_the_export_fails_with_a_russian_reason(october, site):
-    site.rmc_emails = ""
-    site.save()
+def test_without_rmc_addresses_the_export_fails_with_a_russian_reason(october, monitoring_settings):
+    monitoring_settings.rmc_emails = ""
+    monitoring_settings.save()
 
     with pytest.raises(rmc.RmcExportError):
         rmc.send_export(rmc.export_period(october))
@@ -525,7 +539,8 @@ def test_reminders_go_to_active_organizations_that_have_not_sent(due_in_three_da
     message = next(m for m in mailoutbox if m.to == ["silent@example.ru"])
     assert message.subject == "Напоминание: мониторинг за октябрь 2026, срок — 5 ноября 2026 г."
     assert "/monitoring/2026-10/" in message.body
-    assert "осталось дней: 3" in message.body
+    assert "(осталось 3 дня)" in message.body
+    assert "http://127.0.0.1:8000/monitoring/2026-10/" in message.body
 
 
 def test_reminders_are_sent_once_a_day(due_in_three_days, mailoutbox):
@@ -591,9 +606,11 @@ def test_a_failed_reminder_does_not_stop_the_others_and_a_retry_sends_only_it(
     assert len(mailoutbox) == 3
 
 
-def test_reminder_task_counts_days_from_today_with_the_site_setting(mailoutbox, site):
-    site.reminder_days_before = 5
-    site.save()
+def test_reminder_task_counts_days_from_today_with_the_site_setting(
+    mailoutbox, monitoring_settings
+):
+    monitoring_settings.reminder_days_before = 5
+    monitoring_settings.save()
     make_period(2026, 10, deadline=timezone.localdate() + datetime.timedelta(days=5))
     make_organization(email="late@example.ru")
 

@@ -30,8 +30,7 @@ from django.db import connection
 from openpyxl import load_workbook
 
 from moc_portal.celery import app as celery_app
-from moc_portal.models import SiteSettings
-from monitoring.models import RmcExport
+from monitoring.models import MonitoringSettings, RmcExport
 from monitoring.tasks import export_to_rmc
 from tests.factories import make_period, make_submission
 
@@ -220,7 +219,7 @@ def worker(start_worker):
 
 @pytest.fixture
 def october(transactional_db):
-    site = SiteSettings.load()
+    site = MonitoringSettings.load()
     site.rmc_emails = "\n".join(RMC)
     site.save()
     period = make_period(2026, 10)

@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.crypto import get_random_string
 
 from moc_portal import demo
-from programs import demo as catalogue_demo
 
 
 def _count(minimum):
@@ -33,13 +32,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--programs",
             type=_count(0),
-            default=catalogue_demo.DEFAULT_PROGRAMS,
+            default=demo.DEFAULT_PROGRAMS,
             help="число программ (по умолчанию %(default)s)",
         )
         parser.add_argument(
             "--organizations",
             type=_count(1),
-            default=catalogue_demo.DEFAULT_ORGANIZATIONS,
+            default=demo.DEFAULT_ORGANIZATIONS,
             help="число организаций (по умолчанию %(default)s)",
         )
         parser.add_argument(
@@ -77,6 +76,7 @@ class Command(BaseCommand):
             )
         except demo.DemoDataError as error:
             raise CommandError(str(error)) from error
+        demo.analyze_after_bulk_load()
         self._report(result, password)
 
     def _report(self, result, password):

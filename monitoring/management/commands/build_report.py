@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring.models import MONTH_NAMES, ReportingPeriod
+from moc_portal.core.text import MONTHS_NOMINATIVE
+from monitoring.models import ReportingPeriod
 from monitoring.services.reports import build_monthly_report, report_filename
 
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"Не удалось записать {out}: {error.strerror}.") from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Отчёт за {MONTH_NAMES[month]} {year} г. сохранён в {out} "
+                f"Отчёт за {MONTHS_NOMINATIVE[month]} {year} г. сохранён в {out} "
                 f"({len(content) // 1024} КБ)."
             )
         )

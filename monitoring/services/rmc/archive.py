@@ -6,16 +6,14 @@ The same functions serve the scheduled task, the admin's buttons and the managem
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from moc_portal.models import SiteSettings
-from moc_portal.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core.email import render_email
+from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 
-from ...models import ReportingPeriod, RmcExport, RmcForm
+from ...models import MonitoringSettings, ReportingPeriod, RmcExport, RmcForm
 from ..aggregation import collect_period
 from ..periods import period_for, previous_month
 from .forms import fill_rmc_form, validate_rmc_form
@@ -88,13 +86,12 @@ def send_export(export, *, force=False):
             return export
         if not export.checksum:
             raise RmcExportError(f"Выгрузка за {export.period.name} ещё не сформирована.")
-        site = SiteSettings.load()
-        recipients = site.rmc_email_list
+        recipients = MonitoringSettings.load().rmc_email_list
         export.attempts += 1
         try:
             if not recipients:
-                raise RmcExportError("В настройках сайта не указаны адреса РМЦ.")
-            _export_message(export, site, recipients).send()
+                raise RmcExportError("В настройках мониторинга не указаны адреса РМЦ.")
+            _export_message(export, recipients).send()
         except Exception as error:
             export.status = RmcExport.Status.FAILED
             export.error = _error_text(error)
@@ -133,33 +130,19 @@ def period_from_code(code):
     return period
 
 
-def _export_message(export, site, recipients):
-    name = export.period.name
-    lines = [
-        "Здравствуйте!",
-        "",
-        f"Направляем данные мониторинга дополнительного образования детей за {name}.",
-    ]
-    if site.municipality:
-        lines.append(f"Муниципальное образование: {site.municipality}.")
-    lines += [
-        f"Файл сформирован {timezone.localtime(export.built_at):%d.%m.%Y %H:%M}, "
-        f"контрольная сумма SHA-256: {export.checksum}.",
-        "",
-        "С уважением,",
-        site.moc_name,
-        *[contact for contact in (site.phone, site.email) if contact],
-    ]
-    message = EmailMessage(
-        subject=f"Мониторинг дополнительного образования за {name} — {site.moc_name}",
-        body="\n".join(lines),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
-        reply_to=[site.email] if site.email else None,
-    )
+def _export_message(export, recipients):
     with export.file.open("rb") as file:
-        message.attach(attachment_name(export.period), file.read(), XLSX_CONTENT_TYPE)
-    return message
+        content = file.read()
+    return render_email(
+        "monitoring/emails/rmc_export",
+        {
+            "export": export,
+            "period": export.period,
+            "built_at": timezone.localtime(export.built_at),
+        },
+        recipients,
+        attachments=[(attachment_name(export.period), content, XLSX_CONTENT_TYPE)],
+    )
 
 
 def _record_build_error(period, error):

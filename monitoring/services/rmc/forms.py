@@ -23,8 +23,8 @@ from openpyxl.cell.cell import TYPE_FORMULA, TYPE_STRING
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.properties import CalcProperties
 
+from moc_portal.core.spreadsheets import safe_cell_value
 from moc_portal.models import SiteSettings
-from moc_portal.spreadsheets import safe_cell_value
 from programs.models import Direction
 
 from ...models import Indicator, RmcForm

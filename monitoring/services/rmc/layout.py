@@ -6,8 +6,8 @@ the year's targets), «Не сдали» (organizations whose figures were not s
 
 from django.utils import timezone
 
+from moc_portal.core.spreadsheets import Column, Sheet, build_xlsx
 from moc_portal.models import SiteSettings
-from moc_portal.spreadsheets import Column, Sheet, build_xlsx
 
 from ...models import Submission
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from moc_portal.spreadsheets import Column, Sheet, build_xlsx, safe_csv_value
+from moc_portal.core.spreadsheets import Column, Sheet, build_xlsx, safe_csv_value
 
 FORMULA = '=HYPERLINK("http://x")'
 

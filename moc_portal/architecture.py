@@ -1,0 +1,130 @@
+"""The house's import rules, read from the source with `ast` (no module is imported).
+
+Floors, bottom up: the kernel (`moc_portal.core`, `moc_portal.models`) imports no app;
+`programs` stands on the kernel; `events` and `best_practices` on `programs`, never on each
+other; `monitoring` reads the others (the section apps through their selectors). The wiring
+(the rest of `moc_portal`) may import anything, and nothing imports it. Migrations import no
+project module: history must not change when a live module does.
+
+`python manage.py import_graph` prints the edges and any violation.
+"""
+
+import ast
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNEL = "kernel"
+WIRING = "wiring"
+APPS = ("programs", "events", "best_practices", "monitoring")
+# Which layers each layer may import (besides itself).
+ALLOWED = {
+    KERNEL: set(),
+    "programs": {KERNEL},
+    "events": {KERNEL, "programs"},
+    "best_practices": {KERNEL, "programs"},
+    "monitoring": {KERNEL, "programs", "events", "best_practices"},
+}
+# Of these layers, `monitoring` may import only these submodules.
+READ_THROUGH = {"events": ("selectors", "models"), "best_practices": ("selectors", "models")}
+
+
+@dataclass(frozen=True)
+class Import:
+    path: str
+    line: int
+    source_module: str
+    target_module: str
+
+    @property
+    def source(self):
+        return layer_of(self.source_module)
+
+    @property
+    def target(self):
+        return layer_of(self.target_module)
+
+
+def layer_of(module):
+    parts = module.split(".")
+    if parts[0] == "moc_portal":
+        if len(parts) > 1 and parts[1] in ("core", "models"):
+            return KERNEL
+        return WIRING
+    if parts[0] in APPS:
+        return parts[0]
+    return None  # not ours: Django, the standard library, packages
+
+
+def module_name(path):
+    relative = path.relative_to(ROOT).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def project_files():
+    for top in ("moc_portal", *APPS):
+        yield from sorted((ROOT / top).rglob("*.py"))
+
+
+def imports_of(path):
+    module = module_name(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module or ""
+            # `from . import views` imports a submodule; `from .models import X` a name.
+            targets = (
+                [f"{prefix}.{alias.name}" for alias in node.names] if not node.module else [prefix]
+            )
+        else:
+            continue
+        for target in targets:
+            if layer_of(target) is not None:
+                yield Import(str(path.relative_to(ROOT)), node.lineno, module, target)
+
+
+def all_imports():
+    for path in project_files():
+        yield from imports_of(path)
+
+
+def violations(imports=None):
+    """Every import that breaks the rules, with a reason."""
+    found = []
+    for item in imports if imports is not None else all_imports():
+        source, target = item.source, item.target
+        if ".migrations." in item.source_module:
+            found.append((item, "a migration imports a live project module"))
+            continue
+        if source in (WIRING, target):
+            continue
+        if target == WIRING:
+            found.append((item, f"{source} imports the wiring"))
+        elif target not in ALLOWED[source]:
+            found.append((item, f"{source} may not import {target}"))
+        elif source == "monitoring" and target in READ_THROUGH:
+            submodule = item.target_module.split(".")[1:2]
+            if submodule and submodule[0] not in READ_THROUGH[target]:
+                found.append((item, f"monitoring reads {target} only through its selectors"))
+    return found
+
+
+def layer_graph(imports=None):
+    """{(source layer, target layer): number of import statements} between different layers."""
+    edges = defaultdict(int)
+    for item in imports if imports is not None else all_imports():
+        if item.source != item.target:
+            edges[(item.source, item.target)] += 1
+    return dict(sorted(edges.items()))

@@ -1,0 +1,266 @@
+"""Uploads are hostile until proven otherwise: the one validator every file field uses.
+
+- The type is decided by the content's signature, never by the name or the browser's word.
+- Each field allows a list of kinds; everything else (HTML or SVG renamed to .pdf, an
+  executable, an empty file) is refused with a Russian message.
+- A size limit (site setting, default 20 MB) and, for office files (ZIP packages), limits on
+  what they unpack to, read from the ZIP directory before anything is extracted.
+- Images are opened by Pillow with its decompression-bomb limit.
+- The stored name is generated (`<folder>/<yyyy>/<mm>/<random>.<ext of the detected kind>`),
+  and files are served as attachments with `nosniff` (see `upload_response`).
+"""
+
+import mimetypes
+import posixpath
+import secrets
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+
+DEFAULT_MAX_UPLOAD_MB = 20
+# Office packages: what a real document of the allowed size can hold, with room to spare.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ZIP_ENTRIES = 5000
+MAX_IMAGE_PIXELS = 50_000_000
+
+
+@dataclass(frozen=True)
+class FileKind:
+    code: str
+    label: str
+    extension: str
+    content_type: str
+    inline: bool = False  # may be shown in the browser (images); everything else downloads
+
+
+KINDS = {
+    kind.code: kind
+    for kind in (
+        FileKind("pdf", "PDF", "pdf", "application/pdf"),
+        FileKind(
+            "docx",
+            "DOCX",
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        FileKind(
+            "xlsx",
+            "XLSX",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        FileKind(
+            "pptx",
+            "PPTX",
+            "pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+        FileKind("jpeg", "JPG", "jpg", "image/jpeg", inline=True),
+        FileKind("png", "PNG", "png", "image/png", inline=True),
+    )
+}
+DOCUMENTS = ("pdf", "docx", "xlsx")
+IMAGES = ("jpeg", "png")
+# The part that tells one Office Open XML package from another.
+OFFICE_MAIN_PARTS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+
+
+class UploadRefused(ValidationError):
+    pass
+
+
+def max_upload_bytes():
+    from moc_portal.models import SiteSettings
+
+    return SiteSettings.load().max_upload_mb * 1024 * 1024
+
+
+def detect_kind(file):
+    """The kind code of the file's content ("pdf", "docx", …) or None; the file is rewound."""
+    head = _read_head(file, 16)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"PK\x03\x04"):
+        names = _zip_names(file)
+        if "[Content_Types].xml" in names:
+            for kind, prefix in OFFICE_MAIN_PARTS.items():
+                if any(name.startswith(prefix) for name in names):
+                    return kind
+    return None
+
+
+def validate_upload(file, kinds, max_bytes=None):
+    """Check `file` against the allowed `kinds`; returns its FileKind or raises UploadRefused.
+
+    On success the file's name is replaced by a generated one with the detected extension.
+    """
+    allowed = ", ".join(KINDS[code].label for code in kinds)
+    size = getattr(file, "size", None)
+    if not size:
+        raise UploadRefused("Файл пустой. Выберите файл с содержимым.", code="empty")
+    limit = max_bytes or max_upload_bytes()
+    if size > limit:
+        raise UploadRefused(
+            f"Файл слишком большой ({_megabytes(size)} МБ); "
+            f"можно не больше {_megabytes(limit)} МБ.",
+            code="too_large",
+        )
+    code = detect_kind(file)
+    if code not in kinds:
+        raise UploadRefused(
+            f"Этот файл не подходит: можно загрузить {allowed}. "
+            "Тип определяется по содержимому, а не по имени файла.",
+            code="wrong_type",
+        )
+    if code in OFFICE_MAIN_PARTS:
+        _check_package(file)
+    elif code in IMAGES:
+        _check_image(file)
+    file.name = generated_name(KINDS[code])
+    return KINDS[code]
+
+
+@deconstructible
+class UploadValidator:
+    """A model/form field validator: `validators=[UploadValidator(DOCUMENTS)]`."""
+
+    def __init__(self, kinds, max_bytes=None):
+        self.kinds = tuple(kinds)
+        self.max_bytes = max_bytes
+
+    def __call__(self, file):
+        if getattr(file, "_committed", False):  # already stored: it was checked when it came in
+            return
+        validate_upload(file, self.kinds, self.max_bytes)
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, UploadValidator)
+            and self.kinds == other.kinds
+            and self.max_bytes == other.max_bytes
+        )
+
+
+@deconstructible
+class UploadTo:
+    """`upload_to=UploadTo("events")`: `events/2026/11/<random>.<ext>`, never the user's name."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        extension = posixpath.splitext(filename)[1].lower().lstrip(".")
+        if extension not in {kind.extension for kind in KINDS.values()}:
+            extension = "bin"
+        today = timezone.localdate()
+        return f"{self.folder}/{today:%Y/%m}/{secrets.token_hex(12)}.{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, UploadTo) and self.folder == other.folder
+
+
+def generated_name(kind):
+    return f"{secrets.token_hex(12)}.{kind.extension}"
+
+
+def kind_of_name(name):
+    extension = posixpath.splitext(name or "")[1].lower().lstrip(".")
+    return next((kind for kind in KINDS.values() if kind.extension == extension), None)
+
+
+def upload_response(field_file, download_name=None):
+    """Serve a stored upload: documents as attachments, images inline, always `nosniff`."""
+    kind = kind_of_name(field_file.name)
+    content_type = (
+        kind.content_type if kind else mimetypes.guess_type(field_file.name)[0]
+    ) or "application/octet-stream"
+    as_attachment = not (kind and kind.inline)
+    response = FileResponse(
+        field_file.open("rb"),
+        as_attachment=as_attachment,
+        filename=download_name or posixpath.basename(field_file.name),
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def human_size(size):
+    """«2,4 МБ», «380 КБ»."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} МБ".replace(".", ",")
+    return f"{max(1, round(size / 1024))} КБ"
+
+
+def _megabytes(size):
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",").replace(",0", "")
+
+
+def _read_head(file, length):
+    file.seek(0)
+    head = file.read(length)
+    file.seek(0)
+    return head or b""
+
+
+def _zip_names(file):
+    try:
+        with zipfile.ZipFile(file) as archive:
+            return {info.filename for info in archive.infolist()[:MAX_ZIP_ENTRIES]}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return set()
+    finally:
+        file.seek(0)
+
+
+def _check_package(file):
+    """Refuse an office file that unpacks to far more than a document holds (a ZIP bomb)."""
+    refused = UploadRefused(
+        "Файл повреждён или распаковывается в подозрительно большой объём; "
+        "сохраните документ заново и загрузите ещё раз.",
+        code="zip_bomb",
+    )
+    try:
+        with zipfile.ZipFile(file) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise refused from None
+    finally:
+        file.seek(0)
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise refused
+    unpacked = 0
+    for entry in entries:
+        unpacked += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if unpacked > MAX_UNPACKED_BYTES or (
+            entry.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO
+        ):
+            raise refused
+
+
+def _check_image(file):
+    from PIL import Image, UnidentifiedImageError
+
+    refused = UploadRefused(
+        "Изображение повреждено или слишком велико по числу точек.", code="bad_image"
+    )
+    try:
+        with Image.open(file) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise refused
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise refused from None
+    finally:
+        file.seek(0)

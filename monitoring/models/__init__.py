@@ -1,0 +1,24 @@
+"""Monitoring: what organizations report each month and what the МОЦ sends to the РМЦ."""
+
+from .collection import CatalogueSnapshot, ReportingPeriod, Submission, Value
+from .indicators import Indicator, IndicatorQuerySet, MunicipalFigure, Target
+from .outputs import MonthlyReport, RmcExport, RmcForm, SentReminder
+from .settings import MonitoringSettings
+from .staff import staff_reference
+
+__all__ = [
+    "CatalogueSnapshot",
+    "Indicator",
+    "IndicatorQuerySet",
+    "MonitoringSettings",
+    "MonthlyReport",
+    "MunicipalFigure",
+    "ReportingPeriod",
+    "RmcExport",
+    "RmcForm",
+    "SentReminder",
+    "Submission",
+    "Target",
+    "Value",
+    "staff_reference",
+]

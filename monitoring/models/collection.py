@@ -1,0 +1,200 @@
+"""What organizations send each month: periods, submissions and their values."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from moc_portal.core.text import period_name
+from programs.models import Direction, Organization
+
+from .indicators import Indicator
+from .staff import staff_reference
+
+
+class ReportingPeriod(models.Model):
+    year = models.PositiveSmallIntegerField(
+        "год", validators=[MinValueValidator(2019), MaxValueValidator(2100)]
+    )
+    month = models.PositiveSmallIntegerField(
+        "месяц", validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    deadline = models.DateField("срок сдачи")
+    is_closed = models.BooleanField("закрыт", default=False)
+    closed_at = models.DateTimeField("закрыт когда", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "отчётный период"
+        verbose_name_plural = "отчётные периоды"
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="period_once_per_month")
+        ]
+
+    def __str__(self):
+        return self.name.capitalize()
+
+    def get_absolute_url(self):
+        return reverse("monitoring:dashboard") + f"?period={self.code}"
+
+    @property
+    def code(self):
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def name(self):
+        """«октябрь 2026», for the middle of a sentence."""
+        return period_name(self.year, self.month)
+
+    @property
+    def is_open(self):
+        return not self.is_closed
+
+    def previous(self):
+        year, month = (self.year, self.month - 1) if self.month > 1 else (self.year - 1, 12)
+        return ReportingPeriod.objects.filter(year=year, month=month).first()
+
+    @classmethod
+    def parse_code(cls, code):
+        """'2026-10' → (2026, 10); ValueError for anything else."""
+        year_text, _, month_text = (code or "").partition("-")
+        year, month = int(year_text), int(month_text)
+        if not (2019 <= year <= 2100 and 1 <= month <= 12):
+            raise ValueError(code)
+        return year, month
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Черновик"
+        SUBMITTED = "submitted", "Отправлена"
+        ACCEPTED = "accepted", "Принята"
+        RETURNED = "returned", "Возвращена на доработку"
+
+    SENT_STATUSES = (Status.SUBMITTED, Status.ACCEPTED)
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name="период",
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    status = models.CharField(
+        "статус", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(
+        "версия", default=0, help_text="Растёт при каждом сохранении: защищает от перезаписи."
+    )
+    return_comment = models.TextField("комментарий при возврате", blank=True)
+    saved_by = staff_reference("сохранил")
+    saved_at = models.DateTimeField("сохранено", null=True, blank=True)
+    submitted_by = staff_reference("отправил")
+    submitted_at = models.DateTimeField("отправлено", null=True, blank=True)
+    reviewed_by = staff_reference("проверил")
+    reviewed_at = models.DateTimeField("проверено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "отчёт организации"
+        verbose_name_plural = "отчёты организаций"
+        ordering = ["-period__year", "-period__month", "organization__short_name"]
+        permissions = [
+            ("view_dashboard", "Видит панель мониторинга и скачивает отчёты"),
+            ("submit_for_any_organization", "Вводит данные за любую организацию"),
+            ("review_submission", "Принимает и возвращает отчёты организаций"),
+            ("manage_rmc_export", "Формирует и отправляет выгрузку в РМЦ"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "period"], name="submission_once_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.period}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "monitoring:submission",
+            kwargs={"period": self.period.code, "organization": self.organization.slug},
+        )
+
+    @property
+    def is_editable(self):
+        return self.period.is_open and self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class Value(models.Model):
+    submission = models.ForeignKey(
+        Submission, verbose_name="отчёт", on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="показатель", on_delete=models.PROTECT, related_name="values"
+    )
+    direction = models.ForeignKey(
+        Direction,
+        verbose_name="направленность",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    value = models.DecimalField(
+        "значение", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = "значение"
+        verbose_name_plural = "значения"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "indicator", "direction"],
+                name="value_once_per_direction",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "indicator"],
+                condition=Q(direction__isnull=True),
+                name="value_total_once",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}={self.value}"
+
+
+class CatalogueSnapshot(models.Model):
+    """Catalogue-computed figures frozen when a period closes, so old reports never change."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="catalogue_snapshots"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    direction = models.ForeignKey(
+        Direction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "снимок показателя каталога"
+        verbose_name_plural = "снимки показателей каталога"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "organization", "indicator", "direction"],
+                name="snapshot_once_per_direction",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "organization", "indicator"],
+                condition=Q(direction__isnull=True),
+                name="snapshot_total_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}={self.value} ({self.period})"

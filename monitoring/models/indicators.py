@@ -1,0 +1,184 @@
+"""What is measured: indicators, their yearly targets and the municipal figures.
+
+Indicators are data, not code: the РМЦ changes the set from year to year.
+"""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def active_in(self, year, month):
+        first_day = datetime.date(year, month, 1)
+        last_day = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=last_day),
+            Q(active_to__isnull=True) | Q(active_to__gte=first_day),
+        )
+
+    def entered(self):
+        return self.filter(source=Indicator.Source.ENTERED)
+
+
+class Indicator(models.Model):
+    class Aggregation(models.TextChoices):
+        SUM = "sum", "Сумма по организациям"
+        AVERAGE = "average", "Среднее по организациям"
+        RATIO = "ratio", "Отношение двух показателей"
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", "Вводит организация ежемесячно"
+        CATALOGUE = "catalogue", "Считается по каталогу программ"
+        MUNICIPAL = "municipal", "Муниципальный показатель (раз в год)"
+        COMPUTED = "computed", "Вычисляется из других показателей"
+
+    class CatalogueMetric(models.TextChoices):
+        PROGRAMS = "programs", "Опубликованные программы"
+        LEVEL_START = "level_start", "Программы стартового уровня"
+        LEVEL_BASE = "level_base", "Программы базового уровня"
+        LEVEL_ADVANCED = "level_advanced", "Программы продвинутого уровня"
+        NETWORK = "network", "Сетевые программы"
+        DISTANCE = "distance", "Дистанционные программы"
+        OVZ = "ovz", "Адаптированные для детей с ОВЗ"
+
+    code = models.SlugField(
+        "код",
+        max_length=50,
+        unique=True,
+        help_text="Латиница, цифры и _; используется в шаблонах РМЦ: {{код}} или {{код:tech}}.",
+    )
+    name = models.CharField("название", max_length=300)
+    unit = models.CharField("единица измерения", max_length=20, default="чел.")
+    group = models.CharField("группа", max_length=100, default="Охват")
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    source = models.CharField(
+        "источник", max_length=10, choices=Source.choices, default=Source.ENTERED
+    )
+    aggregation = models.CharField(
+        "сведение по муниципалитету",
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+    )
+    numerator = models.ForeignKey(
+        "self",
+        verbose_name="числитель",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    denominator = models.ForeignKey(
+        "self",
+        verbose_name="знаменатель",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ratio_scale = models.PositiveIntegerField(
+        "множитель отношения", default=100, help_text="100 — результат в процентах."
+    )
+    part_of = models.ForeignKey(
+        "self",
+        verbose_name="часть показателя",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text="Значение не может превышать значение этого показателя "
+        "(например, дети с ОВЗ ≤ все дети).",
+    )
+    by_direction = models.BooleanField("с разбивкой по направленностям", default=False)
+    catalogue_metric = models.CharField(
+        "что считать в каталоге", max_length=20, choices=CatalogueMetric.choices, blank=True
+    )
+    is_required = models.BooleanField("обязателен для заполнения", default=True)
+    is_key = models.BooleanField("ключевой (на панели координатора)", default=False)
+    active_from = models.DateField("действует с", null=True, blank=True)
+    active_to = models.DateField("действует по", null=True, blank=True)
+    description = models.TextField("методика / пояснение", blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "показатель"
+        verbose_name_plural = "показатели"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    def clean(self):
+        errors = {}
+        if self.aggregation == self.Aggregation.RATIO and not (
+            self.numerator_id and self.denominator_id
+        ):
+            errors["aggregation"] = "Для отношения укажите числитель и знаменатель."
+        if self.source == self.Source.CATALOGUE and not self.catalogue_metric:
+            errors["catalogue_metric"] = "Укажите, что считать в каталоге."
+        if self.source == self.Source.COMPUTED and self.aggregation != self.Aggregation.RATIO:
+            errors["source"] = "Вычисляемый показатель должен быть отношением двух показателей."
+        if self.part_of_id and self.part_of_id == self.pk:
+            errors["part_of"] = "Показатель не может быть частью самого себя."
+        if self.active_from and self.active_to and self.active_from > self.active_to:
+            errors["active_to"] = "Дата окончания раньше даты начала."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(
+        "год", validators=[MinValueValidator(2019), MaxValueValidator(2100)]
+    )
+    value = models.DecimalField("целевое значение", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "целевое значение"
+        verbose_name_plural = "целевые значения"
+        ordering = ["-year", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_once_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.value} ({self.year})"
+
+
+class MunicipalFigure(models.Model):
+    """A figure the МОЦ enters once a year for the whole municipality (e.g. children 5–18)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name="показатель",
+        on_delete=models.CASCADE,
+        related_name="municipal_figures",
+        limit_choices_to={"source": Indicator.Source.MUNICIPAL},
+    )
+    year = models.PositiveSmallIntegerField(
+        "год", validators=[MinValueValidator(2019), MaxValueValidator(2100)]
+    )
+    value = models.DecimalField(
+        "значение", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = "муниципальный показатель"
+        verbose_name_plural = "муниципальные показатели"
+        ordering = ["-year", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="municipal_figure_once_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.value} ({self.year})"

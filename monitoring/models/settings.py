@@ -1,0 +1,41 @@
+"""Monitoring's own settings: where the РМЦ export goes and when reminders are sent."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models
+
+from moc_portal.core.singletons import SingletonModel
+
+
+class MonitoringSettings(SingletonModel):
+    rmc_emails = models.TextField(
+        "адреса РМЦ для выгрузки",
+        blank=True,
+        help_text="По одному адресу e-mail в строке.",
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "напоминать за, дней до срока",
+        default=3,
+        help_text="Организациям, не сдавшим мониторинг, письмо уходит за столько дней до срока.",
+    )
+
+    class Meta:
+        verbose_name = "настройки мониторинга"
+        verbose_name_plural = "настройки мониторинга"
+
+    def __str__(self):
+        return "Настройки мониторинга"
+
+    def clean(self):
+        invalid = []
+        for address in self.rmc_email_list:
+            try:
+                validate_email(address)
+            except ValidationError:
+                invalid.append(address)
+        if invalid:
+            raise ValidationError({"rmc_emails": "Неверные адреса: " + ", ".join(invalid)})
+
+    @property
+    def rmc_email_list(self):
+        return [line.strip() for line in self.rmc_emails.splitlines() if line.strip()]

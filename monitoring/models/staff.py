@@ -1,0 +1,16 @@
+"""References to the staff member who did something."""
+
+from django.conf import settings
+from django.db import models
+
+
+def staff_reference(verbose_name):
+    """Who did something; deleting the account empties the reference, not the record."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )

@@ -1,0 +1,54 @@
+"""The import rules of the house are a fact, checked on every run."""
+
+from moc_portal import architecture
+
+
+def test_no_module_breaks_the_import_rules():
+    problems = [
+        f"{item.path}:{item.line} imports {item.target_module} — {reason}"
+        for item, reason in architecture.violations()
+    ]
+    assert problems == []
+
+
+def _imports(source_module, target_module):
+    return [architecture.Import("x.py", 1, source_module, target_module)]
+
+
+def test_a_kernel_module_importing_an_app_is_a_violation():
+    assert architecture.violations(_imports("moc_portal.core.email", "programs.models"))
+
+
+def test_an_app_importing_the_wiring_is_a_violation():
+    assert architecture.violations(_imports("programs.views", "moc_portal.views"))
+
+
+def test_events_and_best_practices_do_not_import_each_other():
+    assert architecture.violations(_imports("events.models", "best_practices.models"))
+    assert architecture.violations(_imports("best_practices.views", "events.selectors"))
+
+
+def test_monitoring_reads_a_section_app_only_through_its_selectors():
+    assert not architecture.violations(_imports("monitoring.services.x", "events.selectors"))
+    assert architecture.violations(_imports("monitoring.services.x", "events.services"))
+
+
+def test_a_migration_importing_a_live_module_is_a_violation():
+    assert architecture.violations(
+        _imports("monitoring.migrations.0002_x", "monitoring.starting_indicators")
+    )
+
+
+def test_the_wiring_may_import_apps():
+    assert not architecture.violations(_imports("moc_portal.demo", "programs.models"))
+
+
+def test_relative_imports_are_resolved_to_their_package(tmp_path, monkeypatch):
+    package = tmp_path / "programs" / "sub"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    module = package / "thing.py"
+    module.write_text("from ..models import Program\nfrom . import other\n")
+    monkeypatch.setattr(architecture, "ROOT", tmp_path)
+    targets = {item.target_module for item in architecture.imports_of(module)}
+    assert targets == {"programs.models", "programs.sub.other"}
