@@ -33,17 +33,11 @@ from moc_portal.core.spreadsheets import (
 from moc_portal.core.text import MONTHS_SHORT, capfirst, plural_form
 from moc_portal.models import SiteSettings
 
-from ..models import Indicator, MonthlyReport, Submission
-from .aggregation import collect_period, ratio, yearly_trend
+from ..models import Indicator, MonthlyReport
+from ..selectors.aggregation import collect_period, ratio, yearly_trend
+from ..statuses import status_label
 
 WHOLE_UNITS = {"чел.", "шт.", "ед."}
-STATUS_LABELS = {
-    None: "не начат",
-    Submission.Status.DRAFT: "черновик",
-    Submission.Status.RETURNED: "возвращён",
-    Submission.Status.SUBMITTED: "отправлен",
-    Submission.Status.ACCEPTED: "принят",
-}
 PER_ORGANIZATION_SOURCES = (Indicator.Source.ENTERED, Indicator.Source.CATALOGUE)
 VALUE_WIDTH = 14
 MONTH_WIDTH = 10
@@ -177,7 +171,7 @@ def organizations_sheet(figures, heading):
             own = figures.by_organization.get(organization.id, {})
             yield [
                 organization.short_name,
-                STATUS_LABELS.get(figures.statuses.get(organization.id)),
+                status_label(figures.statuses.get(organization.id)),
                 *(own.get(key) for key in keys),
             ]
         yield ["По муниципалитету", None, *(figures.totals.get(key) for key in keys)]
@@ -209,7 +203,9 @@ def directions_sheet(figures, heading):
     return Sheet("По направленностям", columns, rows(), title_rows=heading, frozen_columns=1)
 
 
-def missing_sheet(figures, heading):
+def missing_sheet(figures, heading=()):
+    """«Не сдали»: organizations whose figures were not sent, with their contacts (the monthly
+    report and the РМЦ file share it)."""
     missing = figures.missing_organizations
     columns = [
         Column("Организация", fit_width([o.short_name for o in missing], minimum=20, maximum=45)),
@@ -221,7 +217,7 @@ def missing_sheet(figures, heading):
     rows = (
         [
             organization.short_name,
-            STATUS_LABELS.get(figures.statuses.get(organization.id)),
+            status_label(figures.statuses.get(organization.id)),
             organization.phone,
             organization.email,
             organization.head_name,

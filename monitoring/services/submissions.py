@@ -32,11 +32,6 @@ DECIMAL_PLACES = 2
 MAX_VALUE = Decimal("999999999999.99")
 # Spaces a Russian user (or Excel) puts between thousands: "1 200", "1 200".
 THOUSAND_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
-EDITABLE_STATUSES = (Submission.Status.DRAFT, Submission.Status.RETURNED)
-ALREADY_SENT = {
-    Submission.Status.SUBMITTED: "Отчёт уже отправлен",
-    Submission.Status.ACCEPTED: "Отчёт уже принят",
-}
 
 
 class SubmissionError(Exception):
@@ -404,9 +399,9 @@ def _check_version(submission, expected_version):
 def _check_editable(submission):
     if submission.period.is_closed:
         raise SubmissionError(f"Период «{submission.period}» закрыт: данные изменить нельзя.")
-    if submission.status not in EDITABLE_STATUSES:
+    if not submission.is_editable:
         raise SubmissionError(
-            f"{ALREADY_SENT[submission.status]}: изменить его нельзя. "
+            f"Отчёт уже {submission.get_status_display().lower()}: изменить его нельзя. "
             "Если нужно что-то исправить, попросите методиста вернуть его на доработку."
         )
 

@@ -3,8 +3,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from ..permissions import can_view_dashboard
-from ..services.dashboard import dashboard_data
-from ..services.periods import period_for, previous_month
+from ..selectors.dashboard import dashboard_data
+from ..selectors.periods import previous_month
+from ..services.periods import period_for
 from .periods import period_or_404
 
 

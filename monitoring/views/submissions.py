@@ -16,8 +16,9 @@ from programs.models import Organization
 from ..forms import EntryForm, ReviewForm, UploadForm
 from ..models import ReportingPeriod, Submission
 from ..permissions import can_edit_for, can_review, editable_organizations
+from ..selectors.periods import previous_month
 from ..services import submissions as service
-from ..services.periods import period_for, previous_month
+from ..services.periods import period_for
 from ..services.workbook import (
     WorkbookErrors,
     build_template,

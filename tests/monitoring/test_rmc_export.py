@@ -27,8 +27,8 @@ from monitoring.models import (
     RmcForm,
     Target,
 )
+from monitoring.selectors.aggregation import collect_period
 from monitoring.services import rmc
-from monitoring.services.aggregation import collect_period
 from monitoring.services.reminders import RemindersNotSent, send_deadline_reminders
 from monitoring.tasks import export_to_rmc, send_deadline_reminders_task
 from tests.factories import make_organization, make_period, make_submission

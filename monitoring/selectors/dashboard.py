@@ -6,6 +6,7 @@ from decimal import Decimal
 from moc_portal.core.text import MONTHS_NOMINATIVE, MONTHS_SHORT
 
 from ..models import Indicator, ReportingPeriod, Submission
+from ..statuses import status_label
 from .aggregation import collect_period, yearly_trend
 
 TREND_INDICATOR = "children_total"
@@ -51,12 +52,11 @@ def dashboard_data(period):
     figures = collect_period(period)
     indicators = figures.indicators
     statuses = figures.statuses
-    status_labels = dict(Submission.Status.choices)
     rows = [
         {
             "organization": organization,
             "status": statuses.get(organization.id),
-            "status_label": status_labels.get(statuses.get(organization.id), "Не начат"),
+            "status_label": status_label(statuses.get(organization.id)),
         }
         for organization in figures.organizations
     ]
