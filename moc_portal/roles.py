@@ -25,6 +25,7 @@ def model_permissions(model, *actions):
 
 GROUP_PERMISSIONS = {
     METHODISTS: [
+        "programs.work_with_all_organizations",
         *model_permissions("programs.organization", *EDIT),
         *model_permissions("programs.program", *EDIT),
         *model_permissions("programs.scheduleslot", *EDIT),
@@ -32,6 +33,9 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.level", "view"),
         *model_permissions("programs.disabilitytype", "view"),
         *model_permissions("moc_portal.sitesettings", "view", "change"),
+        *model_permissions("moc_portal.consentrecord", "view"),
+        *model_permissions("monitoring.monitoringsettings", "view", "change"),
+        *model_permissions("monitoring.sentreminder", "view"),
         *model_permissions("monitoring.indicator", *EDIT),
         *model_permissions("monitoring.target", *EDIT),
         *model_permissions("monitoring.municipalfigure", *EDIT),
@@ -46,6 +50,9 @@ GROUP_PERMISSIONS = {
         "monitoring.manage_rmc_export",
     ],
     COORDINATORS: [
+        "programs.work_with_all_organizations",
+        *model_permissions("monitoring.monitoringsettings", "view"),
+        *model_permissions("monitoring.sentreminder", "view"),
         *model_permissions("programs.direction", "view"),
         *model_permissions("programs.level", "view"),
         *model_permissions("programs.disabilitytype", "view"),

@@ -1,8 +1,11 @@
 """Forms of the monitoring pages: the figures of a report, the Excel upload and the review."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+
+from moc_portal.core.uploads import UploadValidator
 
 from .services.submissions import parse_number, validate_figures
 from .services.workbook import MAX_UPLOAD_BYTES
@@ -108,21 +111,15 @@ def field_name(row):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Заполненный шаблон (.xlsx)",
-        validators=[
-            FileExtensionValidator(
-                ["xlsx"], message="Загрузите файл Excel с расширением .xlsx (шаблон отчёта)."
-            )
-        ],
-        widget=forms.FileInput(attrs={"accept": XLSX_ACCEPT, "class": "form-control"}),
+        # The kernel's validator: the content must be an XLSX package of sane unpacked size.
+        validators=[UploadValidator(["xlsx"], max_bytes=MAX_UPLOAD_BYTES)],
+        widget=forms.FileInput(attrs={"accept": XLSX_ACCEPT}),
     )
 
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                f"Файл больше {MAX_UPLOAD_BYTES // (1024 * 1024)} МБ: это не шаблон отчёта."
-            )
-        return file
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class ReviewForm(forms.Form):
@@ -137,8 +134,13 @@ class ReviewForm(forms.Form):
         help_text="Что исправить — обязательно при возврате на доработку.",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
     def clean(self):
         cleaned = super().clean()
@@ -147,3 +149,21 @@ class ReviewForm(forms.Form):
         if not (cleaned.get("comment") or "").strip():
             self.add_error("comment", "Напишите, что нужно исправить.")
         return cleaned
+
+
+class PeriodChoiceForm(forms.Form):
+    """The dashboard's period picker: works with a button, no script needed."""
+
+    period = forms.ChoiceField(label="Период", required=False)
+
+    def __init__(self, periods, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [
+            (period.code, f"{period}{' (закрыт)' if period.is_closed else ''}")
+            for period in periods
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "d-flex flex-wrap gap-2 align-items-end"
+        self.helper.form_show_labels = True
+        self.helper.add_input(Submit("", "Показать", css_class="btn-outline-primary btn-sm"))

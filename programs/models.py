@@ -107,6 +107,12 @@ class Organization(models.Model):
         verbose_name = "организация"
         verbose_name_plural = "организации"
         ordering = ["short_name"]
+        permissions = [
+            (
+                "work_with_all_organizations",
+                "Работает со всеми организациями (не только со своими)",
+            )
+        ]
 
     def __str__(self):
         return self.short_name

@@ -1,8 +1,9 @@
 import importlib
+import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 
 from moc_portal.celery import app as celery_app
 
@@ -14,10 +15,19 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def on_postgres():
-    if connection.vendor != "postgresql":
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def pytest_runtest_setup(item):
+    """The one way to mark a PostgreSQL-only test: `@pytest.mark.postgres`; tests with a real
+    Celery worker are `@pytest.mark.integration` and need PostgreSQL and Redis."""
+    if item.get_closest_marker("postgres") and not ON_POSTGRES:
         pytest.skip("needs PostgreSQL")
+    if item.get_closest_marker("integration") and not (ON_POSTGRES and REDIS_URL):
+        pytest.skip("needs REDIS_URL and PostgreSQL (DATABASE_URL)")
 
 
 @pytest.fixture

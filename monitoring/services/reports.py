@@ -16,6 +16,8 @@ The data comes from `collect_period` and `yearly_trend`, a fixed number of queri
 however many organizations report; rows are generated while the workbook is written.
 """
 
+import datetime
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -270,4 +272,26 @@ def store_report(report_id, progress=None):
         report.save(update_fields=["file", "status", "progress", "error", "finished_at"])
     if progress:
         progress(100)
+    return report
+
+
+# A second click within this time joins the report already being built.
+JOIN_RUNNING_REPORT_WITHIN = datetime.timedelta(minutes=10)
+
+
+def request_report(period, user):
+    """The report being built for `period` (a second click joins it) or a new one, queued
+    once the transaction commits."""
+    from ..tasks import build_monthly_report_task  # tasks import services, not the reverse
+
+    report = MonthlyReport.objects.filter(
+        period=period,
+        status__in=[MonthlyReport.Status.PENDING, MonthlyReport.Status.RUNNING],
+        requested_at__gte=timezone.now() - JOIN_RUNNING_REPORT_WITHIN,
+    ).first()
+    if report is None:
+        report = MonthlyReport.objects.create(period=period, requested_by=user)
+        # Robust: without a broker (or when an eager build fails) the page still opens
+        # and shows the report's state instead of an error page.
+        transaction.on_commit(lambda: build_monthly_report_task.delay(report.pk), robust=True)
     return report

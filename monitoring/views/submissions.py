@@ -1,15 +1,13 @@
 """Organizations' monthly reports: the list, the form, the Excel template and the review."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from moc_portal.core.access import permission_required
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from programs.models import Organization
 
@@ -30,17 +28,7 @@ from .periods import period_or_404
 CONFLICT = 409
 
 
-def staff_required(view):
-    """Anonymous users go to the admin login; logged-in non-staff users get 403."""
-
-    @wraps(view)
-    @login_required(login_url="admin:login")
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied("Раздел для сотрудников организаций и МОЦ.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+staff_required = permission_required()
 
 
 @staff_required

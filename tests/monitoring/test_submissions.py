@@ -346,9 +346,10 @@ def test_returning_in_a_closed_period_is_refused(user):
 # --- Two people at once (real transactions) -------------------------------------------------
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("migrated_rows")
-def test_of_two_simultaneous_saves_from_one_version_only_one_wins(on_postgres, user, other_user):
+def test_of_two_simultaneous_saves_from_one_version_only_one_wins(user, other_user):
     submission = get_or_create_submission(make_organization(), make_period())
     start = threading.Barrier(2)
     outcomes = []

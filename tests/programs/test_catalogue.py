@@ -235,7 +235,7 @@ def test_search_combines_with_filters(client):
 
 
 @pytest.mark.postgres
-def test_postgres_search_finds_word_forms(client, on_postgres):
+def test_postgres_search_finds_word_forms(client):
     make_program(title="Робототехника", annotation="Конструирование роботов из деталей")
     make_program(title="Танцы")
     assert titles(client.get(CATALOGUE, {"q": "робот"})) == ["Робототехника"]
@@ -243,14 +243,14 @@ def test_postgres_search_finds_word_forms(client, on_postgres):
 
 
 @pytest.mark.postgres
-def test_postgres_search_tolerates_a_typo(client, on_postgres):
+def test_postgres_search_tolerates_a_typo(client):
     make_program(title="Робототехника")
     make_program(title="Танцы")
     assert titles(client.get(CATALOGUE, {"q": "робатотехника"})) == ["Робототехника"]
 
 
 @pytest.mark.postgres
-def test_postgres_search_ranks_title_matches_first(client, on_postgres):
+def test_postgres_search_ranks_title_matches_first(client):
     make_program(title="Шахматы", annotation="Игра, в которой есть и робот")
     make_program(title="Робототехника", annotation="Робот своими руками, робот на уроке")
     assert titles(client.get(CATALOGUE, {"q": "робототехника робот"}))[0] == "Робототехника"
