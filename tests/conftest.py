@@ -59,3 +59,17 @@ def migrated_rows(transactional_db):
 def _fast_password_hasher(settings):
     """Logins in tests need no brute-force resistance; the default hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _every_mail_link_is_absolute():
+    """Whatever a test makes the portal send, a link in it must work outside the site: a word
+    that starts with "/" (a path without the site's address) fails the test."""
+    yield
+    from django.core import mail
+
+    for message in getattr(mail, "outbox", []):
+        bodies = [message.body] + [content for content, _ in getattr(message, "alternatives", [])]
+        for body in bodies:
+            relative = [word for word in str(body).split() if word.lstrip("(«<\"'").startswith("/")]
+            assert not relative, f"relative links in «{message.subject}»: {relative}"
