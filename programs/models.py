@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from .text import normalize_search_text
+from .vocabulary import PAYMENT_FIELDS, PAYMENT_LABELS, PAYMENTS  # noqa: F401  (re-exported)
 
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
 
@@ -275,15 +276,7 @@ class Program(models.Model):
 
     @property
     def payment_codes(self):
-        return [
-            code
-            for code, allowed in (
-                ("free", self.is_free),
-                ("certificate", self.accepts_certificate),
-                ("paid", self.is_paid),
-            )
-            if allowed
-        ]
+        return [payment.code for payment in PAYMENTS if getattr(self, payment.field)]
 
     @property
     def payment_labels(self):
@@ -292,14 +285,6 @@ class Program(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.organization.is_active
-
-
-PAYMENT_LABELS = {
-    "free": "Бесплатно",
-    "certificate": "По сертификату ПФДО",
-    "paid": "Платно",
-}
-PAYMENT_FIELDS = {"free": "is_free", "certificate": "accepts_certificate", "paid": "is_paid"}
 
 
 class ScheduleSlot(models.Model):
