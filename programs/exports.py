@@ -56,7 +56,7 @@ COLUMNS = {
 def program_records(programs, request):
     """One dict per program, keys in COLUMNS order, native values (lists, bools, datetimes).
 
-    `programs` must carry its joins (catalogue.matching_programs does): the iterator
+    `programs` must carry its joins (selectors.catalogue.matching_programs does): the iterator
     prefetches levels per chunk, so the query count does not grow with the rows.
     """
     site = SiteSettings.load()

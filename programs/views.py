@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, render
 
 from moc_portal.models import SiteSettings
 
-from . import catalogue, exports, selectors
+from . import exports, selectors
 from .filters import SORT_CHOICES
 from .models import Program
+from .selectors import catalogue
 
 
 def program_list(request):

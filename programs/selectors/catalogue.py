@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
-from . import search
-from .filters import ProgramFilter, payment_condition
-from .models import PAYMENT_FIELDS, PAYMENT_LABELS, Program
-from .vocabulary import PAYMENT_CODES
-from .vocabulary_cache import load_vocabulary
+from .. import search
+from ..filters import ProgramFilter, payment_condition
+from ..models import PAYMENT_FIELDS, PAYMENT_LABELS, Program
+from ..vocabulary import PAYMENT_CODES
+from ..vocabulary_cache import load_vocabulary
 
 PAGE_SIZE = 20
 FLAG_FILTERS = ("open", "ovz", "rural", "network")
