@@ -49,7 +49,12 @@ class SiteSettings(models.Model):
     navigator_base_url = models.URLField(
         "адрес Навигатора",
         blank=True,
-        help_text="Например: https://р69.навигатор.дети — к нему добавляется /program/<id>.",
+        help_text=(
+            "Адрес регионального Навигатора дополнительного образования, например "
+            "https://р69.навигатор.дети. Кнопка «Записаться в Навигаторе» ведёт на этот адрес "
+            "с добавлением /program/<id в Навигаторе>. Оставьте пустым, если программы "
+            "не связаны с Навигатором: тогда на странице программы будут контакты организации."
+        ),
     )
     about_text = models.TextField("текст страницы «О центре»", default=DEFAULT_ABOUT_TEXT)
     rmc_emails = models.TextField(

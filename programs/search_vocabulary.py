@@ -30,8 +30,8 @@ from .models import Program, SearchWord
 from .text import meaningful_words, stem
 
 MAX_WORD_LENGTH = 60  # SearchWord.word.max_length; longer "words" are not words
-TOKEN_KEY = "programs:search-words:token"
-ROWS_KEY = "programs:search-words:rows:{token}"
+TOKEN_KEY = "programs:search-words:v2:token"
+ROWS_KEY = "programs:search-words:v2:rows:{token}"
 CACHE_SECONDS = 24 * 60 * 60
 CHUNK = 500
 
@@ -40,17 +40,24 @@ class SearchVocabulary:
     """The words of the public catalogue with the number of programs using each."""
 
     def __init__(self, rows):
-        self.frequency = dict(rows)
+        """rows: [(word, stem, number of programs), …]"""
+        self.frequency = {word: programs for word, _stem, programs in rows}
+        self.stems = {word_stem for _word, word_stem, _programs in rows}
         self.words = sorted(self.frequency)
 
     def __len__(self):
         return len(self.words)
 
     def knows(self, word):
-        """Whether some catalogue word starts with the stem of `word` (so a search finds it)."""
-        prefix = stem(word)
-        index = bisect_left(self.words, prefix)
-        return index < len(self.words) and self.words[index].startswith(prefix)
+        """Whether `word` is a form of a catalogue word (the same stem) or the start of one.
+
+        Not merely "its stem starts a catalogue word": «елая» (stem «ел») is a typo of
+        «белая», though «елка» starts with «ел».
+        """
+        if stem(word) in self.stems:
+            return True
+        index = bisect_left(self.words, word)
+        return index < len(self.words) and self.words[index].startswith(word)
 
     def nearest(self, word, max_distance, limit=1):
         """Catalogue words within `max_distance` edits of `word` (optimal string alignment:
@@ -80,7 +87,7 @@ def load_search_vocabulary():
         return _built[token]
     rows = cache.get(ROWS_KEY.format(token=token)) if token else None
     if rows is None:
-        words = SearchWord.objects.order_by().values_list("word", "programs")
+        words = SearchWord.objects.order_by().values_list("word", "stem", "programs")
         if vocabulary_cache.CACHE_KEY in cached:
             rows = list(words)
         else:
@@ -100,7 +107,7 @@ def _read_with_directions_and_levels():
         .values_list("kind", "id", "word", "stem", "programs")
     )
     _, rows = vocabulary_cache.load_vocabulary_with(words)
-    return [(word, programs) for _kind, _id, word, _stem, programs in rows]
+    return [(word, word_stem, programs) for _kind, _id, word, word_stem, programs in rows]
 
 
 def forget_search_vocabulary():
