@@ -122,7 +122,8 @@ def fill_site_settings():
             "phone": "+7 (48237) 2-14-56",
             "email": "moc-kholm@example.org",
             "working_hours": "Пн–Пт 8:00–16:00, обед 12:00–13:00",
-            "navigator_base_url": "https://р69.навигатор.дети",
+            # Demo programs have made-up Навигатор ids: never send people to the real one.
+            "navigator_base_url": "https://navigator.example",
         },
     )
 

@@ -11,8 +11,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import (
-    PAYMENT_FIELDS,
-    PAYMENT_LABELS,
     Direction,
     DisabilityType,
     Level,
@@ -21,8 +19,10 @@ from .models import (
     ScheduleSlot,
 )
 from .permissions import managed_organizations
+from .search_vocabulary import kept_in_step
 from .slugs import unique_slug
 from .text import normalize_search_text
+from .vocabulary import PAYMENT_FIELDS, PAYMENT_LABELS
 
 SLUG_HELP_TEXT = (
     "Латиницей. Если оставить пустым, адрес составится из названия. "
@@ -321,6 +321,12 @@ class ProgramAdmin(admin.ModelAdmin):
     def archive(self, request, queryset):
         self._set_status(request, queryset, Program.Status.ARCHIVED, "Перенесено в архив программ")
 
+    def delete_queryset(self, request, queryset):
+        with kept_in_step(
+            Program.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        ):
+            super().delete_queryset(request, queryset)
+
     def _set_status(self, request, queryset, status, done_message):
         programs = list(
             queryset.exclude(status=status)
@@ -335,9 +341,9 @@ class ProgramAdmin(admin.ModelAdmin):
                 messages.INFO,
             )
             return
-        Program.objects.filter(pk__in=[program.pk for program in programs]).update(
-            status=status, updated_at=timezone.now()
-        )
+        changed = Program.objects.filter(pk__in=[program.pk for program in programs])
+        with kept_in_step(changed):  # update() skips save(), which keeps the search words
+            changed.update(status=status, updated_at=timezone.now())
         LogEntry.objects.log_actions(
             user_id=request.user.pk,
             queryset=programs,

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.urls import reverse
 
-from .text import normalize_search_text
-from .vocabulary import PAYMENT_FIELDS, PAYMENT_LABELS, PAYMENTS  # noqa: F401  (re-exported)
+from .text import index_text
+from .vocabulary import PAYMENT_LABELS, PAYMENTS
 
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
 
@@ -119,16 +121,26 @@ class Organization(models.Model):
         return self.short_name
 
     def save(self, *args, **kwargs):
+        from .search_vocabulary import kept_in_step
+
         names_changed = self._state.adding or not (
             Organization.objects.filter(
                 pk=self.pk, short_name=self.short_name, full_name=self.full_name
             ).exists()
         )
-        super().save(*args, **kwargs)
-        if names_changed:
-            from .services import reindex_programs
+        visibility_changed = not self._state.adding and not (
+            Organization.objects.filter(pk=self.pk, is_active=self.is_active).exists()
+        )
+        if not (names_changed or visibility_changed):
+            super().save(*args, **kwargs)
+            return
+        # Names are in the search text of every program; activity decides which are public.
+        with kept_in_step(Program.objects.filter(organization_id=self.pk)):
+            super().save(*args, **kwargs)
+            if names_changed:
+                from .services import reindex_programs
 
-            reindex_programs(self.programs.all())
+                reindex_programs(self.programs.all())
 
     def get_absolute_url(self):
         return reverse("programs:organization_detail", kwargs={"slug": self.slug})
@@ -142,6 +154,11 @@ class Organization(models.Model):
             raise ValidationError({"inn": "ИНН состоит из 10 или 12 цифр."})
         if self.ogrn and not (self.ogrn.isdigit() and len(self.ogrn) in (13, 15)):
             raise ValidationError({"ogrn": "ОГРН состоит из 13 или 15 цифр."})
+
+
+# A title as a Russian reader sorts it: ё with е. Byte order (SQLite, PostgreSQL's C collation)
+# would put «Лёгкая атлетика» after «Лыжный клуб».
+TITLE_ORDER = Replace(Replace(models.F("title"), Value("ё"), Value("е")), Value("Ё"), Value("Е"))
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -224,7 +241,10 @@ class Program(models.Model):
         "поисковый текст",
         blank=True,
         editable=False,
-        help_text="Название, аннотация и организация в нижнем регистре, ё заменена на е.",
+        help_text=(
+            "Слова названия, затем | и слова аннотации и названий организации: "
+            "в нижнем регистре, ё заменена на е, без знаков препинания."
+        ),
     )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("обновлено", auto_now=True, db_index=True)
@@ -253,25 +273,38 @@ class Program(models.Model):
             models.Index(fields=["status", "direction"]),
             # The catalogue's default order: lets a page be read without sorting every row.
             models.Index(fields=["title", "id"], name="program_title_order_idx"),
+            # The same order with ё read as е («Лёгкая атлетика» before «Лыжный клуб»).
+            models.Index(TITLE_ORDER, "id", name="program_title_yo_order_idx"),
         ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
+        from .search_vocabulary import kept_in_step
+
         self.search_text = self.build_search_text(self.organization)
-        super().save(*args, **kwargs)
+        with kept_in_step(
+            lambda: Program.objects.filter(pk=self.pk) if self.pk else Program.objects.none()
+        ):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        from .search_vocabulary import kept_in_step
+
+        with kept_in_step(Program.objects.filter(pk=self.pk)):
+            return super().delete(*args, **kwargs)
 
     def clean(self):
         if self.is_paid and not self.price_per_month:
             raise ValidationError({"price_per_month": "Для платной программы укажите стоимость."})
 
     def build_search_text(self, organization):
-        return normalize_search_text(
-            " ".join([self.title, self.annotation, organization.short_name, organization.full_name])
+        return index_text(
+            self.title, self.annotation, organization.short_name, organization.full_name
         )
 
     @property
@@ -319,3 +352,25 @@ class ScheduleSlot(models.Model):
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+class SearchWord(models.Model):
+    """A word of the public catalogue, for correcting typos in search queries.
+
+    One row per distinct word of public programs' titles, annotations and organization
+    names, with the number of public programs that use it. Program and Organization keep
+    it in step when they are saved (programs.search_vocabulary.kept_in_step);
+    `manage.py rebuild_search_vocabulary` recomputes it from scratch.
+    """
+
+    word = models.CharField("слово", max_length=60, unique=True)
+    stem = models.CharField("основа", max_length=60)
+    programs = models.PositiveIntegerField("программ со словом", default=0)
+
+    class Meta:
+        verbose_name = "слово поискового словаря"
+        verbose_name_plural = "поисковый словарь"
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word

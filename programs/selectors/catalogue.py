@@ -7,6 +7,7 @@ Queries per page, whatever the number of programs:
    payment facet and the total found (every program has exactly one direction);
 3. per level: the programs matching every filter but level;
 4. the page itself; 5. the levels of the programs on it.
+A search reads the search vocabulary from the cache; on a cold cache it comes in query 1.
 """
 
 from dataclasses import dataclass, field
@@ -14,17 +15,18 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
-from . import search
-from .filters import ProgramFilter, payment_condition
-from .models import PAYMENT_FIELDS, PAYMENT_LABELS, Program
-from .vocabulary import PAYMENT_CODES
-from .vocabulary_cache import load_vocabulary
+from .. import search
+from ..filters import ProgramFilter, payment_condition
+from ..models import TITLE_ORDER, Program
+from ..search_vocabulary import load_search_vocabulary
+from ..vocabulary import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
+from ..vocabulary_cache import load_vocabulary
 
 PAGE_SIZE = 20
 FLAG_FILTERS = ("open", "ovz", "rural", "network")
 SORT_ORDERS = {
-    "title": ("title", "id"),
-    "age": ("age_min", "age_max", "title", "id"),
+    "title": (TITLE_ORDER, "id"),
+    "age": ("age_min", "age_max", TITLE_ORDER, "id"),
     "updated": ("-updated_at", "id"),
 }
 
@@ -51,6 +53,20 @@ class CatalogueResult:
     total: int
     sort: str
     facets: list = field(default_factory=list)
+    suggestions: list = field(default_factory=list)
+
+    @property
+    def search(self):
+        """How the query was read (corrections, layout), for the notice above the results."""
+        return self.filterset.search_plan
+
+    @property
+    def ignored(self):
+        return self.filterset.ignored
+
+    @property
+    def active_filter_count(self):
+        return self.filterset.active_filter_count
 
     @property
     def flags(self):
@@ -83,11 +99,14 @@ def parse_sort(params, filterset):
 
 def ordered(qs, sort, filterset):
     if sort == "relevance":
-        return search.order_by_relevance(qs, filterset.search_query)
+        return search.order_by_relevance(qs, filterset.search_plan)
     return qs.order_by(*SORT_ORDERS[sort])
 
 
 def browse(params):
+    if params.get("q"):
+        # First: on a cold cache this one query also brings the directions and levels.
+        load_search_vocabulary()
     filterset = build_filterset(params)
     cleaned = filterset.cleaned
     vocabulary = load_vocabulary()
@@ -146,17 +165,17 @@ def browse(params):
     sort = parse_sort(params, filterset)
     programs = ordered(filterset.qs.for_listing(), sort, filterset)
     paginator = KnownCountPaginator(programs, PAGE_SIZE, total)
-    page = paginator.page(clamp_page_number(params.get("page"), paginator.num_pages))
-    return CatalogueResult(filterset=filterset, page=page, total=total, sort=sort, facets=facets)
-
-
-def clamp_page_number(raw, last_page):
-    """A missing, malformed or out-of-range page shows the nearest real page."""
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), last_page)
+    page = paginator.get_page(params.get("page"))
+    plan = filterset.search_plan
+    suggestions = plan.suggestions() if plan and not total else []
+    return CatalogueResult(
+        filterset=filterset,
+        page=page,
+        total=total,
+        sort=sort,
+        facets=facets,
+        suggestions=suggestions,
+    )
 
 
 def _count_by_direction(filterset, selected_payments):

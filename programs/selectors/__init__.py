@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from .models import Direction, Organization, Program
+from ..models import Direction, Organization, Program
 
 PUBLISHED_OF_ACTIVE = Q(
     programs__status=Program.Status.PUBLISHED, programs__organization__is_active=True
