@@ -2,12 +2,10 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models
 from django.db.models import Count, Q
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import (
@@ -21,6 +19,7 @@ from .models import (
     ScheduleSlot,
 )
 from .permissions import managed_organizations
+from .services import set_program_status
 from .slugs import unique_slug
 from .text import normalize_search_text
 
@@ -322,29 +321,15 @@ class ProgramAdmin(admin.ModelAdmin):
         self._set_status(request, queryset, Program.Status.ARCHIVED, "Перенесено в архив программ")
 
     def _set_status(self, request, queryset, status, done_message):
-        programs = list(
-            queryset.exclude(status=status)
-            .select_related(None)
-            .prefetch_related(None)
-            .only("pk", "title")
-        )
-        if not programs:
+        changed = set_program_status(queryset, status, request.user)
+        if changed:
+            self.message_user(request, f"{done_message}: {changed}.", messages.SUCCESS)
+        else:
             self.message_user(
                 request,
                 f"Статус выбранных программ уже «{Program.Status(status).label}».",
                 messages.INFO,
             )
-            return
-        Program.objects.filter(pk__in=[program.pk for program in programs]).update(
-            status=status, updated_at=timezone.now()
-        )
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk,
-            queryset=programs,
-            action_flag=CHANGE,
-            change_message=[{"changed": {"fields": ["Статус"]}}],
-        )
-        self.message_user(request, f"{done_message}: {len(programs)}.", messages.SUCCESS)
 
 
 class VocabularyAdmin(admin.ModelAdmin):
