@@ -21,6 +21,18 @@ def reindex_programs(programs, batch_size=500):
         Program.objects.bulk_update(batch, ["search_text"])
 
 
+def after_bulk_change(program_ids):
+    """Bring what save() would have updated up to date for programs written in bulk.
+
+    bulk_create/bulk_update skip Program.save(), so the import (and anything else that
+    writes programs in bulk) calls this with the ids it wrote. Today it recomputes the
+    search text; the catalogue's search vocabulary is to be refreshed from here as well.
+    """
+    program_ids = list(program_ids)
+    for start in range(0, len(program_ids), 5000):
+        reindex_programs(Program.objects.filter(pk__in=program_ids[start : start + 5000]))
+
+
 @transaction.atomic
 def set_program_status(programs, status, user):
     """Give the programs the status and record it in the admin history in the user's name.
