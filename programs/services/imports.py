@@ -24,7 +24,7 @@ from django.utils import timezone
 from ..models import PAYMENT_FIELDS, ImportHeaderAlias, Organization, Program, ScheduleSlot
 from ..permissions import managed_organizations
 from ..slugs import slug_from_text
-from . import after_bulk_change
+from . import after_bulk_change, analyze_catalogue
 from .import_columns import (
     ORGANIZATION_COLUMNS,
     PROGRAM_COLUMNS,
@@ -46,6 +46,8 @@ from .import_columns import (
 from .import_files import ImportFileError, Table, read_table
 
 BATCH_SIZE = 1000
+# From this many written rows on, PostgreSQL's statistics are refreshed after the import.
+ANALYZE_AFTER_ROWS = 500
 NEW, UPDATE, SKIP = "new", "update", "skip"
 ACTION_LABELS = {NEW: "Новая", UPDATE: "Изменится", SKIP: "Без изменений"}
 
@@ -155,6 +157,8 @@ def _run(importer_class, source, *, user, dry_run, filename):
         try:
             with transaction.atomic():
                 importer.write()
+                if result.counts[NEW] + result.counts[UPDATE] >= ANALYZE_AFTER_ROWS:
+                    analyze_catalogue()
         except Exception as error:  # a race with another editor: nothing was saved
             result.errors.append(
                 RowError(0, "", f"Не удалось сохранить, ничего не изменено: {error}")
@@ -441,10 +445,16 @@ class _ProgramImport(_Import):
         now = timezone.now()
         for program in new:
             program.slug = _free_slug(program.title, taken, Program)
+            program.search_text = program.build_search_text(program.organization)
         Program.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        fields = sorted({name for program in updated for name in program.changed_fields})
+        fields = {name for program in updated for name in program.changed_fields}
         for program in updated:
             program.updated_at = now
+            text = program.build_search_text(program.organization)
+            if text != program.search_text:
+                program.search_text = text
+                fields.add("search_text")
+        fields = sorted(fields)
         if updated:
             Program.objects.bulk_update(updated, [*fields, "updated_at"], batch_size=BATCH_SIZE)
         _replace_related(new, updated)
