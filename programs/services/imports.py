@@ -291,6 +291,9 @@ class _ProgramImport(_Import):
             if not cells.get("title"):
                 self.error(number, "title", "Укажите название программы.")
                 ok = False
+            if parsed.get("age_min", 0) > parsed.get("age_max", 25):
+                self.error(number, "age_min", "Возраст «от» не может быть больше возраста «до».")
+                ok = False
             if ok and organization:
                 rows.append((number, parsed, organization))
         existing = self.existing_programs(rows)
