@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATABASE = ROOT / "bench-import.sqlite3"
+DEFAULT_DATABASE = ROOT / "bench" / "results" / "import.sqlite3"
 PREFIX = "Бенч"
 
 
@@ -124,7 +124,9 @@ def main():
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--keep", action="store_true", help="leave the bench data in the database")
     args = parser.parse_args()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_DATABASE}")
+    if "DATABASE_URL" not in os.environ:
+        DEFAULT_DATABASE.parent.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{DEFAULT_DATABASE}"
     setup_django()
 
     from django.core.management import call_command

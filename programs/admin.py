@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import redirect
@@ -120,7 +121,6 @@ class SpreadsheetImportExport(ImportExportMixin):
     import_form_class = UploadForm
     export_form_class = ExportForm
     import_template_name = "admin/programs/import.html"
-    skip_admin_log = False
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -145,6 +145,18 @@ class SpreadsheetImportExport(ImportExportMixin):
             opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
         return super().process_result(result, request)
+
+    def generate_log_entries(self, result, request):
+        """The admin history of every added and changed object, in Russian, in two queries."""
+        for action, flag, message in (
+            ("new", ADDITION, "Добавлено загрузкой из файла."),
+            ("update", CHANGE, "Изменено загрузкой из файла."),
+        ):
+            instances = [row.instance for row in result if row.import_type == action]
+            if instances:
+                LogEntry.objects.log_actions(
+                    request.user.pk, instances, flag, change_message=message
+                )
 
     def add_success_message(self, result, request):
         messages.success(request, f"Импорт завершён. {result.outcome.summary()}")

@@ -17,9 +17,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ROWS = 50_000
+# A sheet formatted far below its data (Excel does that) ends after this many blank rows.
+MAX_BLANK_RUN = 1000
 MAX_COLUMNS = 200
 
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -155,10 +157,14 @@ def _cell_text(value):
 
 def _table(rows):
     """The first non-empty row is the header; blank rows are dropped but keep their numbers."""
-    header, data = None, []
+    header, data, blank_run = None, [], 0
     for number, values in enumerate(rows, start=1):
         if not any(values):
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:
+                break
             continue
+        blank_run = 0
         if header is None:
             header = values
             continue

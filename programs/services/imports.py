@@ -127,10 +127,14 @@ class ImportResult:
 
     def summary(self):
         counts = self.counts
-        verb = "будет" if self.dry_run else "было"
+        if self.dry_run:
+            return (
+                f"Строк: {len(self.outcomes)}. Будет добавлено: {counts[NEW]}, "
+                f"изменено: {counts[UPDATE]}, без изменений: {counts[SKIP]}."
+            )
         return (
-            f"Строк: {len(self.outcomes)}. Новых {verb}: {counts[NEW]}, "
-            f"изменённых: {counts[UPDATE]}, без изменений: {counts[SKIP]}."
+            f"Строк: {len(self.outcomes)}. Добавлено: {counts[NEW]}, "
+            f"изменено: {counts[UPDATE]}, без изменений: {counts[SKIP]}."
         )
 
 
@@ -166,16 +170,31 @@ def _run(importer_class, source, *, user, dry_run, filename):
     return result
 
 
+# Files from the Навигатор and from offices often have a title above the table.
+HEADER_SEARCH_ROWS = 10
+
+
+def _find_header(table, target):
+    """The table re-cut at its header: the first row that names at least two known columns."""
+    match = match_headers(table.header, target)
+    if len(match.positions) >= 2:
+        return table, match
+    for index, (_, values) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        candidate = match_headers(values, target)
+        if len(candidate.positions) >= 2:
+            return Table(header=values, rows=table.rows[index + 1 :]), candidate
+    return table, match
+
+
 class _Import:
     target = None
     columns = None
     required = ()
 
     def __init__(self, table, user, result):
-        self.table = table
+        self.table, self.match = _find_header(table, self.target)
         self.user = user
         self.result = result
-        self.match = match_headers(table.header, self.target)
         result.unknown_headers = self.match.unknown
         allowed = managed_organizations(user) if user is not None else None
         self.allowed_ids = None if allowed is None else set(allowed.values_list("pk", flat=True))
@@ -379,7 +398,8 @@ class _ProgramImport(_Import):
             )
             return
         if program is None:
-            missing = [k for k in ("direction", "age_min", "age_max") if k not in parsed]
+            needed = ("direction", "levels", "age_min", "age_max")
+            missing = [key for key in needed if key not in parsed]
             if missing:
                 for key in missing:
                     self.error(number, key, "Для новой программы нужна эта колонка.")

@@ -89,11 +89,12 @@ def test_headers_match_regardless_of_case_yo_and_spacing(organization):
                 "  НАЗВАНИЕ ",
                 "организация",
                 "НаправленностЬ",
+                "УРОВЕНЬ:",
                 "возраст  ОТ",
                 "Возраст до",
                 "Сетевая форма",
             ],
-            ["Шахматы", "ДДТ Красный Холм", "Физкультурно-спортивная", "6", "10", "да"],
+            ["Шахматы", "ДДТ Красный Холм", "физкультурно спортивная", "углублённый", 6, 10, "да"],
         ]
     )
 
@@ -103,12 +104,40 @@ def test_headers_match_regardless_of_case_yo_and_spacing(organization):
     assert Program.objects.get().is_network is True
 
 
+def test_a_title_above_the_table_is_passed_over_and_rows_keep_their_numbers(organization):
+    content = xlsx(
+        [
+            ["Реестр дополнительных общеобразовательных программ на 2026/27 учебный год"],
+            [],
+            HEADER,
+            ["Шахматы", "ДДТ Красный Холм", "sport", "start", 7, 12],
+            ["Театр", "ДДТ Красный Холм", "art", "start", 12, 7],
+        ]
+    )
+
+    result = import_programs(content)
+
+    assert [(row, column) for row, column, _ in errors_of(result)] == [(5, "Возраст от")]
+
+
+def test_a_new_program_needs_direction_levels_and_ages(organization):
+    result = import_programs(xlsx([["Название", "Организация"], ["Шахматы", "ДДТ Красный Холм"]]))
+
+    assert [column for _, column, _ in errors_of(result)] == [
+        "Направленность",
+        "Уровень",
+        "Возраст от",
+        "Возраст до",
+    ]
+
+
 def test_a_methodists_alias_maps_their_header_to_a_column(organization):
     ImportHeaderAlias.objects.create(target="program", header="Наименование ДООП", column="title")
     content = csv_bytes(
         [
-            ["Наименование ДООП", "Организация", "Направленность", "Возраст от", "Возраст до"],
-            ["Театр", "ДДТ Красный Холм", "art", "8", "14"],
+            ["Наименование ДООП", "Организация", "Направленность", "Уровень", "Возраст от"]
+            + ["Возраст до"],
+            ["Театр", "ДДТ Красный Холм", "art", "Продвинутый (углублённый)", "8", "14"],
         ]
     )
 

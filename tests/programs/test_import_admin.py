@@ -85,11 +85,13 @@ def test_preview_shows_what_will_change_and_saves_nothing_until_confirmed(
 
     done = confirm(methodist_client, preview)
 
-    assert "Импорт завершён. Строк: 2. Новых было: 1, изменённых: 1" in done.content.decode()
+    summary = "Импорт завершён. Строк: 2. Добавлено: 1, изменено: 1, без изменений: 0."
+    assert summary in done.content.decode()
     assert Program.objects.count() == 2
     assert Program.objects.get(title="Шахматы").age_max == 11
-    assert LogEntry.objects.filter(action_flag=ADDITION).count() == 1
-    assert LogEntry.objects.filter(action_flag=CHANGE).count() == 1
+    added = LogEntry.objects.get(action_flag=ADDITION)
+    assert (added.object_repr, added.change_message) == ("Вокал", "Добавлено загрузкой из файла.")
+    assert LogEntry.objects.get(action_flag=CHANGE).object_repr == "Шахматы"
 
 
 def test_errors_are_listed_by_row_and_column_and_nothing_can_be_confirmed(

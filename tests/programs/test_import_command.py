@@ -27,7 +27,7 @@ def test_command_imports_and_prints_the_summary(tmp_path, organization, capsys):
 
     call_command("import_programs", str(path))
 
-    assert "Новых было: 1" in capsys.readouterr().out
+    assert "Добавлено: 1" in capsys.readouterr().out
     assert Program.objects.get().title == "Шахматы"
 
 
@@ -36,7 +36,7 @@ def test_dry_run_saves_nothing(tmp_path, organization, capsys):
 
     call_command("import_programs", str(path), "--dry-run")
 
-    assert "Новых будет: 1" in capsys.readouterr().out
+    assert "Будет добавлено: 1" in capsys.readouterr().out
     assert not Program.objects.exists()
 
 
