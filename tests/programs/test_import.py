@@ -471,3 +471,36 @@ def test_a_representative_cannot_add_organizations(representative):
 
     assert "только методисты" in result.errors[0].message
     assert Organization.objects.count() == 1
+
+
+# PostgreSQL statistics after a bulk load.
+
+
+def test_analyze_catalogue_gives_the_planner_row_counts_after_commit(
+    on_postgres, organization, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+
+    from programs.services import analyze_catalogue
+
+    for _ in range(3):
+        make_program(organization=organization)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        analyze_catalogue()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'programs_program'")
+        assert cursor.fetchone()[0] == 3
+
+
+def test_a_large_import_analyzes_the_catalogue_and_a_small_one_does_not(organization, monkeypatch):
+    calls = []
+    monkeypatch.setattr("programs.services.imports.analyze_catalogue", lambda: calls.append(1))
+    monkeypatch.setattr("programs.services.imports.ANALYZE_AFTER_ROWS", 2)
+    rows = [[f"Кружок {n}", "ДДТ Красный Холм", "tech", "start", 7, 9] for n in range(3)]
+
+    import_programs(xlsx([HEADER, rows[0]]))
+    assert calls == []
+    import_programs(xlsx([HEADER, *rows[1:]]))
+    assert calls == [1]
