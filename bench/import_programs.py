@@ -105,13 +105,15 @@ def build_file(rows, file_format):
 
 
 def timed(label, function):
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = function()
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     counts = result.counts
     status = "ok" if result.ok else f"{len(result.errors)} errors: {result.errors[:3]}"
     print(
-        f"{label:<28} {seconds:7.2f} s   new {counts['new']:>6}  updated {counts['update']:>6}"
+        f"{label:<24} {seconds:6.2f} s (Python CPU {cpu:5.2f} s)  new {counts['new']:>5}  "
+        f"updated {counts['update']:>5}"
         f"  skipped {counts['skip']:>6}  {status}"
     )
     return seconds
@@ -164,6 +166,7 @@ def main():
     )
     slowest = max(timings.values())
     print(f"slowest: {slowest:.2f} s for {args.rows} rows (target: under 30 s on PostgreSQL)")
+    print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     if not args.keep:
         bench = Organization.objects.filter(short_name__startswith=PREFIX)
         Program.objects.filter(organization__in=bench).delete()

@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Organization, Program, ScheduleSlot
+from .bulk import update_in_bulk
 
 # Tables a bulk load fills; the catalogue's queries join them.
 CATALOGUE_MODELS = (
@@ -39,10 +40,9 @@ def reindex_programs(programs, batch_size=500):
         program.search_text = text
         batch.append(program)
         if len(batch) >= batch_size:
-            Program.objects.bulk_update(batch, ["search_text"])
+            update_in_bulk(Program, batch, ["search_text"])
             batch = []
-    if batch:
-        Program.objects.bulk_update(batch, ["search_text"])
+    update_in_bulk(Program, batch, ["search_text"])
 
 
 def after_bulk_change(program_ids):

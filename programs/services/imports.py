@@ -25,6 +25,7 @@ from ..models import PAYMENT_FIELDS, ImportHeaderAlias, Organization, Program, S
 from ..permissions import managed_organizations
 from ..slugs import slug_from_text
 from . import after_bulk_change, analyze_catalogue
+from .bulk import update_in_bulk
 from .import_columns import (
     ORGANIZATION_COLUMNS,
     PROGRAM_COLUMNS,
@@ -479,7 +480,7 @@ class _ProgramImport(_Import):
                 fields.add("search_text")
         fields = sorted(fields)
         if updated:
-            Program.objects.bulk_update(updated, [*fields, "updated_at"], batch_size=BATCH_SIZE)
+            update_in_bulk(Program, updated, [*fields, "updated_at"])
         _replace_related(new, updated)
         after_bulk_change([program.pk for program in new + updated])
 
@@ -649,7 +650,7 @@ class _OrganizationImport(_Import):
             organization.updated_at = now
         fields = sorted({name for o in updated for name in o.changed_fields})
         if updated:
-            Organization.objects.bulk_update(updated, [*fields, "updated_at"])
+            update_in_bulk(Organization, updated, [*fields, "updated_at"])
         # Programs carry their organization's names in their search text.
         renamed = [o.pk for o in updated if {"short_name", "full_name"} & set(o.changed_fields)]
         if renamed:

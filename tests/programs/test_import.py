@@ -504,3 +504,29 @@ def test_a_large_import_analyzes_the_catalogue_and_a_small_one_does_not(organiza
     assert calls == []
     import_programs(xlsx([HEADER, *rows[1:]]))
     assert calls == [1]
+
+
+def test_update_in_bulk_writes_values_and_nulls_of_every_kind(organization):
+    from django.utils import timezone
+
+    from programs.services.bulk import update_in_bulk
+
+    first = make_program(organization=organization, price_per_month=Decimal("10"))
+    second = make_program(organization=organization, duration_months=9)
+    moment = timezone.now()
+    first.price_per_month, first.title, first.updated_at = None, "Новое «имя»", moment
+    second.duration_months, second.is_network, second.updated_at = None, True, moment
+    second.price_per_month = Decimal("1234.50")
+
+    update_in_bulk(
+        Program,
+        [first, second],
+        ["price_per_month", "title", "duration_months", "is_network", "updated_at"],
+        batch_size=1,
+    )
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.price_per_month, first.title, first.updated_at) == (None, "Новое «имя»", moment)
+    assert (second.duration_months, second.is_network) == (None, True)
+    assert second.price_per_month == Decimal("1234.50")
