@@ -43,3 +43,33 @@ def update_in_bulk(model, objects, fields, batch_size=BATCH_SIZE):
                 f"WHERE t.{quote(pk.column)} = v.{quote(pk.column)}",
                 params,
             )
+
+
+def insert_in_bulk(model, fields, rows):
+    """INSERT plain tuples of values for `fields` into the model's table, many rows a query.
+
+    For link rows (a program's levels, its schedule) where building a model instance per
+    row costs more than the insert itself. Values are prepared by their fields, as a save
+    would (a time becomes text on SQLite); foreign keys are given as ids.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    max_params = connection.features.max_query_params or 65535
+    batch_size = max(1, min(BATCH_SIZE, max_params // len(fields)))
+    quote = connection.ops.quote_name
+    model_fields = [model._meta.get_field(name) for name in fields]
+    columns = ", ".join(quote(field.column) for field in model_fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+                f"VALUES {', '.join([row] * len(batch))}",
+                [
+                    field.get_db_prep_save(value, connection)
+                    for values in batch
+                    for field, value in zip(model_fields, values, strict=True)
+                ],
+            )

@@ -10,6 +10,7 @@ Values are parsed to Python values here; a value that cannot be parsed raises
 ValueError with a Russian message, which the import reports with its row and column.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -30,6 +31,7 @@ TRUE_WORDS = {"да", "1", "true", "истина", "есть", "+", "yes", "x", 
 FALSE_WORDS = {"нет", "0", "false", "ложь", "-", "no", ""}
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats the same few values thousands of times
 def normalize_key(text):
     """«Стартовый (ознакомительный)» -> "стартовыйознакомительный": letters and digits only."""
     text = (text or "").lower().replace("ё", "е")

@@ -25,7 +25,7 @@ from ..models import PAYMENT_FIELDS, ImportHeaderAlias, Organization, Program, S
 from ..permissions import managed_organizations
 from ..slugs import slug_from_text
 from . import after_bulk_change, analyze_catalogue
-from .bulk import update_in_bulk
+from .bulk import insert_in_bulk, update_in_bulk
 from .import_columns import (
     ORGANIZATION_COLUMNS,
     PROGRAM_COLUMNS,
@@ -519,36 +519,36 @@ def _in_chunks(model, program_ids, *fields, size=5000):
 def _replace_related(new, updated):
     """Levels, ОВЗ types and schedule of the written programs, by delete + bulk insert."""
     specs = (
-        ("levels", Program.levels.through, "level_id", "imported_levels"),
-        ("disability_types", Program.disability_types.through, "disabilitytype_id", None),
+        ("levels", Program.levels.through, "level", "imported_levels"),
+        (
+            "disability_types",
+            Program.disability_types.through,
+            "disabilitytype",
+            "imported_disabilities",
+        ),
     )
-    for key, through, column, _ in specs:
-        attribute = "imported_levels" if key == "levels" else "imported_disabilities"
+    for key, through, column, attribute in specs:
         changed = [p for p in updated if key in p.changed_related]
         _delete_for(through, [p.pk for p in changed])
-        through.objects.bulk_create(
-            [
-                through(program_id=program.pk, **{column: item})
+        insert_in_bulk(
+            through,
+            ["program", column],
+            (
+                (program.pk, item)
                 for program in [*new, *changed]
                 for item in getattr(program, attribute)
-            ],
-            batch_size=BATCH_SIZE,
+            ),
         )
     changed = [p for p in updated if "schedule" in p.changed_related]
     _delete_for(ScheduleSlot, [p.pk for p in changed])
-    ScheduleSlot.objects.bulk_create(
-        [
-            ScheduleSlot(
-                program_id=program.pk,
-                weekday=day,
-                starts_at=start,
-                ends_at=end,
-                group_name=group,
-            )
+    insert_in_bulk(
+        ScheduleSlot,
+        ["program", "weekday", "starts_at", "ends_at", "group_name"],
+        (
+            (program.pk, day, start, end, group)
             for program in [*new, *changed]
             for day, start, end, group in program.imported_schedule
-        ],
-        batch_size=BATCH_SIZE,
+        ),
     )
 
 
