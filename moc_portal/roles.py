@@ -32,6 +32,7 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.direction", "view"),
         *model_permissions("programs.level", "view"),
         *model_permissions("programs.disabilitytype", "view"),
+        *model_permissions("programs.importheaderalias", *EDIT),
         *model_permissions("moc_portal.sitesettings", "view", "change"),
         *model_permissions("moc_portal.consentrecord", "view"),
         *model_permissions("monitoring.monitoringsettings", "view", "change"),

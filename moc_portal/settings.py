@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "events",
     "best_practices",
     "monitoring",
+    "import_export",  # admin import/export of programs and organizations (issue 12)
 ]
 
 MIDDLEWARE = [

@@ -374,3 +374,44 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class ImportHeaderAlias(models.Model):
+    """A column header a file may use for one of the import's columns («Наименование ДООП»).
+
+    The import knows the open-data keys and the usual Russian headers itself; methodists add
+    the headers their organizations' files use here. Headers match case- and ё-insensitively.
+    """
+
+    class Target(models.TextChoices):
+        PROGRAM = "program", "Программы"
+        ORGANIZATION = "organization", "Организации"
+
+    target = models.CharField("что загружается", max_length=20, choices=Target.choices)
+    header = models.CharField("заголовок в файле", max_length=200)
+    column = models.CharField(
+        "колонка импорта",
+        max_length=40,
+        help_text="Код колонки, например title, organization, age_min, payment, short_name, inn.",
+    )
+
+    class Meta:
+        verbose_name = "заголовок для импорта"
+        verbose_name_plural = "заголовки для импорта"
+        ordering = ["target", "header"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "header"], name="import_alias_unique_header")
+        ]
+
+    def __str__(self):
+        return f"{self.header} → {self.column}"
+
+    def clean(self):
+        from .services.import_columns import columns_for
+
+        known = {column.key for column in columns_for(self.target)} if self.target else set()
+        if self.target and self.column not in known:
+            raise ValidationError(
+                {"column": "Нет такой колонки. Возможные: " + ", ".join(sorted(known)) + "."}
+            )
+        self.header = " ".join((self.header or "").split())
