@@ -19,7 +19,7 @@ def parse(response):
 
 
 def entries(calendar):
-    return [component for component in calendar.walk("VEVENT")]
+    return list(calendar.walk("VEVENT"))
 
 
 def test_event_ics_has_times_in_the_configured_zone(client, settings):
