@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from moc_portal.core.spreadsheets import Column, Sheet, build_xlsx, fit_width
-from moc_portal.core.text import capfirst, date_ru
+from moc_portal.core.text import capfirst, date_ru, plural
 from moc_portal.models import SiteSettings
 
 from ..models import Document, Event, MediaPlan, MediaPlanRow
@@ -95,11 +95,12 @@ def mediaplan_sheet(plan):
     by_status = Counter(row.status for row in rows)
     reach = sum(row.reach or 0 for row in rows)
     totals = "; ".join(
-        f"{label.lower()}: {by_status.get(code, 0)}" for code, label in MediaPlanRow.Status.choices
+        f"{name.lower()}: {by_status.get(code, 0)}" for code, name in MediaPlanRow.Status.choices
     )
+    count = plural(len(rows), "публикация", "публикации", "публикаций")
     footer = [
         (),
-        (None, "Итого", f"{len(rows)} публикаций — {totals}", None, None, None, None, None, reach),
+        (None, "Итого", f"{count} — {totals}", None, None, None, None, None, reach),
     ]
     widths = [
         fit_width([title, *(line[index] for line in table)], minimum=width, maximum=60)
@@ -107,11 +108,13 @@ def mediaplan_sheet(plan):
         else width
         for index, (title, width) in enumerate(COLUMNS)
     ]
-    status_line = f"Статус: {plan.get_status_display().lower()}"
-    if plan.agreed_on:
-        status_line += f", согласован {date_ru(plan.agreed_on)}"
-    if plan.sent_on:
-        status_line += f", отправлен в РМЦ {date_ru(plan.sent_on)}"
+    label = plan.get_status_display()
+    status_line = f"Статус: {label[:1].lower()}{label[1:]}"  # «отправлен в РМЦ» keeps its caps
+    if plan.status == MediaPlan.Status.SENT:
+        status_line += f" {date_ru(plan.sent_on)}" if plan.sent_on else ""
+        status_line += f" (согласован {date_ru(plan.agreed_on)})" if plan.agreed_on else ""
+    elif plan.status == MediaPlan.Status.AGREED and plan.agreed_on:
+        status_line += f" {date_ru(plan.agreed_on)}"
     return Sheet(
         title="Медиаплан",
         columns=[

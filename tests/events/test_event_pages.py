@@ -182,3 +182,17 @@ def test_navigation_has_the_sections_in_order_and_marks_events(client):
     ]
     assert positions == sorted(positions)
     assert 'active" aria-current="page" href="/events/"' in nav
+
+
+def test_regulations_download_as_a_pdf_attachment(client):
+    from .conftest import pdf_file
+
+    event = make_event(title="Конкурс", regulations=pdf_file())
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert reverse("events:regulations", args=[event.slug]) in page
+    response = client.get(reverse("events:regulations", args=[event.slug]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    response.close()
+    without = make_event()
+    assert client.get(reverse("events:regulations", args=[without.slug])).status_code == 404
