@@ -52,7 +52,7 @@ def test_document_downloads_as_an_attachment_with_a_readable_name(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in response["Content-Disposition"]
     assert "2026" in response["Content-Disposition"]
-    response.close()
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     draft = make_document(status=Document.Status.DRAFT)
     assert client.get(draft.get_absolute_url()).status_code == 404
 

@@ -193,6 +193,6 @@ def test_regulations_download_as_a_pdf_attachment(client):
     response = client.get(reverse("events:regulations", args=[event.slug]))
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    response.close()
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     without = make_event()
     assert client.get(reverse("events:regulations", args=[without.slug])).status_code == 404
