@@ -196,8 +196,9 @@ def build_events(rng, today):
             venue="" if venue == "Онлайн" else venue,
             online_url="https://vk.com/moc_demo" if venue == "Онлайн" else "",
             organizer=rng.choice(organizations) if organizations else None,
-            summary=f"{kind.label} для {'родителей' if audience == 'parents' else 'участников'} "
-            "муниципального округа.",
+            summary="Участие бесплатное, нужна регистрация."
+            if offset > 0
+            else "Мероприятие для жителей округа.",
             description=f"<p>{title}. Участие бесплатное.</p><p>Подробности — в положении "
             "и по телефону МОЦ.</p>",
             registration_url="https://forms.yandex.ru/demo" if offset > 0 else "",
