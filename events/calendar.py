@@ -61,7 +61,13 @@ def build_calendar(events, name):
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", str(timezone.get_default_timezone()))
+    events = list(events)
     for event in events:
         calendar.add_component(calendar_entry(event))
-    calendar.add_missing_timezones()
+    # The zone's rules only around the events' dates: a compact VTIMEZONE, not its history.
+    today = timezone.localdate()
+    year = datetime.timedelta(days=366)
+    first = min((event.starts_on for event in events), default=today) - year
+    last = max((event.ends_on for event in events), default=today) + year
+    calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()
