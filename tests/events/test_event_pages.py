@@ -196,3 +196,16 @@ def test_regulations_download_as_a_pdf_attachment(client):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     without = make_event()
     assert client.get(reverse("events:regulations", args=[without.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [2, 40])
+def test_home_query_count_does_not_grow_with_events_and_news(
+    client, django_assert_max_num_queries, rows
+):
+    from .conftest import make_news
+
+    for index in range(rows):
+        make_event(days_from_today=index + 1, direction="tech")
+        make_news(days_ago=index + 1)
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("home")).status_code == 200
