@@ -47,8 +47,6 @@ def calendar_entry(event):
     parts = [event.summary, html_to_text(event.description), f"Подробнее: {url}"]
     entry.add("description", "\n\n".join(part for part in parts if part))
     entry.add("categories", [event.get_kind_display()])
-    if event.status == event.Status.CANCELLED:
-        entry.add("status", "CANCELLED")
     return entry
 
 

@@ -152,6 +152,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField("обновлено", auto_now=True)
 
     objects = EventQuerySet.as_manager()
+    RESERVED_SLUGS = RESERVED_SLUGS
 
     class Meta:
         verbose_name = "мероприятие"

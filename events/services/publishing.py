@@ -17,6 +17,8 @@ def with_unique_slug(instance, source_text):
             max_length=model._meta.get_field("slug").max_length,
             fallback=model._meta.model_name,
         )
+        if instance.slug in getattr(model, "RESERVED_SLUGS", ()):
+            instance.slug = f"{instance.slug}-{model._meta.model_name}"
     return instance
 
 

@@ -209,3 +209,18 @@ def test_home_query_count_does_not_grow_with_events_and_news(
         make_news(days_ago=index + 1)
     with django_assert_max_num_queries(4):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["events:list", "events:archive", "events:calendar"])
+def test_hostile_parameters_never_give_a_server_error(client, url_name):
+    make_event(title="Одно")
+    params = {
+        "q": "робот\x00ы" + "я" * 5000,
+        "month": "2026-11\x00",
+        "type": ["contest", "\x00", "x" * 300],
+        "direction": "'; drop table events_event; --",
+        "audience": "все",
+        "age": "1e308",
+        "page": "9" * 40,
+    }
+    assert client.get(reverse(url_name), params).status_code == 200

@@ -261,3 +261,11 @@ def test_methodist_edits_plan_rows_inline(client, methodist):
     row = MediaPlanRow.objects.get()
     assert row.status == MediaPlanRow.Status.PUBLISHED
     assert row.url == "https://vk.com/wall-1_2"
+
+
+def test_a_proposal_titled_like_a_section_page_gets_its_own_address(
+    client, representative, organization
+):
+    client.force_login(representative)
+    client.post(reverse("events:propose"), proposal(organization, title="Past"))
+    assert Event.objects.get().slug == "past-event"
