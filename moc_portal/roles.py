@@ -49,6 +49,12 @@ GROUP_PERMISSIONS = {
         "monitoring.submit_for_any_organization",
         "monitoring.review_submission",
         "monitoring.manage_rmc_export",
+        *model_permissions("events.event", *EDIT),
+        "events.publish_event",
+        *model_permissions("events.newsitem", *EDIT),
+        *model_permissions("events.document", *EDIT),
+        *model_permissions("events.mediaplan", *EDIT),
+        *model_permissions("events.mediaplanrow", *EDIT),
     ],
     COORDINATORS: [
         "programs.work_with_all_organizations",
@@ -71,11 +77,16 @@ GROUP_PERMISSIONS = {
         "monitoring.view_dashboard",
         "monitoring.submit_for_any_organization",
         "monitoring.manage_rmc_export",
+        *model_permissions("events.event", "view"),
+        *model_permissions("events.mediaplan", "view"),
+        *model_permissions("events.mediaplanrow", "view"),
     ],
     REPRESENTATIVES: [
         *model_permissions("programs.program", "view", "add", "change"),
         *model_permissions("programs.scheduleslot", *EDIT),
         *model_permissions("programs.organization", "view"),
+        # Proposals go through /events/propose/ to moderation; the admin shows their own.
+        *model_permissions("events.event", "view", "add"),
     ],
 }
 

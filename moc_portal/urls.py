@@ -19,6 +19,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),
+    path("", include("events.urls")),
     path("", include("programs.urls")),
 ]
 

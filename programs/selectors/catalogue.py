@@ -12,8 +12,9 @@ A search reads the search vocabulary from the cache; on a cold cache it comes in
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
+
+from moc_portal.core.pagination import KnownCountPaginator
 
 from .. import search
 from ..filters import ProgramFilter, payment_condition
@@ -76,14 +77,6 @@ class CatalogueResult:
             (name, self.filterset.filters[name].label, bool(cleaned.get(name)))
             for name in FLAG_FILTERS
         ]
-
-
-class KnownCountPaginator(Paginator):
-    """A paginator told the total up front, so it does not run its own COUNT query."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self.count = count
 
 
 def build_filterset(params):
