@@ -7,6 +7,7 @@ An expert opens the same list but sees only the practices assigned to them that 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -28,6 +29,7 @@ CONTACT_FIELDS = ["contact_name", "contact_position", "contact_email", "contact_
 class PracticeMaterialInline(admin.TabularInline):
     model = PracticeMaterial
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["title", "file", "video_url", "order", "size_display", "download"]
     readonly_fields = ["size_display", "download"]
 
