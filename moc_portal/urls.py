@@ -16,6 +16,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),
+    path("practices/", include("best_practices.urls")),
     path("", include("programs.urls")),
 ]
 
