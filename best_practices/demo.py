@@ -265,8 +265,8 @@ def _reviews(practice, status, experts, rng):
         return
     now = timezone.now()
     for number, expert in enumerate(experts):
-        # Under review, the second expert has not scored yet.
-        done = status == Status.PUBLISHED or number == 0
+        # Under review, one of the two experts has not scored yet (each has one to do).
+        done = status == Status.PUBLISHED or number == practice.pk % 2
         scores = [rng.randint(3, 5) for _ in range(4)] if done else [None] * 4
         Review.objects.create(
             practice=practice,
@@ -281,7 +281,7 @@ def _reviews(practice, status, experts, rng):
 
 
 def _materials(practice, status):
-    if status != Status.PUBLISHED:
+    if status not in (Status.REVIEW, Status.PUBLISHED):
         return
     material = PracticeMaterial(practice=practice, title="Описание практики", order=0)
     material.file.save("demo.pdf", ContentFile(DEMO_PDF), save=False)

@@ -14,13 +14,12 @@ from moc_portal.core.consent import ConsentFormMixin
 from moc_portal.core.uploads import (
     KINDS,
     UploadRefused,
-    human_size,
     max_upload_bytes,
     validate_upload,
 )
 from programs.models import Organization
 
-from .models import MATERIAL_KINDS, Practice
+from .models import MATERIAL_KINDS, Category, Practice
 from .services.submissions import AUTHOR_FIELDS, MAX_FILES, MAX_LINKS
 
 CONSENT_PURPOSE = "Предложение лучшей практики"
@@ -97,11 +96,13 @@ class PracticeForm(HoneypotFormMixin, ConsentFormMixin, forms.ModelForm):
         self.fields["year"].initial = self.fields["year"].initial or this_year
         self.fields["year"].widget.attrs.update({"min": 2000, "max": this_year + 1})
         self.fields["direction"].empty_label = "— выберите —"
+        self.fields["category"].choices = [("", "— выберите —"), *Category.choices]
         self.fields["organization_name"].label = "Или название организации, если её нет в списке"
         self.fields["organization_name"].help_text = ""
+        self.fields["contact_name"].label = "Фамилия, имя, отчество"
         self.fields["files"].help_text = (
             f"{ALLOWED_LABELS}; до {MAX_FILES} файлов, каждый не больше "
-            f"{human_size(max_upload_bytes())}. Тип файла проверяется по содержимому."
+            f"{max_upload_bytes() // (1024 * 1024)} МБ. Тип файла проверяется по содержимому."
         )
         if self.instance.pk:
             self.fields["files"].help_text += " Уже приложенные материалы сохранятся."
