@@ -125,7 +125,6 @@ def test_an_expert_downloads_a_material_of_an_assigned_practice_only(client, exp
     assert ok["Content-Disposition"].startswith("attachment")
     assert ok["X-Content-Type-Options"] == "nosniff"
     assert b"".join(ok.streaming_content).startswith(b"%PDF")
-    ok.close()
     refused = client.get(
         reverse("admin:best_practices_practice_material", args=[others.pk, materials[1].pk])
     )

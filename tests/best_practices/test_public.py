@@ -162,7 +162,6 @@ def test_a_material_is_served_as_an_attachment_with_nosniff(client):
     assert 'filename="metodichka-po-robototehnike.docx"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     b"".join(response.streaming_content)
-    response.close()
 
 
 def test_a_material_of_an_unpublished_practice_is_not_served(client):
