@@ -363,7 +363,10 @@ class PracticeAdmin(admin.ModelAdmin):
 
 @admin.register(PracticeSettings)
 class PracticeSettingsAdmin(SingletonAdmin):
-    pass
+    def has_add_permission(self, request):
+        # The row is made on first read (load()); answering without a query keeps every admin
+        # page's sidebar from asking the database about this model.
+        return False
 
 
 def _score(value):

@@ -310,3 +310,16 @@ def test_role_by_object_matrix_of_the_bank(group):
 def test_practices_are_not_added_in_the_admin(client, methodist):
     assert client.get(reverse("admin:best_practices_practice_add")).status_code == 403
     assert Practice.objects.count() == 0
+
+
+def test_a_methodist_changes_the_minimum_number_of_reviews(client, methodist):
+    from best_practices.models import PracticeSettings
+
+    listing = client.get(reverse("admin:best_practices_practicesettings_changelist"))
+    assert listing.status_code == 302  # straight to the one row
+    response = client.post(
+        listing.url,
+        {"min_reviews": "3", "notification_emails": "", "submissions_per_hour": "5"},
+    )
+    assert response.status_code == 302
+    assert PracticeSettings.load().min_reviews == 3
