@@ -73,6 +73,9 @@ def status_changed(practice, record):
 
 
 def _send(prefix, context, to):
+    to = [address for address in to if address]
+    if not to:  # contacts erased after the retention period
+        return
     try:
         send_email(prefix, context, to)
     except Exception:  # any backend failure: SMTP, DNS, refused connection

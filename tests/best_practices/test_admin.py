@@ -323,3 +323,24 @@ def test_a_methodist_changes_the_minimum_number_of_reviews(client, methodist):
     )
     assert response.status_code == 302
     assert PracticeSettings.load().min_reviews == 3
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_practice_list_in_the_admin_runs_a_fixed_number_of_queries(
+    client, methodist, django_assert_max_num_queries, rows
+):
+    for n in range(rows):
+        practice = make_practice((Status.REVIEW, Status.PUBLISHED)[n % 2])
+        make_review(practice)
+    with django_assert_max_num_queries(12):
+        assert client.get(PRACTICES).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_an_experts_review_list_runs_a_fixed_number_of_queries(
+    client, expert, django_assert_max_num_queries, rows
+):
+    for _ in range(rows):
+        make_review(make_practice(Status.REVIEW), expert, done=False)
+    with django_assert_max_num_queries(10):
+        assert client.get(REVIEWS).status_code == 200

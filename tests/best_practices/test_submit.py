@@ -208,3 +208,39 @@ def test_a_returned_practice_is_revised_by_the_author_through_the_e_mailed_link(
 
 def test_an_unknown_revision_link_is_not_found(client):
     assert client.get(reverse("best_practices:revise", kwargs={"token": "x"})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "logo.pdf",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+            "по содержимому",
+        ),
+        ("setup.pdf", b"MZ\x90\x00" + b"\x00" * 100, "по содержимому"),
+        ("empty.pdf", b"", "Файл пустой"),
+        ("bomb.docx", None, "подозрительно большой"),
+    ],
+)
+def test_hostile_files_through_the_form_are_refused_beside_the_field(
+    client, form_data, name, content, message
+):
+    from .uploads import docx_bytes
+
+    if content is None:
+        content = docx_bytes({"word/media/zeros.bin": b"\x00" * (4 * 1024 * 1024)})
+    response = client.post(SUBMIT, {**form_data, "files": [SimpleUploadedFile(name, content)]})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["files"])
+    assert Practice.objects.count() == 0
+
+
+def test_an_oversized_file_through_the_form_is_refused(client, form_data):
+    site = SiteSettings.load()
+    site.max_upload_mb = 1
+    site.save()
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10))
+    response = client.post(SUBMIT, {**form_data, "files": [big]})
+    assert "не больше 1 МБ" in " ".join(response.context["form"].errors["files"])
+    assert Practice.objects.count() == 0
