@@ -10,6 +10,7 @@ from . import selectors
 from .forms import CONSENT_PURPOSE, PracticeForm
 from .models import Practice, PracticeMaterial, PracticeSettings
 from .services.submissions import resubmit_practice, submit_practice
+from .services.workflow import WorkflowError
 
 RATE_LIMIT_SCOPE = "practice-submit"
 RATE_LIMIT_SECONDS = 60 * 60
@@ -91,13 +92,17 @@ def revise(request, token):
     status = 200
     if request.method == "POST":
         if form.is_valid() and not _too_many(request, form):
-            resubmit_practice(
-                practice,
-                form.cleaned_data,
-                files=form.cleaned_data["files"],
-                video_links=form.cleaned_data["video_links"],
-                consent=record_consent(request, CONSENT_PURPOSE),
-            )
+            try:
+                resubmit_practice(
+                    practice,
+                    form.cleaned_data,
+                    files=form.cleaned_data["files"],
+                    video_links=form.cleaned_data["video_links"],
+                    consent=record_consent(request, CONSENT_PURPOSE),
+                )
+            except WorkflowError:  # sent twice, or the МОЦ changed its status meanwhile
+                messages.error(request, "Практика уже не ждёт доработки: её статус изменился.")
+                return redirect("best_practices:list")
             messages.success(request, "Спасибо! Доработанная практика снова подана.")
             request.session[SESSION_REFERENCE] = practice.reference
             return redirect("best_practices:submitted")

@@ -244,3 +244,20 @@ def test_an_oversized_file_through_the_form_is_refused(client, form_data):
     response = client.post(SUBMIT, {**form_data, "files": [big]})
     assert "не больше 1 МБ" in " ".join(response.context["form"].errors["files"])
     assert Practice.objects.count() == 0
+
+
+def test_a_revision_sent_after_the_status_changed_is_refused_politely(
+    client, form_data, monkeypatch
+):
+    practice = make_practice(Status.RETURNED)
+    revise = reverse("best_practices:revise", kwargs={"token": practice.edit_token})
+
+    def methodist_rejects_meanwhile(request, purpose):
+        Practice.objects.filter(pk=practice.pk).update(status=Status.REJECTED)
+
+    monkeypatch.setattr("best_practices.views.record_consent", methodist_rejects_meanwhile)
+    response = client.post(revise, form_data, follow=True)
+    assert "уже не ждёт доработки" in response.content.decode()
+    practice.refresh_from_db()
+    assert practice.status == Status.REJECTED
+    assert practice.title != form_data["title"]
