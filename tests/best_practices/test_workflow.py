@@ -134,3 +134,26 @@ def test_staff_targets_follow_the_table():
         Status.REJECTED,
     ]
     assert workflow.staff_targets(make_practice(Status.PUBLISHED)) == []
+
+
+def test_the_author_hears_of_publication_with_an_absolute_link(mailoutbox, settings):
+    settings.SITE_URL = "https://moc.example.ru"
+    practice = make_practice(Status.REVIEW)
+    _ready(practice)
+    transition(practice, Status.PUBLISHED, actor=make_methodist())
+    mail = next(m for m in mailoutbox if m.to == [practice.contact_email])
+    assert practice.reference in mail.subject
+    assert f"https://moc.example.ru/practices/{practice.slug}/" in mail.body
+
+
+def test_the_author_hears_why_a_practice_was_rejected(mailoutbox):
+    practice = make_practice(Status.SUBMITTED)
+    transition(practice, Status.REJECTED, actor=make_methodist(), comment="Не по теме банка")
+    mail = next(m for m in mailoutbox if m.to == [practice.contact_email])
+    assert "отклонена" in mail.subject and "Не по теме банка" in mail.body
+
+
+def test_the_start_of_the_technical_check_is_not_mailed(mailoutbox):
+    practice = make_practice(Status.SUBMITTED)
+    transition(practice, Status.SCREENING, actor=make_methodist())
+    assert mailoutbox == []
