@@ -90,6 +90,24 @@ GROUP_PERMISSIONS = {
     ],
 }
 
+# The bank of best practices: methodists run it; experts score the practices assigned to them
+# (the admin shows an expert only those, see best_practices.admin).
+EXPERTS = "Эксперты"
+GROUP_PERMISSIONS[METHODISTS] += [
+    *model_permissions("best_practices.practice", *EDIT),
+    *model_permissions("best_practices.practicematerial", *EDIT),
+    *model_permissions("best_practices.review", *EDIT),
+    *model_permissions("best_practices.practicetransition", "view"),
+    *model_permissions("best_practices.practicesettings", "view", "change"),
+    "best_practices.transition_practice",
+    "best_practices.transfer_practice",
+]
+GROUP_PERMISSIONS[EXPERTS] = [
+    *model_permissions("best_practices.practice", "view"),
+    *model_permissions("best_practices.practicematerial", "view"),
+    *model_permissions("best_practices.review", "view", "change"),
+]
+
 
 def ensure_staff_groups(*, apps=global_apps, using=DEFAULT_DB_ALIAS):
     """Create the staff groups and set their permissions; safe to run any number of times.

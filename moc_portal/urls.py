@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),
     path("", include("events.urls")),
+    path("practices/", include("best_practices.urls")),
     path("", include("programs.urls")),
 ]
 
