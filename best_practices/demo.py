@@ -5,12 +5,9 @@ when DEMO_PASSWORD is set (as `make run` does), otherwise they cannot log in unt
 sets a password.
 """
 
-import os
 import random
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -18,11 +15,10 @@ from programs.models import Direction, Organization
 from programs.slugs import unique_slug
 
 from .models import Practice, PracticeMaterial, PracticeTransition, Review, Status
-from .services.reviews import EXPERTS_GROUP
+from .services import reviews as review_services
 
 DEMO_ORDER = 20
 
-EXPERTS = [("expert1", "Татьяна", "Орлова"), ("expert2", "Андрей", "Волков")]
 
 # (title, direction, category, problem, result): the practices a small municipality has.
 PRACTICES = [
@@ -165,7 +161,7 @@ def has_demo_data():
 
 
 def seed_practices(rng):
-    experts = ensure_experts()
+    experts = list(review_services.experts())
     directions = {d.code: d for d in Direction.objects.all()}
     organizations = list(Organization.objects.filter(is_active=True).order_by("pk"))
     now = timezone.now()
@@ -213,25 +209,6 @@ AUTHORS = [
     "Морозов Дмитрий Андреевич",
     "Фёдорова Анна Михайловна",
 ]
-
-
-def ensure_experts():
-    group, _ = Group.objects.get_or_create(name=EXPERTS_GROUP)
-    password = os.environ.get("DEMO_PASSWORD")
-    users = []
-    for login, first_name, last_name in EXPERTS:
-        user, _ = get_user_model().objects.get_or_create(username=login)
-        user.first_name, user.last_name = first_name, last_name
-        user.email = f"{login}@example.org"
-        user.is_staff = user.is_active = True
-        if password:
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-        user.save()
-        user.groups.add(group)
-        users.append(user)
-    return users
 
 
 def _history(practice, status, started, rng):

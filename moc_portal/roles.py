@@ -103,6 +103,7 @@ GROUP_PERMISSIONS[METHODISTS] += [
     "best_practices.transfer_practice",
 ]
 GROUP_PERMISSIONS[EXPERTS] = [
+    "best_practices.score_practice",
     *model_permissions("best_practices.practice", "view"),
     *model_permissions("best_practices.practicematerial", "view"),
     *model_permissions("best_practices.review", "view", "change"),

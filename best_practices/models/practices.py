@@ -161,6 +161,7 @@ class Practice(models.Model):
         permissions = [
             ("transition_practice", "Может менять статус практики"),
             ("transfer_practice", "Может передавать практики в РМЦ"),
+            ("score_practice", "Оценивает назначенные ему практики как эксперт"),
         ]
 
     def __str__(self):

@@ -1,12 +1,15 @@
 """Experts and their reviews: who is an expert, assigning one, scoring."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import CRITERIA, Review, Status
 
-EXPERTS_GROUP = "Эксперты"
+# Who is an expert is a permission (the wiring's roles give it to the «Эксперты» group).
+SCORE_PERMISSION = "best_practices.score_practice"
 # A methodist may line experts up during the technical check, before the review starts.
 ASSIGNABLE_STATUSES = (Status.SCREENING, Status.REVIEW)
 
@@ -16,16 +19,25 @@ class ReviewError(Exception):
 
 
 def experts():
+    app_label, codename = SCORE_PERMISSION.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     return (
         get_user_model()
-        .objects.filter(groups__name=EXPERTS_GROUP, is_active=True)
+        .objects.filter(
+            Q(groups__permissions__in=permission) | Q(user_permissions__in=permission),
+            is_active=True,
+            is_superuser=False,
+        )
+        .distinct()
         .order_by("last_name", "first_name", "username")
     )
 
 
 def is_expert(user):
     if not hasattr(user, "_is_practice_expert"):
-        user._is_practice_expert = user.groups.filter(name=EXPERTS_GROUP).exists()
+        user._is_practice_expert = (
+            user.is_active and not user.is_superuser and user.has_perm(SCORE_PERMISSION)
+        )
     return user._is_practice_expert
 
 
@@ -36,7 +48,7 @@ def assign_expert(practice, expert, *, by=None):
             f"а практика сейчас в статусе «{practice.get_status_display()}»."
         )
     if not experts().filter(pk=expert.pk).exists():
-        raise ReviewError(f"{expert.get_username()} не входит в группу «{EXPERTS_GROUP}».")
+        raise ReviewError(f"{expert.get_username()} не эксперт банка практик.")
     try:
         with transaction.atomic():
             return Review.objects.create(practice=practice, expert=expert, assigned_by=by)

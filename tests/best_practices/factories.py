@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from best_practices.models import Practice, PracticeTransition, Review, Status
-from best_practices.services.reviews import EXPERTS_GROUP
+from moc_portal.roles import EXPERTS
 from programs.models import Direction
 from tests.factories import make_organization
 
@@ -57,7 +57,7 @@ def make_user(username=None, *, groups=(), staff=True, **fields):
 
 
 def make_expert(username=None, **fields):
-    return make_user(username, groups=[EXPERTS_GROUP], **fields)
+    return make_user(username, groups=[EXPERTS], **fields)
 
 
 def make_methodist(username=None, **fields):

@@ -8,7 +8,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from best_practices.models import Practice, PracticeMaterial, Review, Status
-from best_practices.services.reviews import EXPERTS_GROUP
 from moc_portal import roles
 
 from .factories import make_expert, make_methodist, make_practice, make_review
@@ -37,8 +36,17 @@ def methodist(client):
     return user
 
 
-def test_the_experts_group_name_is_the_one_the_roles_create():
-    assert roles.EXPERTS == EXPERTS_GROUP
+def test_an_expert_is_whoever_holds_the_scoring_permission(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    from best_practices.services.reviews import experts, is_expert
+
+    outsider = django_user_model.objects.create_user("outsider", is_staff=True)
+    assert not is_expert(outsider)
+    outsider.user_permissions.add(Permission.objects.get(codename="score_practice"))
+    outsider = django_user_model.objects.get(pk=outsider.pk)  # fresh permission cache
+    assert is_expert(outsider)
+    assert outsider in experts()
 
 
 def test_an_expert_lists_only_practices_assigned_to_them_under_review(client, expert):
