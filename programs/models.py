@@ -123,15 +123,21 @@ class Organization(models.Model):
     def save(self, *args, **kwargs):
         from .search_vocabulary import kept_in_step
 
-        names_changed = self._state.adding or not (
-            Organization.objects.filter(
-                pk=self.pk, short_name=self.short_name, full_name=self.full_name
-            ).exists()
+        before = (
+            None
+            if self._state.adding
+            else Organization.objects.filter(pk=self.pk)
+            .values("short_name", "full_name", "is_active")
+            .first()
         )
-        visibility_changed = not self._state.adding and not (
-            Organization.objects.filter(pk=self.pk, is_active=self.is_active).exists()
+        if before is None:  # a new organization has no programs yet
+            super().save(*args, **kwargs)
+            return
+        names_changed = (before["short_name"], before["full_name"]) != (
+            self.short_name,
+            self.full_name,
         )
-        if not (names_changed or visibility_changed):
+        if not (names_changed or before["is_active"] != self.is_active):
             super().save(*args, **kwargs)
             return
         # Names are in the search text of every program; activity decides which are public.

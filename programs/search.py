@@ -108,6 +108,8 @@ def interpret(query, as_written=False):
         return plan
     vocabulary = load_search_vocabulary()
     for token in query.split():
+        if len(plan.words) >= MAX_WORDS:
+            break
         typed = meaningful_words(token)
         resolved = [_resolve(word, vocabulary) for word in typed]
         if looks_typed_in_latin_layout(token) and not all(word for word in resolved):
