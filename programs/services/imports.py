@@ -17,7 +17,7 @@ their own organizations; rows for others are errors.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -164,7 +164,7 @@ def _run(importer_class, source, *, user, dry_run, filename):
                 importer.write()
                 if result.counts[NEW] + result.counts[UPDATE] >= ANALYZE_AFTER_ROWS:
                     analyze_catalogue()
-        except Exception as error:  # a race with another editor: nothing was saved
+        except DatabaseError as error:  # e.g. a race with another editor: nothing was saved
             result.errors.append(
                 RowError(0, "", f"Не удалось сохранить, ничего не изменено: {error}")
             )
@@ -211,7 +211,7 @@ class _Import:
     def check(self):
         if not self.match.positions:
             self.error(
-                self.table_header_row(),
+                0,
                 None,
                 "Не найден заголовок таблицы: ни одна колонка не узнана. Первая строка должна "
                 "содержать названия колонок, например: "
@@ -228,9 +228,6 @@ class _Import:
             self.error(0, None, "В файле только заголовок, строк с данными нет.")
         if self.result.ok:
             self.check_rows()
-
-    def table_header_row(self):
-        return self.table.rows[0][0] - 1 if self.table.rows else 1
 
     def cells(self, values):
         return {
@@ -382,7 +379,11 @@ class _ProgramImport(_Import):
         navigator_id = parsed.get("navigator_id") or ""
         title_key = (organization.pk, normalize_title(parsed["title"]))
         program = by_navigator.get(navigator_id) if navigator_id else None
-        program = program or by_title.get(title_key)
+        if program is None:
+            # A program known under another Навигатор id is another program of the same name.
+            namesake = by_title.get(title_key)
+            other_id = namesake and navigator_id and namesake.navigator_id not in ("", navigator_id)
+            program = None if other_id else namesake
         identities = [("navigator", navigator_id) if navigator_id else ("title", title_key)]
         if program is not None:
             identities.append(("program", program.pk))
