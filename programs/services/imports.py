@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ..models import PAYMENT_FIELDS, ImportHeaderAlias, Organization, Program, ScheduleSlot
@@ -355,14 +354,19 @@ class _ProgramImport(_Import):
         return organization
 
     def existing_programs(self, rows):
-        navigator_ids = {p["navigator_id"] for _, p, _ in rows if p.get("navigator_id")}
+        navigator_ids = sorted({p["navigator_id"] for _, p, _ in rows if p.get("navigator_id")})
         organization_ids = {organization.pk for _, _, organization in rows}
-        programs = list(
-            Program.objects.filter(
-                Q(organization_id__in=organization_ids) | Q(navigator_id__in=navigator_ids)
-            ).order_by("pk")
-        )
-        ids = [program.pk for program in programs]
+        found = {p.pk: p for p in Program.objects.filter(organization_id__in=organization_ids)}
+        # Programs of other organizations that the file names by their Навигатор id, a few
+        # thousand ids a query (SQLite limits the parameters of one query).
+        for start in range(0, len(navigator_ids), 5000):
+            chunk = navigator_ids[start : start + 5000]
+            for program in Program.objects.filter(navigator_id__in=chunk).exclude(
+                organization_id__in=organization_ids
+            ):
+                found[program.pk] = program
+        ids = sorted(found)
+        programs = [found[pk] for pk in ids]
         levels, disabilities, slots = _related_of(ids)
         by_navigator, by_title = {}, {}
         for program in programs:
