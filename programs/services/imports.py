@@ -227,6 +227,9 @@ class _Import:
             self.error(0, None, "В файле только заголовок, строк с данными нет.")
         if self.result.ok:
             self.check_rows()
+            # As a person reads the file: by row, then left to right.
+            positions = {self.match.headers[key]: i for key, i in self.match.positions.items()}
+            self.result.errors.sort(key=lambda e: (e.row, positions.get(e.column, len(positions))))
 
     def cells(self, values):
         return {
