@@ -15,6 +15,7 @@ from monitoring import demo as monitoring_demo
 from programs import demo as catalogue_demo
 from programs.demo import DemoDataError
 from programs.models import Organization, Program
+from programs.services import analyze_catalogue
 
 from .models import SiteSettings
 from .roles import COORDINATORS, METHODISTS, REPRESENTATIVES, ensure_staff_groups
@@ -55,6 +56,7 @@ def seed_demo(*, programs, organizations, seed, password, if_empty=False, replac
         catalogue_demo.build_catalogue(random.Random(seed), programs, organizations)
         fill_site_settings()
         monitoring_demo.seed_monitoring(seed)
+        analyze_catalogue()  # PostgreSQL plans the catalogue blind until its tables are analyzed
     represented = ensure_demo_accounts(password)
     return SeedResult(
         organizations=Organization.objects.count(),
