@@ -17,8 +17,7 @@ their own organizations; rows for others are errors.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..models import ImportHeaderAlias, Organization, Program, ScheduleSlot
@@ -165,7 +164,7 @@ def _run(importer_class, source, *, user, dry_run, filename):
                 importer.write()
                 if result.counts[NEW] + result.counts[UPDATE] >= ANALYZE_AFTER_ROWS:
                     analyze_catalogue()
-        except Exception as error:  # a race with another editor: nothing was saved
+        except DatabaseError as error:  # e.g. a race with another editor: nothing was saved
             result.errors.append(
                 RowError(0, "", f"Не удалось сохранить, ничего не изменено: {error}")
             )
@@ -212,7 +211,7 @@ class _Import:
     def check(self):
         if not self.match.positions:
             self.error(
-                self.table_header_row(),
+                0,
                 None,
                 "Не найден заголовок таблицы: ни одна колонка не узнана. Первая строка должна "
                 "содержать названия колонок, например: "
@@ -229,9 +228,9 @@ class _Import:
             self.error(0, None, "В файле только заголовок, строк с данными нет.")
         if self.result.ok:
             self.check_rows()
-
-    def table_header_row(self):
-        return self.table.rows[0][0] - 1 if self.table.rows else 1
+            # As a person reads the file: by row, then left to right.
+            positions = {self.match.headers[key]: i for key, i in self.match.positions.items()}
+            self.result.errors.sort(key=lambda e: (e.row, positions.get(e.column, len(positions))))
 
     def cells(self, values):
         return {
@@ -359,14 +358,19 @@ class _ProgramImport(_Import):
         return organization
 
     def existing_programs(self, rows):
-        navigator_ids = {p["navigator_id"] for _, p, _ in rows if p.get("navigator_id")}
+        navigator_ids = sorted({p["navigator_id"] for _, p, _ in rows if p.get("navigator_id")})
         organization_ids = {organization.pk for _, _, organization in rows}
-        programs = list(
-            Program.objects.filter(
-                Q(organization_id__in=organization_ids) | Q(navigator_id__in=navigator_ids)
-            ).order_by("pk")
-        )
-        ids = [program.pk for program in programs]
+        found = {p.pk: p for p in Program.objects.filter(organization_id__in=organization_ids)}
+        # Programs of other organizations that the file names by their Навигатор id, a few
+        # thousand ids a query (SQLite limits the parameters of one query).
+        for start in range(0, len(navigator_ids), 5000):
+            chunk = navigator_ids[start : start + 5000]
+            for program in Program.objects.filter(navigator_id__in=chunk).exclude(
+                organization_id__in=organization_ids
+            ):
+                found[program.pk] = program
+        ids = sorted(found)
+        programs = [found[pk] for pk in ids]
         levels, disabilities, slots = _related_of(ids)
         by_navigator, by_title = {}, {}
         for program in programs:
@@ -383,7 +387,11 @@ class _ProgramImport(_Import):
         navigator_id = parsed.get("navigator_id") or ""
         title_key = (organization.pk, normalize_title(parsed["title"]))
         program = by_navigator.get(navigator_id) if navigator_id else None
-        program = program or by_title.get(title_key)
+        if program is None:
+            # A program known under another Навигатор id is another program of the same name.
+            namesake = by_title.get(title_key)
+            other_id = namesake and navigator_id and namesake.navigator_id not in ("", navigator_id)
+            program = None if other_id else namesake
         identities = [("navigator", navigator_id) if navigator_id else ("title", title_key)]
         if program is not None:
             identities.append(("program", program.pk))

@@ -223,6 +223,24 @@ def test_without_navigator_id_a_row_matches_by_organization_and_title(organizati
     assert Program.objects.count() == 1
 
 
+def test_a_namesake_with_another_navigator_id_is_another_program(organization):
+    group_a = make_program(organization=organization, title="Вокал", navigator_id="1")
+    content = xlsx(
+        [
+            ["ID в Навигаторе", *HEADER],
+            ["2", "Вокал", "ДДТ Красный Холм", "art", "start", 10, 14],
+            ["", "Танцы", "ДДТ Красный Холм", "art", "start", 10, 14],
+        ]
+    )
+
+    result = import_programs(content)
+
+    assert result.counts == {"new": 2, "update": 0, "skip": 0}
+    group_a.refresh_from_db()
+    assert group_a.navigator_id == "1"
+    assert set(Program.objects.values_list("navigator_id", flat=True)) == {"1", "2", ""}
+
+
 def test_the_same_file_twice_creates_nothing_the_second_time(organization):
     content = xlsx(
         [

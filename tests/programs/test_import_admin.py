@@ -231,3 +231,10 @@ def test_an_alias_for_a_column_of_the_other_import_is_refused(methodist_client):
 
     assert response.status_code == 200
     assert "Нет такой колонки" in response.content.decode()
+
+
+def test_import_page_explains_the_file_and_lists_the_columns(methodist_client):
+    page = methodist_client.get(PROGRAM_IMPORT).content.decode()
+
+    assert "XLSX) или CSV в кодировке UTF-8 или Windows-1251" in page
+    assert "ID в Навигаторе, Название, Организация" in page
