@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the kernel's default upload limit
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+MAX_ARCHIVE_ENTRIES = 5000
 MAX_ROWS = 50_000
 # A sheet formatted far below its data (Excel does that) ends after this many blank rows.
 MAX_BLANK_RUN = 1000
@@ -64,7 +65,8 @@ def _check_archive(content):
         raise ImportFileError("Файл повреждён: это не таблица Excel (XLSX).") from error
     unpacked = sum(member.file_size for member in members)
     packed = sum(member.compress_size for member in members) or 1
-    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+    too_many = len(members) > MAX_ARCHIVE_ENTRIES
+    if too_many or unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
         raise ImportFileError(
             "Файл после распаковки слишком большой; такие файлы не загружаются. "
             "Сохраните таблицу заново в Excel или разделите её на части."

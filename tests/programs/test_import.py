@@ -422,6 +422,20 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
     assert "после распаковки" in result.errors[0].message
 
 
+def test_an_archive_of_thousands_of_parts_is_refused(monkeypatch):
+    import zipfile
+
+    monkeypatch.setattr("programs.services.import_files.MAX_ARCHIVE_ENTRIES", 3)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for number in range(4):
+            archive.writestr(f"xl/part{number}.xml", b"<a/>")
+
+    result = import_programs(buffer.getvalue(), filename="parts.xlsx")
+
+    assert "после распаковки" in result.errors[0].message
+
+
 def test_dry_run_reports_what_would_change_and_saves_nothing(organization):
     make_program(organization=organization, title="Старая", age_min=7, age_max=9)
     content = xlsx(
