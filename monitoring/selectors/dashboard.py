@@ -3,13 +3,11 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
-
-from moc_portal.core.text import MONTHS_NOMINATIVE, MONTHS_SHORT, plural
+from moc_portal.core.text import MONTHS_NOMINATIVE, MONTHS_SHORT
 
 from ..models import Indicator, ReportingPeriod, Submission
 from ..statuses import status_label
-from .aggregation import collect_period, yearly_trend
+from .aggregation import Coverage, collect_period, month_coverages, yearly_trend
 
 TREND_INDICATOR = "children_total"
 
@@ -35,25 +33,6 @@ class Bar:
     def top(self):
         """The bar's top edge in the SVG (y grows downwards; the chart is 100 units tall)."""
         return 100.0 - self.percent
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How many of the organizations a month's figures come from."""
-
-    sent: int
-    total: int
-
-    @property
-    def partial(self):
-        return self.sent < self.total
-
-    @property
-    def text(self):
-        """«по 8 из 10 организаций»."""
-        return (
-            f"по {self.sent} из {plural(self.total, 'организации', 'организаций', 'организаций')}"
-        )
 
 
 @dataclass
@@ -90,22 +69,6 @@ def bars(pairs, coverages=None):
         )
         for index, ((label, value), coverage) in enumerate(zip(pairs, coverages, strict=True))
     ]
-
-
-def month_coverages(year, up_to_month, total):
-    """[Coverage for January … up_to_month]: sent reports against the active organizations."""
-    sent = dict(
-        Submission.objects.filter(
-            period__year=year,
-            period__month__lte=up_to_month,
-            status__in=Submission.SENT_STATUSES,
-            organization__is_active=True,
-        )
-        .order_by()
-        .values_list("period__month")
-        .annotate(count=Count("id"))
-    )
-    return [Coverage(sent.get(month, 0), total) for month in range(1, up_to_month + 1)]
 
 
 def dashboard_data(period):

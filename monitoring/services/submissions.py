@@ -218,13 +218,14 @@ def _figures(values):
 # --- Checks ---------------------------------------------------------------------------------
 
 
-def validate_figures(figures, indicators, *, require_all=False, rules=None):
+def validate_figures(figures, indicators, *, require_all=False, rules=None, check_rules=None):
     """Every broken rule, as FigureError; an empty list when the figures may be saved.
 
     Always: numbers (not negative, whole where the indicator counts people or things, two
     decimals at most) and parts within their wholes. With `require_all` (sending, the Excel
     upload, the admin) also the required indicators, the breakdown of a filled total and the
-    consistency rules (`ValidationRule`; loaded here unless `rules` is given).
+    consistency rules (`ValidationRule`; loaded here unless `rules` is given). `check_rules`
+    runs the rules without demanding completeness (the admin correcting a draft).
     """
     by_code = {indicator.code: indicator for indicator in indicators}
     by_id = {indicator.id: indicator for indicator in indicators}
@@ -245,16 +246,17 @@ def validate_figures(figures, indicators, *, require_all=False, rules=None):
             whole = figures.get(whole_key)
             if whole is not None and whole_key not in broken and value > whole:
                 errors.append(FigureError(key, too_big_message(value, whole, whole_name)))
-    if not require_all:
+    if not (require_all or check_rules):
         return errors
-    errors.extend(
-        FigureError(
-            (indicator.code, None), f"не заполнен обязательный показатель «{indicator.name}»"
+    if require_all:
+        errors.extend(
+            FigureError(
+                (indicator.code, None), f"не заполнен обязательный показатель «{indicator.name}»"
+            )
+            for indicator in indicators
+            if indicator.is_required and figures.get((indicator.code, None)) is None
         )
-        for indicator in indicators
-        if indicator.is_required and figures.get((indicator.code, None)) is None
-    )
-    errors.extend(missing_breakdowns(figures, indicators))
+        errors.extend(missing_breakdowns(figures, indicators))
     # A sum that takes in a figure already refused would only repeat that error, worse.
     refused = {error.key for error in errors if error.key in figures}
     rules = rules if rules is not None else load_rules(indicators)
@@ -526,6 +528,16 @@ def _lock(submission, expected_version=None):
 def _check_version(submission, expected_version):
     if submission.version != expected_version:
         raise ConcurrentEditError(submission)
+
+
+@transaction.atomic
+def record_correction(submission, user, comment=""):
+    """Figures changed in the admin: the version moves on (an open form or template made
+    before is refused) and the trail keeps who corrected them."""
+    Submission.objects.filter(pk=submission.pk).update(
+        version=F("version") + 1, saved_by=user, saved_at=timezone.now()
+    )
+    return record_event(submission, SubmissionEvent.Kind.CORRECTED, user, comment=comment)
 
 
 def _check_editable(submission):
