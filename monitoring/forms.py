@@ -72,7 +72,8 @@ class EntryForm(forms.Form):
                 label=row.label, help_text=f"В прошлом месяце: {previous}"
             )
             self.initial.setdefault(self.names[row.key], row.value_text)
-            if row.previous:  # only a figure with a non-zero last month can change "too much"
+            # Only a total with a non-zero last month can change "too much" (big_changes).
+            if row.previous and row.direction is None:
                 self.fields[explanation_name(row)] = forms.CharField(
                     label=f"Пояснение: {row.label}",
                     required=False,

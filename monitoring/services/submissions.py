@@ -356,12 +356,14 @@ def big_changes(figures, previous, limit_percent=None):
     """{key: Change} for figures that differ from last month's by more than `limit_percent`.
 
     Last month's zero or missing value has no share to compare with and is not flagged.
+    Only totals are flagged: the breakdown moves with its total, and one explanation of the
+    total is what a person can give.
     """
     limit = Decimal(limit_percent if limit_percent is not None else change_limit())
     changes = {}
     for key, current in figures.items():
         before = previous.get(key)
-        if current is None or not before:
+        if current is None or not before or key[1] is not None:
             continue
         if abs(current - before) * 100 > limit * before:
             changes[key] = Change(key, before, current)
