@@ -83,3 +83,18 @@ def test_the_500_page_is_russian_in_the_sites_design(settings):
     assert "Что-то пошло не так" in text
     assert "css/portal.css" in text  # the site's stylesheet: the site's look
     assert 'href="/"' in text
+
+
+def test_coordinators_see_the_periodic_tasks_the_readme_points_them_to(client, django_user_model):
+    client.force_login(member_of(django_user_model, COORDINATORS, "coordinator"))
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:django_celery_beat_periodictask_changelist") in index
+    response = client.get(reverse("admin:django_celery_beat_periodictask_changelist"))
+    assert response.status_code == 200
+
+
+def test_methodists_edit_the_rules_in_the_admin(client, django_user_model):
+    client.force_login(member_of(django_user_model, METHODISTS, "methodist"))
+    response = client.get(reverse("admin:monitoring_validationrule_changelist"))
+    assert response.status_code == 200
+    assert "children_total:* = children_total" in response.content.decode()
