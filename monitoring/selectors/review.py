@@ -5,6 +5,9 @@ from django.contrib.auth import get_user_model
 from ..models import SubmissionEvent
 
 REVIEW_PERMISSION = "monitoring.review_submission"
+# Named, because with_perm() refuses to guess when several backends are configured
+# (django-axes adds its own); groups and personal permissions live in this one.
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def trail(submission):
@@ -27,7 +30,7 @@ def reviewers(limit=5):
     """Active staff who may accept or return reports (by group or in person), by name."""
     users = (
         get_user_model()
-        .objects.with_perm(REVIEW_PERMISSION, include_superusers=False)
+        .objects.with_perm(REVIEW_PERMISSION, include_superusers=False, backend=PERMISSION_BACKEND)
         .filter(is_active=True, is_staff=True)
         .order_by("last_name", "first_name", "username")
     )
