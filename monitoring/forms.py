@@ -240,4 +240,4 @@ class PeriodChoiceForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_class = "d-flex flex-wrap gap-2 align-items-end"
         self.helper.form_show_labels = True
-        self.helper.add_input(Submit("", "Показать", css_class="btn-outline-primary btn-sm"))
+        self.helper.add_input(Submit("", "Показать", css_class="btn-sm"))
