@@ -55,6 +55,11 @@ GROUP_PERMISSIONS = {
         *model_permissions("events.document", *EDIT),
         *model_permissions("events.mediaplan", *EDIT),
         *model_permissions("events.mediaplanrow", *EDIT),
+        # Consistency rules and corrections of figures in the admin (issue 10).
+        *model_permissions("monitoring.validationrule", *EDIT),
+        *model_permissions("monitoring.ruleterm", *EDIT),
+        *model_permissions("monitoring.value", *EDIT),
+        *model_permissions("monitoring.submissionevent", "view"),
     ],
     COORDINATORS: [
         "programs.work_with_all_organizations",
@@ -80,6 +85,18 @@ GROUP_PERMISSIONS = {
         *model_permissions("events.event", "view"),
         *model_permissions("events.mediaplan", "view"),
         *model_permissions("events.mediaplanrow", "view"),
+        # A МОЦ's coordinator is usually the one who accepts the month (issue 10).
+        "monitoring.review_submission",
+        *model_permissions("monitoring.validationrule", "view"),
+        *model_permissions("monitoring.ruleterm", "view"),
+        *model_permissions("monitoring.value", "view"),
+        *model_permissions("monitoring.submissionevent", "view"),
+        # The schedules the README points coordinators to (Периодические задачи).
+        *model_permissions("django_celery_beat.periodictask", "view"),
+        *model_permissions("django_celery_beat.crontabschedule", "view"),
+        *model_permissions("django_celery_beat.intervalschedule", "view"),
+        *model_permissions("django_celery_beat.clockedschedule", "view"),
+        *model_permissions("django_celery_beat.solarschedule", "view"),
     ],
     REPRESENTATIVES: [
         *model_permissions("programs.program", "view", "add", "change"),

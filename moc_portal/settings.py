@@ -194,6 +194,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# Records of Django's own loggers reach the console through the root handler only: the
+# "console" handler Django attaches to its "django" logger printed each of them twice.
+LOGGING["loggers"] = {
+    "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True}
+}
 
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True

@@ -43,6 +43,8 @@ MIGRATED_ROWS = [
     ("programs.migrations.0002_vocabularies_and_search_indexes", "seed_vocabularies"),
     ("monitoring.migrations.0002_starting_indicators", "seed_indicators"),
     ("moc_portal.migrations.0002_site_settings_row", "create_settings_row"),
+    ("monitoring.migrations.0008_seed_consistency_rules", "seed_whole_units"),
+    ("monitoring.migrations.0008_seed_consistency_rules", "seed_rules"),
 ]
 
 

@@ -149,6 +149,12 @@ class Value(models.Model):
     value = models.DecimalField(
         "значение", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    explanation = models.CharField(
+        "пояснение",
+        max_length=500,
+        blank=True,
+        help_text="Почему значение сильно изменилось по сравнению с прошлым месяцем.",
+    )
 
     class Meta:
         verbose_name = "значение"

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 
+from moc_portal.core.text import plural
 from programs.models import Direction, Level, Organization, Program
 
 from ..models import (
@@ -240,3 +241,38 @@ def yearly_trend(year, indicators, up_to_month=12):
         )
         trend[f"{year}-{row['submission__period__month']:02d}"][indicator.code] = value
     return dict(trend)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of the organizations a month's figures come from."""
+
+    sent: int
+    total: int
+
+    @property
+    def partial(self):
+        return self.sent < self.total
+
+    @property
+    def text(self):
+        """«по 8 из 10 организаций»."""
+        return (
+            f"по {self.sent} из {plural(self.total, 'организации', 'организаций', 'организаций')}"
+        )
+
+
+def month_coverages(year, up_to_month, total):
+    """[Coverage for January … up_to_month]: sent reports against the active organizations."""
+    sent = dict(
+        Submission.objects.filter(
+            period__year=year,
+            period__month__lte=up_to_month,
+            status__in=Submission.SENT_STATUSES,
+            organization__is_active=True,
+        )
+        .order_by()
+        .values_list("period__month")
+        .annotate(count=Count("id"))
+    )
+    return [Coverage(sent.get(month, 0), total) for month in range(1, up_to_month + 1)]

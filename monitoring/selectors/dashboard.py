@@ -7,7 +7,7 @@ from moc_portal.core.text import MONTHS_NOMINATIVE, MONTHS_SHORT
 
 from ..models import Indicator, ReportingPeriod, Submission
 from ..statuses import status_label
-from .aggregation import collect_period, yearly_trend
+from .aggregation import Coverage, collect_period, month_coverages, yearly_trend
 
 TREND_INDICATOR = "children_total"
 
@@ -17,6 +17,22 @@ class Bar:
     label: str
     value: Decimal | None
     percent: float  # of the largest bar, for drawing
+    coverage: "Coverage | None" = None  # for a month: how many organizations it holds
+    index: int = 0
+
+    @property
+    def partial(self):
+        return self.coverage is not None and self.coverage.partial
+
+    @property
+    def position(self):
+        """The bar's left edge in the chart's SVG coordinates (100 units per bar)."""
+        return self.index * 100
+
+    @property
+    def top(self):
+        """The bar's top edge in the SVG (y grows downwards; the chart is 100 units tall)."""
+        return 100.0 - self.percent
 
 
 @dataclass
@@ -39,12 +55,19 @@ class KeyFigure:
         return min(100.0, float(self.value / self.target * 100))
 
 
-def bars(pairs):
+def bars(pairs, coverages=None):
     pairs = list(pairs)
+    coverages = coverages or [None] * len(pairs)
     largest = max((value for _, value in pairs if value), default=0)
     return [
-        Bar(label, value, float(value / largest * 100) if value and largest else 0.0)
-        for label, value in pairs
+        Bar(
+            label,
+            value,
+            float(value / largest * 100) if value and largest else 0.0,
+            coverage,
+            index,
+        )
+        for index, ((label, value), coverage) in enumerate(zip(pairs, coverages, strict=True))
     ]
 
 
@@ -71,8 +94,16 @@ def dashboard_data(period):
         if i.source in (Indicator.Source.ENTERED, Indicator.Source.CATALOGUE)
     ]
     trend = yearly_trend(period.year, indicators, period.month)
+    coverages = month_coverages(period.year, period.month, len(rows))
     by_direction_indicator = next(
         (i for i in indicators if i.by_direction and i.code == TREND_INDICATOR), None
+    )
+    trend_bars = bars(
+        (
+            (MONTHS_SHORT[month], trend.get(f"{period.year}-{month:02d}", {}).get(TREND_INDICATOR))
+            for month in range(1, period.month + 1)
+        ),
+        coverages,
     )
     return {
         "period": period,
@@ -102,13 +133,12 @@ def dashboard_data(period):
             for row in rows
         ],
         "trend_title": next((i.name for i in indicators if i.code == TREND_INDICATOR), ""),
-        "trend": bars(
-            (
-                MONTHS_SHORT[month],
-                trend.get(f"{period.year}-{month:02d}", {}).get(TREND_INDICATOR),
-            )
-            for month in range(1, period.month + 1)
+        "coverage": Coverage(
+            counts[Submission.Status.SUBMITTED] + counts[Submission.Status.ACCEPTED], len(rows)
         ),
+        "trend": trend_bars,
+        "trend_partial_months": [bar for bar in trend_bars if bar.partial],
+        "trend_unit": next((i.unit for i in indicators if i.code == TREND_INDICATOR), ""),
         "direction_title": by_direction_indicator.name if by_direction_indicator else "",
         "by_direction": bars(
             (direction.name, figures.total(TREND_INDICATOR, direction.code))

@@ -36,7 +36,13 @@ from moc_portal.core.text import MONTHS_SHORT, capfirst, plural_form
 from moc_portal.models import SiteSettings
 
 from ..models import Indicator, MonthlyReport
-from ..selectors.aggregation import collect_period, ratio, yearly_trend
+from ..selectors.aggregation import (
+    Coverage,
+    collect_period,
+    month_coverages,
+    ratio,
+    yearly_trend,
+)
 from ..statuses import status_label
 
 WHOLE_UNITS = {"чел.", "шт.", "ед."}
@@ -55,11 +61,12 @@ def build_monthly_report(period, progress=None):
     figures = collect_period(period)
     report_progress(20)
     trend = yearly_trend(period.year, figures.indicators, period.month)
+    coverages = month_coverages(period.year, period.month, len(figures.organizations))
     report_progress(30)
     heading = title_rows(SiteSettings.load().moc_name, figures)
     content = build_xlsx(
         [
-            _reporting(summary_sheet(figures, trend, heading), report_progress, 40),
+            _reporting(summary_sheet(figures, trend, heading, coverages), report_progress, 40),
             _reporting(organizations_sheet(figures, heading), report_progress, 80),
             _reporting(directions_sheet(figures, heading), report_progress, 85),
             _reporting(missing_sheet(figures, heading), report_progress, 90),
@@ -74,10 +81,16 @@ def title_rows(moc_name, figures):
     total = len(figures.organizations)
     sent = total - len(figures.missing_organizations)
     organizations = plural_form(total, "организации", "организаций", "организаций")
+    partial = (
+        f"Данные неполные ({Coverage(sent, total).text}): суммы меньше, чем будут, когда сдадут "
+        "все, — это не падение показателей; неполные месяцы отмечены в заголовках. "
+        if sent < total
+        else ""
+    )
     return [
         moc_name,
         f"Ежемесячный мониторинг за {period.name} г.",
-        f"Сдали отчёт {sent} из {total} {organizations}. "
+        f"Сдали отчёт {sent} из {total} {organizations}. {partial}"
         f"Сформирован {timezone.localtime():%d.%m.%Y %H:%M}.",
     ]
 
@@ -94,10 +107,19 @@ def indicator_header(indicator):
     return f"{indicator.name}, {indicator.unit}"
 
 
-def summary_sheet(figures, trend, heading):
+def month_title(month, coverage=None):
+    """«Авг», or «Авг (по 8 из 10)» for a month where not every organization has sent."""
+    title = capfirst(MONTHS_SHORT[month])
+    if coverage is not None and coverage.partial:
+        return f"{title} (неполный: {coverage.sent} из {coverage.total})"
+    return title
+
+
+def summary_sheet(figures, trend, heading, coverages=None):
     period = figures.period
     indicators = figures.indicators
     months = range(1, period.month + 1)
+    coverages = coverages or [None] * len(months)
     columns = [
         Column("Группа", fit_width([i.group for i in indicators], maximum=20)),
         Column("Показатель", fit_width([i.name for i in indicators], minimum=30, maximum=60)),
@@ -105,7 +127,10 @@ def summary_sheet(figures, trend, heading):
         Column("Значение", VALUE_WIDTH),
         Column(f"Цель на {period.year} год", VALUE_WIDTH),
         Column("Отклонение от цели", VALUE_WIDTH, wrap_header=True),
-        *(Column(capfirst(MONTHS_SHORT[month]), MONTH_WIDTH) for month in months),
+        *(
+            Column(month_title(month, coverage), MONTH_WIDTH, wrap_header=True)
+            for month, coverage in zip(months, coverages, strict=True)
+        ),
     ]
 
     def rows():

@@ -93,7 +93,11 @@ def book(october):
 
 
 def header(sheet):
-    return [cell.value for cell in sheet[HEADER_ROW]]
+    """The column titles; a partial month's «Окт (неполный: 2 из 3)» reads as «Окт»."""
+    return [
+        cell.value.split(" (неполный")[0] if isinstance(cell.value, str) else cell.value
+        for cell in sheet[HEADER_ROW]
+    ]
 
 
 def row_named(sheet, column, name):

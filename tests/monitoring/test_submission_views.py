@@ -26,6 +26,10 @@ REQUIRED = {
     "teachers_trained": "3",
     "events_total": "4",
     "event_participants": "200",
+    # The breakdown adds up to children_total; tech + science = children_tech_science.
+    "children_total__tech": "20",
+    "children_total__science": "10",
+    "children_total__art": "90",
 }
 # Session, user, permissions, groups, organizations, periods, submissions, site settings.
 MY_SUBMISSIONS_QUERY_BOUND = 12
@@ -329,8 +333,8 @@ def fill(content, values):
     workbook = load_workbook(BytesIO(content))
     sheet = workbook[SHEET_TITLE]
     rows = {sheet.cell(row, 1).value: row for row in range(FIRST_ROW, sheet.max_row + 1)}
-    for code, value in values.items():
-        sheet.cell(rows[code], 7).value = value
+    for name, value in values.items():  # form field names: "children_total__tech"
+        sheet.cell(rows[name.replace("__", ":")], 7).value = value
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

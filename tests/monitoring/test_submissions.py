@@ -36,6 +36,10 @@ REQUIRED = {
     ("teachers_trained", None): Decimal(3),
     ("events_total", None): Decimal(4),
     ("event_participants", None): Decimal(200),
+    # The breakdown adds up to children_total; tech + science = children_tech_science.
+    ("children_total", "tech"): Decimal(20),
+    ("children_total", "science"): Decimal(10),
+    ("children_total", "art"): Decimal(90),
 }
 
 
