@@ -1,16 +1,23 @@
 import logging
 
 from django.conf import settings
-from django.db import connection
+from django.contrib import messages
+from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from programs.selectors import direction_counts
 
-from .core import vision
+from . import tasks
+from .core import questions, vision
+from .core.antispam import rate_limited
+from .forms import QuestionForm
+
+# «Задать вопрос»: at most this many questions from one address per hour.
+QUESTIONS_PER_HOUR = 5
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +31,26 @@ def about(request):
 
 
 def contacts(request):
-    return render(request, "contacts.html")
+    form = QuestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if rate_limited(request, "question", QUESTIONS_PER_HOUR, 3600):
+            form.add_error(
+                None, "С вашего адреса уже отправлено много вопросов. Попробуйте через час."
+            )
+            status = 429
+        else:
+            data = {
+                name: form.cleaned_data[name]
+                for name in ("name", "reply_by", "email", "phone", "text")
+            }
+            question = questions.ask_question(request, **data)
+            transaction.on_commit(lambda: tasks.notify_question_received.delay(question.pk))
+            messages.success(
+                request, "Спасибо! Вопрос отправлен, мы ответим в ближайшие рабочие дни."
+            )
+            return redirect(reverse("contacts") + "#question")
+    return render(request, "contacts.html", {"form": form}, status=status)
 
 
 def privacy(request):
