@@ -87,3 +87,11 @@ def any_viewport_page(request, open_context):
     """The same journey on a desktop and on a phone."""
     context = open_context(viewport=VIEWPORTS[request.param], is_mobile=request.param == "phone")
     return context.new_page()
+
+
+@pytest.fixture
+def demo_site(migrated_rows):
+    """Every app's demo data, small: each page type has objects to show."""
+    from moc_portal import demo
+
+    demo.seed_demo(programs=60, organizations=4, seed=1, password="demo-pass-123")

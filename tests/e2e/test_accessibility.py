@@ -5,18 +5,10 @@ import re
 
 import pytest
 
-from moc_portal import demo
-
 from .measure import axe_source, blocking, record, run_axe, run_vnu
 from .public_pages import PAGES, VISION_MODES, PageUnavailable
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("migrated_rows")]
-
-
-@pytest.fixture
-def demo_site():
-    """Every app's demo data, small: each page type has objects to show."""
-    demo.seed_demo(programs=60, organizations=4, seed=1, password="demo-pass-123")
 
 
 def page_path(public_page):
