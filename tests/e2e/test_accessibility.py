@@ -86,6 +86,12 @@ def test_no_horizontal_scroll_at_200_percent_zoom(
     assert not overflow, f"{path} scrolls sideways by {overflow} px"
 
 
+FOCUS_IS_VISIBLE = """(() => {
+    const style = getComputedStyle(document.activeElement);
+    return style.outlineStyle !== "none" || style.boxShadow !== "none";
+})()"""
+
+
 def tab_to(page, predicate_js, limit=120):
     """Press Tab until the focused element satisfies `predicate_js` (a JS function body on
     `el`); returns how many presses it took."""
@@ -106,6 +112,7 @@ def test_the_catalogue_filters_and_pages_by_keyboard_alone(live_server, page, de
     page.keyboard.press("Enter")
 
     tab_to(page, "return el.id === 'filter-age';")
+    assert page.evaluate(FOCUS_IS_VISIBLE), "the focused field shows no focus ring"
     page.keyboard.type("9")
     tab_to(page, "return el.id === 'f-direction-tech';")
     with page.expect_navigation():
@@ -116,6 +123,7 @@ def test_the_catalogue_filters_and_pages_by_keyboard_alone(live_server, page, de
 
     page.goto(live_server.url + "/programs/")
     tab_to(page, "return el.getAttribute('rel') === 'next';")
+    assert page.evaluate(FOCUS_IS_VISIBLE), "the focused link shows no focus ring"
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "page=2" in page.url
