@@ -60,16 +60,25 @@ def test_the_html_of_every_page_is_valid(client, demo_site):
     assert not {name: found for name, found in errors.items() if found}
 
 
+# (CSS width, version): 640 is a 1280-px screen at 200% zoom; 390 is a phone.
+WIDTHS = [
+    (640, "normal"),
+    (640, "vi-wb-large"),
+    (640, "vi-bw-wide"),
+    (390, "normal"),
+    (390, "vi-wb-large"),
+]
+
+
 @pytest.mark.parametrize("public_page", PAGES, ids=lambda p: p.label)
-def test_no_horizontal_scroll_at_200_percent_zoom(
+def test_no_horizontal_scroll_at_200_percent_zoom_or_on_a_phone(
     live_server, open_context, demo_site, public_page
 ):
-    """A 1280-px screen at 200% zoom lays pages out at 640 CSS pixels."""
     path = page_path(public_page)
     overflow = {}
-    for mode in ("normal", "vi-wb-large", "vi-bw-wide"):
+    for width, mode in WIDTHS:
         context = open_context(
-            viewport={"width": 640, "height": 450},
+            viewport={"width": width, "height": 800},
             device_scale_factor=2,
             vision=VISION_MODES[mode],
             base_url=live_server.url,
@@ -79,9 +88,9 @@ def test_no_horizontal_scroll_at_200_percent_zoom(
         extra = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        record("zoom", f"{public_page.label}/{mode}", extra)
+        record("zoom", f"{public_page.label}/{mode}/{width}", extra)
         if extra > 0:
-            overflow[mode] = extra
+            overflow[f"{mode} at {width}px"] = extra
         context.close()
     assert not overflow, f"{path} scrolls sideways by {overflow} px"
 
