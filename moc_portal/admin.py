@@ -1,8 +1,10 @@
-from django.contrib import admin
-from django.db import models
+from django.contrib import admin, messages
+from django.db import models, transaction
 
+from . import tasks
+from .core import questions
 from .core.singletons_admin import SingletonAdmin
-from .models import ConsentRecord, SiteSettings
+from .models import ConsentRecord, Question, SiteSettings
 
 
 @admin.register(SiteSettings)
@@ -48,3 +50,67 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """Methodists answer parents' questions here; a saved answer is e-mailed to the asker."""
+
+    list_display = ["created_at", "short_text", "name", "reply_by", "status", "closed_at"]
+    list_filter = ["status", "reply_by"]
+    search_fields = ["text", "name", "email", "phone"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "name",
+        "reply_by",
+        "email",
+        "phone",
+        "text",
+        "consent",
+        "created_at",
+        "status",
+        "answered_by",
+        "closed_at",
+        "answer_sent_at",
+        "personal_data_erased_at",
+    ]
+    fieldsets = (
+        ("Вопрос", {"fields": ("created_at", "text", "status")}),
+        ("Автор", {"fields": ("name", "reply_by", "email", "phone", "consent")}),
+        (
+            "Ответ",
+            {
+                "fields": ("answer", "answered_by", "closed_at", "answer_sent_at"),
+                "description": "Ответ отправляется на e-mail автора, как только вы сохраните "
+                "вопрос. Если автор просил перезвонить, запишите, что ему ответили.",
+            },
+        ),
+        ("152-ФЗ", {"fields": ("personal_data_erased_at",)}),
+    )
+    actions = ["close_without_answer"]
+
+    @admin.display(description="вопрос")
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+
+    def has_add_permission(self, request):
+        return False  # questions come from the site
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_closed:
+            fields.append("answer")  # an answer sent cannot be taken back
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if obj.is_closed or not obj.answer.strip():
+            super().save_model(request, obj, form, change)
+            return
+        if questions.answer_question(obj, answer=obj.answer, user=request.user):
+            transaction.on_commit(lambda: tasks.send_question_answer.delay(obj.pk))
+            self.message_user(request, f"Ответ будет отправлен на {obj.email}.", messages.SUCCESS)
+
+    @admin.action(description="Закрыть без ответа")
+    def close_without_answer(self, request, queryset):
+        for question in queryset.filter(status=Question.Status.NEW):
+            questions.close_without_answer(question)

@@ -1,5 +1,16 @@
+from urllib.parse import quote
+
+from .core import vision as vision_settings
 from .models import SiteSettings
 
 
 def site(request):
     return {"site": SiteSettings.load()}
+
+
+def vision(request):
+    """The version for the visually impaired: the reader's choices and where to come back to."""
+    return {
+        "vision": vision_settings.from_request(request),
+        "vision_next": quote(request.get_full_path(), safe="/"),
+    }

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -135,3 +136,62 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.purpose}, {self.accepted_at:%d.%m.%Y %H:%M}"
+
+
+class Question(models.Model):
+    """A question a parent asked on the contacts page (152-ФЗ: the asker's contacts are kept
+    only until the retention period after closing; the text stays, anonymous, for statistics)."""
+
+    class ReplyBy(models.TextChoices):
+        EMAIL = "email", "по электронной почте"
+        PHONE = "phone", "по телефону"
+
+    class Status(models.TextChoices):
+        NEW = "new", "новый"
+        ANSWERED = "answered", "отвечен"
+        CLOSED = "closed", "закрыт без ответа"
+
+    name = models.CharField("имя", max_length=200, blank=True)
+    reply_by = models.CharField(
+        "как ответить", max_length=10, choices=ReplyBy.choices, default=ReplyBy.EMAIL
+    )
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("телефон", max_length=50, blank=True)
+    text = models.TextField("вопрос")
+    consent = models.ForeignKey(
+        ConsentRecord,
+        verbose_name="согласие на обработку персональных данных",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField("получен", auto_now_add=True)
+    status = models.CharField(
+        "состояние", max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    answer = models.TextField("ответ", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ответил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField("закрыт", null=True, blank=True)
+    answer_sent_at = models.DateTimeField("ответ отправлен", null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(
+        "персональные данные удалены", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "вопрос посетителя"
+        verbose_name_plural = "вопросы посетителей"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Вопрос от {self.created_at:%d.%m.%Y}" if self.created_at else "Новый вопрос"
+
+    @property
+    def is_closed(self):
+        return self.status != self.Status.NEW

@@ -35,6 +35,7 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.importheaderalias", *EDIT),
         *model_permissions("moc_portal.sitesettings", "view", "change"),
         *model_permissions("moc_portal.consentrecord", "view"),
+        *model_permissions("moc_portal.question", "view", "change"),
         *model_permissions("monitoring.monitoringsettings", "view", "change"),
         *model_permissions("monitoring.sentreminder", "view"),
         *model_permissions("monitoring.indicator", *EDIT),

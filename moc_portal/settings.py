@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "moc_portal.context_processors.site",
+                "moc_portal.context_processors.vision",
             ],
         },
     },

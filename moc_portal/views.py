@@ -1,13 +1,24 @@
 import logging
 
 from django.conf import settings
-from django.db import connection
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.db import connection, transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from events.selectors import latest_news, next_events
 from programs.selectors import direction_counts
+
+from . import tasks
+from .core import questions, vision
+from .core.antispam import rate_limited
+from .forms import QuestionForm
+
+# «Задать вопрос»: at most this many questions from one address per hour.
+QUESTIONS_PER_HOUR = 5
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +37,58 @@ def about(request):
 
 
 def contacts(request):
-    return render(request, "contacts.html")
+    form = QuestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if rate_limited(request, "question", QUESTIONS_PER_HOUR, 3600):
+            form.add_error(
+                None, "С вашего адреса уже отправлено много вопросов. Попробуйте через час."
+            )
+            status = 429
+        else:
+            data = {
+                name: form.cleaned_data[name]
+                for name in ("name", "reply_by", "email", "phone", "text")
+            }
+            question = questions.ask_question(request, **data)
+            transaction.on_commit(lambda: tasks.notify_question_received.delay(question.pk))
+            messages.success(
+                request, "Спасибо! Вопрос отправлен, мы ответим в ближайшие рабочие дни."
+            )
+            return redirect(reverse("contacts") + "#question")
+    return render(request, "contacts.html", {"form": form}, status=status)
+
+
+def privacy(request):
+    return render(request, "privacy.html")
+
+
+@never_cache
+def accessibility(request):
+    """The version for the visually impaired without JavaScript: a link with a choice sets the
+    cookie and leads back to the page it came from (same site only); without one, the page
+    lists every setting."""
+    if not any(name in request.GET for name in vision.PARAMETERS):
+        return render(request, "accessibility.html")
+    chosen = vision.from_request(request).with_choices(request.GET)
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("accessibility")
+    response = HttpResponseRedirect(target)
+    if chosen.enabled:
+        response.set_cookie(
+            vision.COOKIE_NAME,
+            chosen.to_cookie(),
+            max_age=vision.COOKIE_MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(vision.COOKIE_NAME, samesite="Lax")
+    return response
 
 
 @never_cache

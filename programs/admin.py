@@ -345,7 +345,17 @@ class ProgramAdmin(SpreadsheetImportExport, admin.ModelAdmin):
         ),
         (
             "Описание",
-            {"fields": ("annotation", "goals", "expected_results", "teachers", "venue", "photo")},
+            {
+                "fields": (
+                    "annotation",
+                    "goals",
+                    "expected_results",
+                    "teachers",
+                    "venue",
+                    "photo",
+                    "photo_alt",
+                )
+            },
         ),
         ("Запись", {"fields": ("enrollment_open", "places_available", "navigator_id")}),
         ("Служебное", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),

@@ -240,6 +240,13 @@ class Program(models.Model):
     places_available = models.PositiveIntegerField("свободных мест", null=True, blank=True)
     navigator_id = models.CharField("id в Навигаторе", max_length=30, blank=True, db_index=True)
     photo = models.ImageField("фото", upload_to="programs/", blank=True)
+    photo_alt = models.CharField(
+        "что на фото",
+        max_length=300,
+        blank=True,
+        help_text="Текст для незрячих посетителей и для версии без изображений, "
+        "например: «Дети собирают робота на занятии». Обязателен, если есть фото.",
+    )
     status = models.CharField(
         "статус", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -307,6 +314,8 @@ class Program(models.Model):
     def clean(self):
         if self.is_paid and not self.price_per_month:
             raise ValidationError({"price_per_month": "Для платной программы укажите стоимость."})
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError({"photo_alt": "Опишите, что на фото: это прочтут незрячие."})
 
     def build_search_text(self, organization):
         return index_text(

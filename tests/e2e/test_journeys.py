@@ -1,0 +1,218 @@
+"""The people the portal is for, each on a desktop and on a phone, in a real Chromium."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from openpyxl import load_workbook
+
+from moc_portal.models import SiteSettings
+from moc_portal.roles import COORDINATORS, METHODISTS, ensure_staff_groups
+from monitoring.models import Submission
+from programs.models import Program
+from tests.factories import make_organization, make_period, make_program, make_submission
+
+from .public_pages import PAGES, PageUnavailable
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("migrated_rows")]
+
+PASSWORD = "journey-pass-2026"
+REQUIRED_FIGURES = {
+    "children_total": "120",
+    "children_tech_science": "30",
+    "children_ovz": "5",
+    "children_rural": "0",
+    "children_hard_life": "2",
+    "children_certificate": "90",
+    "teachers_total": "12",
+    "teachers_trained": "3",
+    "events_total": "4",
+    "event_participants": "200",
+}
+
+
+@pytest.fixture
+def catalogue():
+    site = SiteSettings.load()
+    site.navigator_base_url = "https://р69.навигатор.дети"
+    site.save()
+    village = make_organization(short_name="Лихачёвская школа", locality="rural")
+    robots = make_program(
+        title="Робототехника",
+        direction="tech",
+        organization=village,
+        navigator_id="777",
+        age_min=8,
+        age_max=12,
+        is_free=True,
+    )
+    make_program(title="Лего-конструирование", direction="tech", age_min=5, age_max=7)
+    make_program(
+        title="Программирование на Python",
+        direction="tech",
+        age_min=9,
+        age_max=17,
+        is_free=False,
+        is_paid=True,
+        price_per_month=2000,
+    )
+    make_program(title="Хор «Звёздочки»", direction="art", age_min=6, age_max=10)
+    return robots
+
+
+def staff_user(django_user_model, username, group=None):
+    user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
+    if group:
+        ensure_staff_groups()
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def log_in(page, base_url, username, next_path):
+    page.goto(f"{base_url}/admin/login/?next={next_path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(re.escape(next_path)))
+
+
+def results_heading(page):
+    return page.locator("#results-heading").inner_text()
+
+
+def test_a_parent_goes_from_a_direction_to_a_program_in_the_navigator(
+    live_server, any_viewport_page, catalogue
+):
+    page = any_viewport_page
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Техническая").click()
+    page.wait_for_url(re.compile(r"direction=tech"))
+    assert "Найдено: 3 программы" in results_heading(page)
+
+    page.get_by_label("Возраст ребёнка, лет").fill("9")
+    page.get_by_label(re.compile("^Бесплатно")).check()  # applies the filters at once
+    page.wait_for_url(re.compile(r"payment=free"))
+    assert re.search(r"age=9", page.url)
+    assert "Найдено: 1 программа" in results_heading(page)
+
+    page.get_by_role("link", name="Робототехника").click()
+    page.wait_for_url(re.compile(re.escape(catalogue.get_absolute_url())))
+    assert page.get_by_role("heading", level=1).inner_text() == "Робототехника"
+    enrol = page.get_by_role("link", name="Записаться в Навигаторе")
+    assert enrol.get_attribute("href") == "https://р69.навигатор.дети/program/777"
+
+
+def test_a_parent_finds_a_program_typed_in_capitals(live_server, any_viewport_page, catalogue):
+    page = any_viewport_page
+    page.goto(live_server.url + "/")
+    page.get_by_label("Что ищете").fill("РОБОТОТЕХНИКА")
+    page.get_by_role("button", name="Найти").click()
+    page.wait_for_url(re.compile(r"/programs/\?q="))
+    assert "Найдено: 1 программа" in results_heading(page)
+    assert page.get_by_role("link", name="Робототехника").is_visible()
+
+
+@pytest.mark.postgres
+def test_a_parent_finds_a_program_despite_a_typo(live_server, any_viewport_page, catalogue):
+    page = any_viewport_page
+    page.goto(live_server.url + "/programs/?q=" + "Робатотехника")
+    assert page.get_by_role("link", name="Робототехника").is_visible()
+
+
+def test_a_methodist_publishes_a_program_and_parents_see_it_at_once(
+    live_server, any_viewport_page, django_user_model, catalogue
+):
+    page = any_viewport_page
+    staff_user(django_user_model, "methodist", METHODISTS)
+    log_in(page, live_server.url, "methodist", "/admin/programs/program/add/")
+
+    page.fill("#id_title", "Юные экологи")
+    page.locator("#id_slug").fill("yunye-ekologi")
+    page.locator(
+        ".select2-selection", has=page.locator("#select2-id_organization-container")
+    ).click()
+    page.locator(".select2-search__field").fill("Лихачёв")
+    page.locator(".select2-results__option", has_text="Лихачёвская школа").click()
+    page.select_option("#id_direction", label="Естественнонаучная")
+    page.get_by_label("Стартовый", exact=False).first.check()
+    page.select_option("#id_status", value=Program.Status.PUBLISHED)
+    page.fill("#id_age_min", "10")
+    page.fill("#id_age_max", "14")
+    page.locator("input[name=_save]").first.click()
+    page.wait_for_url(re.compile(r"/admin/programs/program/$"))
+    assert page.get_by_text("Юные экологи").first.is_visible()
+
+    page.goto(live_server.url + "/programs/?q=экологи")
+    assert "Найдено: 1 программа" in results_heading(page)
+    page.get_by_role("link", name="Юные экологи").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Юные экологи"
+
+
+def test_a_representative_sends_the_month_and_a_wrong_value_is_explained_in_russian(
+    live_server, any_viewport_page, django_user_model
+):
+    page = any_viewport_page
+    organization = make_organization(short_name="ДДТ")
+    period = make_period(2026, 10)
+    representative = staff_user(django_user_model, "orgrep")
+    organization.representatives.add(representative)
+    log_in(page, live_server.url, "orgrep", "/monitoring/my/")
+
+    page.get_by_role("link", name=re.compile(r"^ДДТ, октябрь 2026", re.IGNORECASE)).click()
+    for code, value in REQUIRED_FIGURES.items():
+        page.fill(f"#id_{code}", value)
+    page.fill("#id_events_total", "сорок")
+    page.get_by_role("button", name="Отправить").click()
+
+    assert page.get_by_text("Отчёт не сохранён: исправьте отмеченные значения.").is_visible()
+    error = page.locator("#id_events_total_error").inner_text()
+    assert re.search(r"[а-я]", error), error  # a Russian message, not a code
+    assert page.input_value("#id_events_total") == "сорок"  # what was typed stays
+    assert page.input_value("#id_children_total") == "120"
+    assert page.get_attribute("#id_events_total", "aria-invalid") == "true"
+
+    page.fill("#id_events_total", "4")
+    page.get_by_role("button", name="Отправить").click()
+    page.wait_for_load_state()
+    submission = Submission.objects.get(organization=organization, period=period)
+    assert submission.status == Submission.Status.SUBMITTED
+
+
+def test_a_coordinator_builds_the_monthly_report_and_opens_the_file(
+    live_server, any_viewport_page, django_user_model, eager_tasks, tmp_path
+):
+    page = any_viewport_page
+    staff_user(django_user_model, "coordinator", COORDINATORS)
+    period = make_period(2026, 10)
+    make_submission(period=period, values={"children_total": 42})
+    log_in(page, live_server.url, "coordinator", f"/monitoring/?period={period.code}")
+
+    page.get_by_role("button", name="Скачать отчёт за месяц").click()
+    page.wait_for_url(re.compile(r"/monitoring/reports/\d+/"))
+    link = page.get_by_role("link", name="Скачать отчёт (XLSX)")
+    link.wait_for()
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".xlsx"
+    workbook = load_workbook(saved)
+    assert workbook.sheetnames
+    cells = [str(c) for row in workbook.active.iter_rows(values_only=True) for c in row if c]
+    assert any("2026" in cell or "октябрь" in cell.lower() for cell in cells)
+
+
+def test_a_parent_adds_an_event_to_the_calendar(live_server, any_viewport_page, demo_site):
+    """Needs the events pages (another branch): until they are merged this skips, naming why."""
+    event_page = next(page for page in PAGES if page.label == "event")
+    try:
+        path = event_page.path()
+    except PageUnavailable as reason:
+        pytest.skip(f"event page: {reason}")
+    page = any_viewport_page
+    page.goto(live_server.url + path)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Добавить в календарь").click()
+    assert download.value.suggested_filename.endswith(".ics")
+    assert "BEGIN:VEVENT" in Path(download.value.path()).read_text(encoding="utf-8")
