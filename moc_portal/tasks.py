@@ -1,8 +1,10 @@
-"""The site's own Celery tasks; each only calls a service in moc_portal/core/questions.py."""
+"""The site's own Celery tasks; each only calls services (the wiring may call every app's)."""
 
 from smtplib import SMTPException
 
 from celery import shared_task
+
+from best_practices.services.privacy import forget_old_contacts
 
 from .core import questions
 
@@ -26,6 +28,8 @@ def send_question_answer(question_id):
 
 
 @shared_task(acks_late=True)
-def erase_expired_question_data():
-    """The daily schedule (django-celery-beat, created by a data migration)."""
-    return questions.erase_expired_personal_data()
+def erase_expired_personal_data():
+    """The daily schedule (django-celery-beat, created by a data migration): every kind of
+    personal data the portal keeps, past the site's retention period. Returns how many
+    records were erased."""
+    return questions.erase_expired_personal_data() + forget_old_contacts()

@@ -1,6 +1,6 @@
-"""The daily schedule that erases the personal data of closed questions (152-ФЗ).
+"""The daily schedule that erases personal data past its retention period (152-ФЗ).
 
-«Удаление персональных данных закрытых вопросов»: every day at 03:30 (settings.TIME_ZONE);
+«Удаление персональных данных по истечении срока»: every day at 03:30 (settings.TIME_ZONE);
 editable in the admin afterwards. Idempotent: an existing task (by name) is left alone.
 """
 
@@ -8,11 +8,12 @@ from django.conf import settings
 from django.db import migrations
 from django.utils import timezone
 
-NAME = "Удаление персональных данных закрытых вопросов"
-TASK = "moc_portal.tasks.erase_expired_question_data"
+NAME = "Удаление персональных данных по истечении срока"
+TASK = "moc_portal.tasks.erase_expired_personal_data"
 DESCRIPTION = (
     "Удаляет имя, e-mail, телефон и ответ в вопросах, закрытых раньше срока хранения "
-    "персональных данных из настроек сайта; текст вопроса остаётся для статистики."
+    "персональных данных из настроек сайта (текст вопроса остаётся для статистики), и "
+    "контакты авторов практик, рассмотренных раньше этого срока."
 )
 
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from best_practices.models import Practice, Status
 from best_practices.services.privacy import ERASED_NAME, forget_old_contacts
-from best_practices.tasks import forget_old_contacts_task
 from moc_portal.models import SiteSettings
+from moc_portal.tasks import erase_expired_personal_data
 
 from .factories import make_practice
 
@@ -47,8 +47,8 @@ def test_contacts_of_practices_settled_long_ago_are_erased():
         assert practice.contact_email
 
 
-def test_forgetting_is_idempotent_and_has_a_command_and_a_task():
+def test_forgetting_is_idempotent_and_runs_in_the_daily_erasure():
     _settled(Status.REJECTED, 400)
     call_command("forget_practice_contacts", stdout=None)
     assert forget_old_contacts() == 0
-    assert forget_old_contacts_task.apply().get() == 0
+    assert erase_expired_personal_data.apply().get() == 0

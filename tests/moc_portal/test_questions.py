@@ -9,7 +9,7 @@ from django_celery_beat.models import PeriodicTask
 from moc_portal.core import questions
 from moc_portal.models import ConsentRecord, Question, SiteSettings
 from moc_portal.roles import METHODISTS, ensure_staff_groups
-from moc_portal.tasks import erase_expired_question_data
+from moc_portal.tasks import erase_expired_personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_closed_questions_lose_personal_data_after_the_retention_period():
     still_open = make_question()
     Question.objects.filter(pk=still_open.pk).update(created_at=now - timedelta(days=400))
 
-    assert erase_expired_question_data.apply().get() == 1
+    assert erase_expired_personal_data.apply().get() == 1
 
     old.refresh_from_db()
     assert (old.name, old.email, old.phone, old.answer) == ("", "", "", "")
@@ -160,7 +160,7 @@ def test_closed_questions_lose_personal_data_after_the_retention_period():
 
 
 def test_the_erasure_runs_daily_in_the_site_time_zone(settings):
-    task = PeriodicTask.objects.get(task="moc_portal.tasks.erase_expired_question_data")
+    task = PeriodicTask.objects.get(task="moc_portal.tasks.erase_expired_personal_data")
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("3", "30")
     assert str(task.crontab.timezone) == settings.TIME_ZONE
