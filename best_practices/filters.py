@@ -7,6 +7,7 @@ still apply, so a mistyped link never becomes an error page.
 import django_filters
 from django import forms
 
+from moc_portal.core.filtering import LenientFilterSet
 from programs.filters import CodeListFilter
 from programs.text import normalize_search_text
 
@@ -24,7 +25,7 @@ class LenientYearField(forms.IntegerField):
             return None
 
 
-class PracticeFilter(django_filters.FilterSet):
+class PracticeFilter(LenientFilterSet):
     q = django_filters.CharFilter(label="Поиск", method="filter_search", strip=True)
     direction = CodeListFilter(
         field_name="direction__code", label="Направленность", vocabulary="direction"
@@ -48,20 +49,3 @@ class PracticeFilter(django_filters.FilterSet):
         for word in words:
             qs = qs.filter(search_text__contains=word)
         return qs
-
-    @property
-    def cleaned(self):
-        self.is_valid()  # invalid fields drop out of cleaned_data; the valid ones still apply
-        return self.form.cleaned_data
-
-    def filter_excluding(self, *names):
-        """The queryset filtered by every parameter except `names` (for facet counts)."""
-        qs = self.queryset.all()
-        for name, value in self.cleaned.items():
-            if name not in names:
-                qs = self.filters[name].filter(qs, value)
-        return qs
-
-    @property
-    def is_filtered(self):
-        return any(value not in (None, "", []) for value in self.cleaned.values())

@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from moc_portal.core.filtering import LenientFilterSet
 from programs.filters import CodeListFilter
 from programs.text import normalize_search_text
 
@@ -43,7 +44,7 @@ class MonthFilter(django_filters.Filter):
         return qs.in_month(value.year, value.month) if value else qs
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(LenientFilterSet):
     q = django_filters.CharFilter(label="Поиск", method="filter_search", strip=True)
     month = MonthFilter(label="Месяц")
     type = CodeListFilter(field_name="kind", label="Тип", choices=Event.Kind.choices)
@@ -75,19 +76,3 @@ class EventFilter(django_filters.FilterSet):
             Q(age_min__isnull=True) | Q(age_min__lte=age),
             Q(age_max__isnull=True) | Q(age_max__gte=age),
         )
-
-    @property
-    def cleaned(self):
-        self.is_valid()  # invalid fields drop out; the valid ones still apply
-        return self.form.cleaned_data
-
-    def filter_excluding(self, *names):
-        qs = self.queryset.all()
-        for name, value in self.cleaned.items():
-            if name not in names:
-                qs = self.filters[name].filter(qs, value)
-        return qs
-
-    @property
-    def is_filtered(self):
-        return any(value not in (None, "", [], False) for value in self.cleaned.values())

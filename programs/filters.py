@@ -10,6 +10,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from moc_portal.core.filtering import LenientFilterSet
+
 from . import search
 from .models import Program
 from .vocabulary import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
@@ -107,7 +109,7 @@ class AsWrittenFilter(django_filters.Filter):
         return qs
 
 
-class ProgramFilter(django_filters.FilterSet):
+class ProgramFilter(LenientFilterSet):
     q = django_filters.CharFilter(
         label="Поиск", method="filter_search", max_length=None, strip=True
     )
@@ -148,29 +150,12 @@ class ProgramFilter(django_filters.FilterSet):
         return qs.filter(age_min__lte=age, age_max__gte=age)
 
     @property
-    def cleaned(self):
-        self.is_valid()  # invalid fields drop out of cleaned_data; the valid ones still apply
-        return self.form.cleaned_data
-
-    def filter_excluding(self, *names):
-        """The queryset filtered by every parameter except `names` (for facet counts)."""
-        qs = self.queryset.all()
-        for name, value in self.cleaned.items():
-            if name not in names:
-                qs = self.filters[name].filter(qs, value)
-        return qs
-
-    @property
     def search_query(self):
         return (self.cleaned.get("q") or "")[:MAX_QUERY_LENGTH]
 
     @cached_property
     def search_plan(self):
         return search.interpret(self.search_query, as_written=bool(self.cleaned.get("as_written")))
-
-    @property
-    def is_filtered(self):
-        return any(value not in (None, "", [], False) for value in self.cleaned.values())
 
     @property
     def active_filter_count(self):
