@@ -77,6 +77,14 @@ def log_in(page, base_url, username, next_path):
     page.wait_for_url(re.compile(re.escape(next_path)))
 
 
+def unfold_the_filters(page):
+    """On a phone the catalogue's filters fold behind «Фильтры»; a person taps it first."""
+    toggle = page.locator("summary", has_text="Фильтры")
+    if toggle.is_visible():
+        toggle.click()
+        page.locator("#catalogue-filters").wait_for()
+
+
 def results_heading(page):
     return page.locator("#results-heading").inner_text()
 
@@ -90,6 +98,7 @@ def test_a_parent_goes_from_a_direction_to_a_program_in_the_navigator(
     page.wait_for_url(re.compile(r"direction=tech"))
     assert "Найдено: 3 программы" in results_heading(page)
 
+    unfold_the_filters(page)
     page.get_by_label("Возраст ребёнка, лет").fill("9")
     page.get_by_label(re.compile("^Бесплатно")).check()  # applies the filters at once
     page.wait_for_url(re.compile(r"payment=free"))
