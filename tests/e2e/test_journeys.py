@@ -30,6 +30,8 @@ REQUIRED_FIGURES = {
     "events_total": "4",
     "event_participants": "200",
 }
+# Adds up to children_total; technical + natural science make children_tech_science.
+CHILDREN_BY_DIRECTION = {"tech": "20", "science": "10", "art": "60", "sport": "30"}
 
 
 @pytest.fixture
@@ -180,7 +182,12 @@ def test_a_representative_sends_the_month_and_a_wrong_value_is_explained_in_russ
     assert page.input_value("#id_events_total") == "сорок"  # what was typed stays
     assert page.input_value("#id_children_total") == "120"
     assert page.get_attribute("#id_events_total", "aria-invalid") == "true"
+    # A non-zero total of children needs its breakdown by направленность before sending.
+    breakdown_error = page.locator("#id_children_total_error").inner_text()
+    assert "разбивка по направленностям" in breakdown_error.lower(), breakdown_error
 
+    for direction, value in CHILDREN_BY_DIRECTION.items():
+        page.fill(f"#id_children_total__{direction}", value)
     page.fill("#id_events_total", "4")
     page.get_by_role("button", name="Отправить").click()
     page.wait_for_load_state()
