@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from moc_portal.models import SiteSettings
@@ -12,8 +13,6 @@ from moc_portal.roles import COORDINATORS, METHODISTS, ensure_staff_groups
 from monitoring.models import Submission
 from programs.models import Program
 from tests.factories import make_organization, make_period, make_program, make_submission
-
-from .public_pages import PAGES, PageUnavailable
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("migrated_rows")]
 
@@ -219,15 +218,11 @@ def test_a_coordinator_builds_the_monthly_report_and_opens_the_file(
     assert any("2026" in cell or "октябрь" in cell.lower() for cell in cells)
 
 
-def test_a_parent_adds_an_event_to_the_calendar(live_server, any_viewport_page, demo_site):
-    """Needs the events pages (another branch): until they are merged this skips, naming why."""
-    event_page = next(page for page in PAGES if page.label == "event")
-    try:
-        path = event_page.path()
-    except PageUnavailable as reason:
-        pytest.skip(f"event page: {reason}")
+def test_a_parent_adds_an_upcoming_event_to_the_calendar(live_server, any_viewport_page, demo_site):
     page = any_viewport_page
-    page.goto(live_server.url + path)
+    page.goto(live_server.url + reverse("events:list"))  # upcoming events, soonest first
+    page.locator(".event-card").first.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/events/[^/]+/$"))
     with page.expect_download() as download:
         page.get_by_role("link", name="Добавить в календарь").click()
     assert download.value.suggested_filename.endswith(".ics")
