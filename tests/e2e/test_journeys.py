@@ -1,5 +1,6 @@
 """The people the portal is for, each on a desktop and on a phone, in a real Chromium."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from events.models import MediaPlan, MediaPlanRow
 from moc_portal.models import SiteSettings
 from moc_portal.roles import COORDINATORS, METHODISTS, ensure_staff_groups
 from monitoring.models import Submission
@@ -157,6 +159,47 @@ def test_a_methodist_publishes_a_program_and_parents_see_it_at_once(
     assert "Найдено: 1 программа" in results_heading(page)
     page.get_by_role("link", name="Юные экологи").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Юные экологи"
+
+
+def test_a_methodist_edits_a_media_plan_and_downloads_its_excel(
+    live_server, any_viewport_page, django_user_model, tmp_path
+):
+    page = any_viewport_page
+    plan = MediaPlan.objects.create(year=2026, number=11)
+    plan.rows.create(
+        date_from=datetime.date(2026, 11, 5),
+        topic="Анонс конкурса «Изобретатель»",
+        format=MediaPlanRow.Format.ANNOUNCEMENT,
+        channel=MediaPlanRow.Channel.VK,
+    )
+    staff_user(django_user_model, "methodist", METHODISTS)
+    change_path = f"/admin/events/mediaplan/{plan.pk}/change/"
+    log_in(page, live_server.url, "methodist", change_path)
+
+    page.select_option("#id_rows-0-status", label="Опубликовано")
+    page.fill("#id_rows-0-reach", "350")
+    page.fill("#id_rows-1-date_from", "20.11.2026")
+    page.fill("#id_rows-1-topic", "Итоги фестиваля «Радуга талантов»")
+    page.select_option("#id_rows-1-format", label="Репортаж")
+    page.select_option("#id_rows-1-channel", label="Сайт МОЦ")
+    page.fill("#id_rows-1-responsible", "Соколова М. А.")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_url(re.compile(re.escape(change_path)))
+    assert page.locator(".messagelist .success").is_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Скачать Excel", re.IGNORECASE)).click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".xlsx"
+    rows = [
+        [cell for cell in row if cell is not None]
+        for row in load_workbook(saved).active.iter_rows(values_only=True)
+    ]
+    assert any("Анонс конкурса «Изобретатель»" in row and "Опубликовано" in row for row in rows)
+    assert any(
+        "Итоги фестиваля «Радуга талантов»" in row and "Соколова М. А." in row for row in rows
+    )
 
 
 def test_a_representative_sends_the_month_and_a_wrong_value_is_explained_in_russian(
