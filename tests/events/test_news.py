@@ -85,3 +85,12 @@ def test_news_dates_are_machine_readable_without_microseconds(client):
     valid = re.compile(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}">')
     for url in (reverse("events:news_list"), item.get_absolute_url(), reverse("home")):
         assert valid.search(client.get(url).content.decode()), url
+
+
+def test_news_titles_do_not_skip_a_heading_level(client):
+    """Under the list's h1 the titles are h2; on the home page, under «Новости» (h2), h3."""
+    make_news(title="Итоги недели")
+    news_list = client.get(reverse("events:news_list")).content.decode()
+    assert re.search(r"<h2[^>]*>\s*<a[^>]*>Итоги недели</a></h2>", news_list)
+    home = client.get(reverse("home")).content.decode()
+    assert re.search(r"<h3[^>]*>\s*<a[^>]*>Итоги недели</a></h3>", home)
