@@ -113,7 +113,7 @@ class PracticeForm(HoneypotFormMixin, ConsentFormMixin, forms.ModelForm):
         helper = FormHelper()
         helper.form_tag = True
         helper.form_method = "post"
-        helper.attrs = {"enctype": "multipart/form-data", "novalidate": ""}
+        helper.attrs = {"novalidate": ""}  # crispy adds enctype itself: the form has files
         helper.layout = Layout(
             Fieldset(
                 "О практике",
