@@ -208,6 +208,8 @@ def test_a_representative_sends_the_month_and_a_wrong_value_is_explained_in_russ
     page = any_viewport_page
     organization = make_organization(short_name="ДДТ")
     period = make_period(2026, 10)
+    september = {"children_total": 60, ("children_total", "tech"): 60}
+    make_submission(organization, make_period(2026, 9), status="accepted", values=september)
     representative = staff_user(django_user_model, "orgrep")
     organization.representatives.add(representative)
     log_in(page, live_server.url, "orgrep", "/monitoring/my/")
@@ -231,10 +233,19 @@ def test_a_representative_sends_the_month_and_a_wrong_value_is_explained_in_russ
     for direction, value in CHILDREN_BY_DIRECTION.items():
         page.fill(f"#id_children_total__{direction}", value)
     page.fill("#id_events_total", "4")
-    page.get_by_role("button", name="Отправить").click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="Отправить", exact=True).click()
+
+    # Twice as many children as in September: asked once, the representative explains why.
+    resend = page.get_by_role("button", name="Отправить ещё раз")
+    resend.wait_for()
+    assert page.input_value("#id_children_total__art") == "60"
+    page.fill("#id_children_total__why", "Открылись кружки в новой школе")
+    resend.click()
+    resend.wait_for(state="detached")
     submission = Submission.objects.get(organization=organization, period=period)
     assert submission.status == Submission.Status.SUBMITTED
+    explained = submission.values.get(indicator__code="children_total", direction=None)
+    assert explained.explanation == "Открылись кружки в новой школе"
 
 
 def test_a_coordinator_builds_the_monthly_report_and_opens_the_file(
