@@ -2,8 +2,9 @@
 
 import posixpath
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -112,7 +113,7 @@ class PracticeForm(HoneypotFormMixin, ConsentFormMixin, forms.ModelForm):
         helper = FormHelper()
         helper.form_tag = True
         helper.form_method = "post"
-        helper.attrs = {"enctype": "multipart/form-data", "novalidate": ""}
+        helper.attrs = {"novalidate": ""}  # crispy adds enctype itself: the form has files
         helper.layout = Layout(
             Fieldset(
                 "О практике",
@@ -157,7 +158,9 @@ class PracticeForm(HoneypotFormMixin, ConsentFormMixin, forms.ModelForm):
             Div("website", css_class="visually-hidden-field", aria_hidden="true"),
             "consent",
             HTML('<p class="small text-muted">Поля, отмеченные *, обязательны.</p>'),
-            Submit("submit", self.submit_label, css_class="btn-primary"),
+            # A <button>, not crispy's <input type=submit>: its label can wrap, so the largest
+            # letters of the version for the visually impaired fit a 390-px phone.
+            StrictButton(self.submit_label, type="submit", name="submit", css_class="btn-primary"),
         )
         return helper
 

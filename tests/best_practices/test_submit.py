@@ -261,3 +261,10 @@ def test_a_revision_sent_after_the_status_changed_is_refused_politely(
     practice.refresh_from_db()
     assert practice.status == Status.REJECTED
     assert practice.title != form_data["title"]
+
+
+def test_the_submit_form_sends_files_and_names_its_encoding_once(client):
+    html = client.get(SUBMIT).content.decode()
+    form_tag = html[html.index("<form", html.index("<main")) :].split(">", 1)[0]
+    assert form_tag.count("enctype=") == 1, form_tag
+    assert 'enctype="multipart/form-data"' in form_tag

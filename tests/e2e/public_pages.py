@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 
 class PageUnavailable(Exception):
@@ -25,8 +26,10 @@ def first(model_label, lookup="slug", **filters):
             model = apps.get_model(model_label)
         except LookupError as error:
             raise PageUnavailable(f"model {model_label} is not installed") from error
+        # A callable value (timezone.localdate) is evaluated at visit time, not at import.
+        lookups = {key: value() if callable(value) else value for key, value in filters.items()}
         value = (
-            model._default_manager.filter(**filters)
+            model._default_manager.filter(**lookups)
             .order_by("pk")
             .values_list(lookup, flat=True)
             .first()
@@ -79,6 +82,12 @@ PAGES = [
     PublicPage("events", "events:list"),
     PublicPage("events-past", "events:archive"),
     PublicPage("event", "events:detail", first("events.Event", **PUBLISHED)),
+    # An upcoming event's page also offers registration and «Добавить в календарь».
+    PublicPage(
+        "event-upcoming",
+        "events:detail",
+        first("events.Event", starts_on__gte=timezone.localdate, **PUBLISHED),
+    ),
     PublicPage("news", "events:news_list"),
     PublicPage("news-item", "events:news_detail", first("events.NewsItem", **PUBLISHED)),
     PublicPage("documents", "events:document_list"),

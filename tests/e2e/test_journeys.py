@@ -1,19 +1,20 @@
 """The people the portal is for, each on a desktop and on a phone, in a real Chromium."""
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from openpyxl import load_workbook
 
+from events.models import MediaPlan, MediaPlanRow
 from moc_portal.models import SiteSettings
 from moc_portal.roles import COORDINATORS, METHODISTS, ensure_staff_groups
 from monitoring.models import Submission
 from programs.models import Program
 from tests.factories import make_organization, make_period, make_program, make_submission
-
-from .public_pages import PAGES, PageUnavailable
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("migrated_rows")]
 
@@ -30,6 +31,8 @@ REQUIRED_FIGURES = {
     "events_total": "4",
     "event_participants": "200",
 }
+# Adds up to children_total; technical + natural science make children_tech_science.
+CHILDREN_BY_DIRECTION = {"tech": "20", "science": "10", "art": "60", "sport": "30"}
 
 
 @pytest.fixture
@@ -77,6 +80,14 @@ def log_in(page, base_url, username, next_path):
     page.wait_for_url(re.compile(re.escape(next_path)))
 
 
+def unfold_the_filters(page):
+    """On a phone the catalogue's filters fold behind «Фильтры»; a person taps it first."""
+    toggle = page.locator("summary", has_text="Фильтры")
+    if toggle.is_visible():
+        toggle.click()
+        page.locator("#catalogue-filters").wait_for()
+
+
 def results_heading(page):
     return page.locator("#results-heading").inner_text()
 
@@ -90,6 +101,7 @@ def test_a_parent_goes_from_a_direction_to_a_program_in_the_navigator(
     page.wait_for_url(re.compile(r"direction=tech"))
     assert "Найдено: 3 программы" in results_heading(page)
 
+    unfold_the_filters(page)
     page.get_by_label("Возраст ребёнка, лет").fill("9")
     page.get_by_label(re.compile("^Бесплатно")).check()  # applies the filters at once
     page.wait_for_url(re.compile(r"payment=free"))
@@ -149,12 +161,55 @@ def test_a_methodist_publishes_a_program_and_parents_see_it_at_once(
     assert page.get_by_role("heading", level=1).inner_text() == "Юные экологи"
 
 
+def test_a_methodist_edits_a_media_plan_and_downloads_its_excel(
+    live_server, any_viewport_page, django_user_model, tmp_path
+):
+    page = any_viewport_page
+    plan = MediaPlan.objects.create(year=2026, number=11)
+    plan.rows.create(
+        date_from=datetime.date(2026, 11, 5),
+        topic="Анонс конкурса «Изобретатель»",
+        format=MediaPlanRow.Format.ANNOUNCEMENT,
+        channel=MediaPlanRow.Channel.VK,
+    )
+    staff_user(django_user_model, "methodist", METHODISTS)
+    change_path = f"/admin/events/mediaplan/{plan.pk}/change/"
+    log_in(page, live_server.url, "methodist", change_path)
+
+    page.select_option("#id_rows-0-status", label="Опубликовано")
+    page.fill("#id_rows-0-reach", "350")
+    page.fill("#id_rows-1-date_from", "20.11.2026")
+    page.fill("#id_rows-1-topic", "Итоги фестиваля «Радуга талантов»")
+    page.select_option("#id_rows-1-format", label="Репортаж")
+    page.select_option("#id_rows-1-channel", label="Сайт МОЦ")
+    page.fill("#id_rows-1-responsible", "Соколова М. А.")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_url(re.compile(re.escape(change_path)))
+    assert page.locator(".messagelist .success").is_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Скачать Excel", re.IGNORECASE)).click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".xlsx"
+    rows = [
+        [cell for cell in row if cell is not None]
+        for row in load_workbook(saved).active.iter_rows(values_only=True)
+    ]
+    assert any("Анонс конкурса «Изобретатель»" in row and "Опубликовано" in row for row in rows)
+    assert any(
+        "Итоги фестиваля «Радуга талантов»" in row and "Соколова М. А." in row for row in rows
+    )
+
+
 def test_a_representative_sends_the_month_and_a_wrong_value_is_explained_in_russian(
     live_server, any_viewport_page, django_user_model
 ):
     page = any_viewport_page
     organization = make_organization(short_name="ДДТ")
     period = make_period(2026, 10)
+    september = {"children_total": 60, ("children_total", "tech"): 60}
+    make_submission(organization, make_period(2026, 9), status="accepted", values=september)
     representative = staff_user(django_user_model, "orgrep")
     organization.representatives.add(representative)
     log_in(page, live_server.url, "orgrep", "/monitoring/my/")
@@ -171,12 +226,26 @@ def test_a_representative_sends_the_month_and_a_wrong_value_is_explained_in_russ
     assert page.input_value("#id_events_total") == "сорок"  # what was typed stays
     assert page.input_value("#id_children_total") == "120"
     assert page.get_attribute("#id_events_total", "aria-invalid") == "true"
+    # A non-zero total of children needs its breakdown by направленность before sending.
+    breakdown_error = page.locator("#id_children_total_error").inner_text()
+    assert "разбивка по направленностям" in breakdown_error.lower(), breakdown_error
 
+    for direction, value in CHILDREN_BY_DIRECTION.items():
+        page.fill(f"#id_children_total__{direction}", value)
     page.fill("#id_events_total", "4")
-    page.get_by_role("button", name="Отправить").click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="Отправить", exact=True).click()
+
+    # Twice as many children as in September: asked once, the representative explains why.
+    resend = page.get_by_role("button", name="Отправить ещё раз")
+    resend.wait_for()
+    assert page.input_value("#id_children_total__art") == "60"
+    page.fill("#id_children_total__why", "Открылись кружки в новой школе")
+    resend.click()
+    resend.wait_for(state="detached")
     submission = Submission.objects.get(organization=organization, period=period)
     assert submission.status == Submission.Status.SUBMITTED
+    explained = submission.values.get(indicator__code="children_total", direction=None)
+    assert explained.explanation == "Открылись кружки в новой школе"
 
 
 def test_a_coordinator_builds_the_monthly_report_and_opens_the_file(
@@ -203,15 +272,11 @@ def test_a_coordinator_builds_the_monthly_report_and_opens_the_file(
     assert any("2026" in cell or "октябрь" in cell.lower() for cell in cells)
 
 
-def test_a_parent_adds_an_event_to_the_calendar(live_server, any_viewport_page, demo_site):
-    """Needs the events pages (another branch): until they are merged this skips, naming why."""
-    event_page = next(page for page in PAGES if page.label == "event")
-    try:
-        path = event_page.path()
-    except PageUnavailable as reason:
-        pytest.skip(f"event page: {reason}")
+def test_a_parent_adds_an_upcoming_event_to_the_calendar(live_server, any_viewport_page, demo_site):
     page = any_viewport_page
-    page.goto(live_server.url + path)
+    page.goto(live_server.url + reverse("events:list"))  # upcoming events, soonest first
+    page.locator(".event-card").first.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/events/[^/]+/$"))
     with page.expect_download() as download:
         page.get_by_role("link", name="Добавить в календарь").click()
     assert download.value.suggested_filename.endswith(".ics")

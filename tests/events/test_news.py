@@ -1,4 +1,5 @@
 import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -74,3 +75,22 @@ def test_image_without_alt_text_is_refused():
     with pytest.raises(ValidationError) as error:
         item.full_clean()
     assert "image_alt" in error.value.message_dict
+
+
+def test_news_dates_are_machine_readable_without_microseconds(client):
+    """HTML's <time datetime> allows at most milliseconds; isoformat() writes microseconds."""
+    item = make_news(
+        published_at=(timezone.now() - datetime.timedelta(days=1)).replace(microsecond=607398)
+    )
+    valid = re.compile(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}">')
+    for url in (reverse("events:news_list"), item.get_absolute_url(), reverse("home")):
+        assert valid.search(client.get(url).content.decode()), url
+
+
+def test_news_titles_do_not_skip_a_heading_level(client):
+    """Under the list's h1 the titles are h2; on the home page, under «Новости» (h2), h3."""
+    make_news(title="Итоги недели")
+    news_list = client.get(reverse("events:news_list")).content.decode()
+    assert re.search(r"<h2[^>]*>\s*<a[^>]*>Итоги недели</a></h2>", news_list)
+    home = client.get(reverse("home")).content.decode()
+    assert re.search(r"<h3[^>]*>\s*<a[^>]*>Итоги недели</a></h3>", home)
