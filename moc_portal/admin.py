@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from .core.singletons_admin import SingletonAdmin
 from .models import ConsentRecord, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(SingletonAdmin):
+class SiteSettingsAdmin(SimpleHistoryAdmin, SingletonAdmin):
     """One row of settings: the list opens the row itself; it can't be added twice or deleted."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

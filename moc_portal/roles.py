@@ -27,6 +27,10 @@ GROUP_PERMISSIONS = {
     METHODISTS: [
         *model_permissions("programs.organization", *EDIT),
         *model_permissions("programs.program", *EDIT),
+        "programs.publish_program",
+        *model_permissions("axes.accessattempt", "view", "delete"),
+        *model_permissions("axes.accesslog", "view"),
+        *model_permissions("axes.accessfailurelog", "view", "delete"),
         *model_permissions("programs.scheduleslot", *EDIT),
         *model_permissions("programs.direction", "view"),
         *model_permissions("programs.level", "view"),

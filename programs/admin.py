@@ -9,6 +9,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     PAYMENT_FIELDS,
@@ -20,6 +21,7 @@ from .models import (
     Program,
     ScheduleSlot,
 )
+from .moderation import can_publish, status_after_save
 from .permissions import managed_organizations
 from .slugs import unique_slug
 from .text import normalize_search_text
@@ -76,7 +78,7 @@ def public_link(url):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     form = OrganizationAdminForm
     list_display = (
         "short_name",
@@ -194,7 +196,7 @@ class ScheduleSlotInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(SimpleHistoryAdmin):
     form = ProgramAdminForm
     list_display = (
         "title",
@@ -226,7 +228,7 @@ class ProgramAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_at", "updated_at")
     inlines = (ScheduleSlotInline,)
-    actions = ("publish", "archive")
+    actions = ("publish", "return_for_rework", "archive")
     save_on_top = True
     fieldsets = (
         (
@@ -267,6 +269,21 @@ class ProgramAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, normalize_search_text(search_term))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # A representative's edit goes to moderation (programs.moderation); the status is
+        # the methodist's to set.
+        return readonly if can_publish(request.user) else (*readonly, "status")
+
+    def save_model(self, request, obj, form, change):
+        obj.status = status_after_save(
+            request.user, obj, is_new=not change, changed=form.has_changed()
+        )
+        super().save_model(request, obj, form, change)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organization":
@@ -313,9 +330,15 @@ class ProgramAdmin(admin.ModelAdmin):
     def public_page(self, obj):
         return public_link(self.view_on_site(obj))
 
-    @admin.action(description="Опубликовать", permissions=["change"])
+    @admin.action(description="Опубликовать", permissions=["publish"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, Program.Status.PUBLISHED, "Опубликовано программ")
+
+    @admin.action(description="Вернуть на доработку", permissions=["publish"])
+    def return_for_rework(self, request, queryset):
+        self._set_status(
+            request, queryset, Program.Status.REWORK, "Возвращено на доработку программ"
+        )
 
     @admin.action(description="В архив", permissions=["change"])
     def archive(self, request, queryset):

@@ -1,7 +1,8 @@
 """Directions and levels, loaded in one query and cached: every catalogue page needs them."""
 
-from django.core.cache import cache
 from django.db.models import CharField, Value
+
+from moc_portal.core.cache import cache_delete, cached
 
 from .models import Direction, Level
 
@@ -12,11 +13,7 @@ MODELS = {"direction": Direction, "level": Level}
 
 def load_vocabulary():
     """{"direction": [Direction, …], "level": [Level, …]} in their display order."""
-    vocabulary = cache.get(CACHE_KEY)
-    if vocabulary is None:
-        vocabulary = _query_vocabulary()
-        cache.set(CACHE_KEY, vocabulary, CACHE_SECONDS)
-    return vocabulary
+    return cached(CACHE_KEY, CACHE_SECONDS, _query_vocabulary)
 
 
 def _query_vocabulary():
@@ -36,4 +33,4 @@ def _query_vocabulary():
 
 
 def forget_vocabulary(**kwargs):
-    cache.delete(CACHE_KEY)
+    cache_delete(CACHE_KEY)
