@@ -1,12 +1,19 @@
 import logging
 
 from django.conf import settings
-from django.db import connection
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from programs.selectors import direction_counts
+
+from .models import SiteSettings
+
+# Files every page links to: a server started without `collectstatic` cannot render pages.
+READINESS_STATIC_FILES = ("css/portal.css", "bootstrap/css/bootstrap.min.css")
+READINESS_DB_TIMEOUT_MS = 2000
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +38,10 @@ def healthz(request):
 @never_cache
 def readyz(request):
     problems = []
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        logger.exception("readiness: database unavailable")
+    if not _database_answers():
         problems.append("database")
+    if not _static_manifest_complete():
+        problems.append("static files")
     if settings.REDIS_URL:
         try:
             import redis
@@ -50,3 +55,30 @@ def readyz(request):
             "unavailable: " + ", ".join(problems), status=503, content_type="text/plain"
         )
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _database_answers():
+    """Reads a real table: `SELECT 1` succeeds on a locked or unmigrated database."""
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL statement_timeout = {READINESS_DB_TIMEOUT_MS}")
+            list(SiteSettings.objects.values_list("pk")[:1])
+    except Exception:
+        logger.exception("readiness: database unavailable")
+        return False
+    return True
+
+
+def _static_manifest_complete():
+    """With the hashed storage of production, the manifest `collectstatic` writes must exist."""
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return True
+    try:
+        for name in READINESS_STATIC_FILES:
+            staticfiles_storage.stored_name(name)
+    except Exception:
+        logger.exception("readiness: static files not collected")
+        return False
+    return True
