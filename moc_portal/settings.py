@@ -283,3 +283,5 @@ if REDIS_URL:
 # A login whose ?next= is refused (another host) lands on the admin index, not a 404.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+# Lockouts and repeated failures are warnings; every successful login is not worth a line.
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
