@@ -9,7 +9,8 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+
+from moc_portal.core.history_admin import ScopedHistoryAdmin
 
 from .models import (
     PAYMENT_FIELDS,
@@ -78,7 +79,7 @@ def public_link(url):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(ScopedHistoryAdmin):
     form = OrganizationAdminForm
     list_display = (
         "short_name",
@@ -196,7 +197,7 @@ class ScheduleSlotInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(ScopedHistoryAdmin):
     form = ProgramAdminForm
     list_display = (
         "title",
