@@ -1,0 +1,235 @@
+"""Faults against the real services: a Redis server stopped and started again, PostgreSQL
+connections killed under a running gunicorn. Skipped with a reason only where the service
+cannot exist here (no redis-server binary; SQLite instead of PostgreSQL)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.urls import reverse
+
+from moc_portal.core import cache as degrading_cache
+from tests.factories import make_program
+
+from .conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_SERVER = shutil.which("redis-server")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing answers on port {port}")
+
+
+class OwnRedis:
+    """A redis-server of this test's own, on its own port: the machine's shared one is never
+    stopped."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+
+@pytest.fixture
+def own_redis():
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed on this machine")
+    redis = OwnRedis()
+    redis.start()
+    degrading_cache.reset_outage()
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    with override_settings(CACHES=caches):
+        yield redis
+        if redis.process.poll() is not None:
+            redis.start()  # conftest clears the cache after the test
+    redis.stop()
+    degrading_cache.reset_outage()
+
+
+PUBLIC_URLS = ["/", "/programs/", "/organizations/", "/about/", "/contacts/", "/admin/login/"]
+
+
+@pytest.mark.django_db
+def test_redis_stopped_pages_and_the_admin_login_still_answer_and_the_cache_comes_back(
+    client, own_redis, make_staff
+):
+    import redis
+
+    make_program(title="Робототехника")
+    make_staff("methodist", username="olga")
+    for url in PUBLIC_URLS:
+        assert client.get(url).status_code == 200, url
+    probe = redis.Redis.from_url(own_redis.url)
+    assert probe.dbsize() > 0  # the pages did use the cache
+
+    own_redis.stop()
+    started = time.monotonic()
+    for url in PUBLIC_URLS:
+        assert client.get(url).status_code == 200, url
+    login = client.post(
+        reverse("admin:login"), {"username": "olga", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert login.status_code == 302
+    assert time.monotonic() - started < 10  # no waiting on Redis for every call
+
+    own_redis.start()
+    degrading_cache._state.retry_at = 0  # the next call tries Redis again
+    assert client.get("/programs/").status_code == 200
+    assert redis.Redis.from_url(own_redis.url).dbsize() > 0
+
+
+# --- PostgreSQL: connections killed as a restart kills them ---
+
+
+class Gunicorn:
+    def __init__(self, database_url, log_path):
+        self.port = free_port()
+        self.log_path = log_path
+        self.log = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"REDIS_URL", "DEBUG", "HTTPS"}
+        }
+        env.update(
+            DATABASE_URL=database_url,
+            SECRET_KEY="fault-test-secret",
+            MOC_PLAIN_STATIC="1",
+            DB_CONN_MAX_AGE="600",  # keep the connection: the one a restart breaks
+        )
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "moc_portal.wsgi",
+                "--workers",
+                "1",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port(self.port, timeout=60)
+
+    def output(self):
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def get(self, path):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:
+                return r.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except (urllib.error.URLError, OSError):
+            return 0
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def terminate_other_backends():
+    """What a PostgreSQL restart does to the app: every connection but ours is cut."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgres_connections_cut_while_requests_run_and_the_app_recovers_by_itself(
+    on_postgres, migrated_rows, tmp_path
+):
+    make_program(title="Робототехника")
+    params = connection.settings_dict
+    database_url = (
+        f"postgres://{params['USER']}:{params['PASSWORD'] or ''}@{params['HOST'] or '127.0.0.1'}"
+        f":{params['PORT'] or 5432}/{params['NAME']}"
+    )
+    server = Gunicorn(database_url, tmp_path / "gunicorn.log")
+    try:
+        assert server.get("/programs/") == 200
+        # Cut while idle: the next request notices the dead connection before using it.
+        assert terminate_other_backends() >= 1
+        assert server.get("/programs/") == 200, server.output()
+
+        # Cut while requests run: only those in flight may fail.
+        statuses, stop = [], threading.Event()
+
+        def keep_asking():
+            while not stop.is_set():
+                statuses.append(server.get("/programs/"))
+
+        asker = threading.Thread(target=keep_asking)
+        asker.start()
+        time.sleep(0.5)
+        killed = [terminate_other_backends() for _ in range(3) if not time.sleep(0.3)]
+        time.sleep(1)
+        stop.set()
+        asker.join(timeout=30)
+
+        assert sum(killed) >= 1  # the server's connection was really cut
+        after = [server.get("/programs/") for _ in range(5)]
+        assert after == [200] * 5, server.output()
+        failures = [status for status in statuses if status != 200]
+        # At most the requests in flight while their connection was cut.
+        assert len(failures) <= 3, (statuses, server.output())
+    finally:
+        server.stop()
