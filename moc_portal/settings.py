@@ -285,3 +285,14 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 # Lockouts and repeated failures are warnings; every successful login is not worth a line.
 LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
+
+# A stopped Redis must not hold a page for long when it queues a task: one quick retry,
+# then the caller records that the task could not be queued (the scheduled job queues it).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}

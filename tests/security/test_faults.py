@@ -2,16 +2,8 @@
 connections killed under a running gunicorn. Skipped with a reason only where the service
 cannot exist here (no redis-server binary; SQLite instead of PostgreSQL)."""
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -22,52 +14,7 @@ from moc_portal.core import cache as degrading_cache
 from tests.factories import make_program
 
 from .conftest import PASSWORD
-
-ROOT = Path(__file__).resolve().parents[2]
-REDIS_SERVER = shutil.which("redis-server")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"nothing answers on port {port}")
-
-
-class OwnRedis:
-    """A redis-server of this test's own, on its own port: the machine's shared one is never
-    stopped."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
+from .processes import REDIS_SERVER, Gunicorn, OwnRedis
 
 
 @pytest.fixture
@@ -125,61 +72,6 @@ def test_redis_stopped_pages_and_the_admin_login_still_answer_and_the_cache_come
 
 
 # --- PostgreSQL: connections killed as a restart kills them ---
-
-
-class Gunicorn:
-    def __init__(self, database_url, log_path):
-        self.port = free_port()
-        self.log_path = log_path
-        self.log = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"REDIS_URL", "DEBUG", "HTTPS"}
-        }
-        env.update(
-            DATABASE_URL=database_url,
-            SECRET_KEY="fault-test-secret",
-            MOC_PLAIN_STATIC="1",
-            DB_CONN_MAX_AGE="600",  # keep the connection: the one a restart breaks
-        )
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "moc_portal.wsgi",
-                "--workers",
-                "1",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_for_port(self.port, timeout=60)
-
-    def output(self):
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-    def get(self, path):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:
-                return r.status
-        except urllib.error.HTTPError as error:
-            return error.code
-        except (urllib.error.URLError, OSError):
-            return 0
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
 
 
 def terminate_other_backends():
