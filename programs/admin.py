@@ -362,6 +362,13 @@ class ProgramAdmin(ScopedHistoryAdmin):
         Program.objects.filter(pk__in=[program.pk for program in programs]).update(
             status=status, updated_at=timezone.now()
         )
+        # update() bypasses the history; record the new status as a methodist's change.
+        Program.history.bulk_history_create(
+            Program.objects.filter(pk__in=[program.pk for program in programs]),
+            update=True,
+            default_user=request.user,
+            default_change_reason=done_message,
+        )
         LogEntry.objects.log_actions(
             user_id=request.user.pk,
             queryset=programs,

@@ -119,3 +119,11 @@ def test_a_change_of_the_site_settings_in_the_admin_is_in_their_history(client, 
     page = client.get(reverse("admin:moc_portal_sitesettings_history", args=[1]))
     assert page.status_code == 200
     assert settings_row.history.count() == before + 1
+
+
+def test_publishing_through_the_action_is_in_the_programs_history(client, methodist):
+    program = make_program(status=Program.Status.MODERATION)
+    client.force_login(methodist)
+    client.post(CHANGELIST, {"action": "publish", "_selected_action": [program.pk]})
+    latest = program.history.latest()
+    assert (latest.status, latest.history_user) == (Program.Status.PUBLISHED, methodist)
