@@ -277,7 +277,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A stopped Redis must fail fast: pages fall back to the database (moc_portal.core.cache).
 if REDIS_URL:
     CACHES["default"].setdefault("OPTIONS", {}).update(
-        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        {"socket_connect_timeout": 1, "socket_timeout": 2}
     )
 
 # A login whose ?next= is refused (another host) lands on the admin index, not a 404.

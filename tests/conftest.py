@@ -9,6 +9,9 @@ from moc_portal.celery import app as celery_app
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from moc_portal.core.cache import reset_outage
+
+    reset_outage()  # a slow answer in one test must not leave the cache skipped in the next
     cache.clear()
     yield
     cache.clear()
