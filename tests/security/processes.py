@@ -76,6 +76,7 @@ class Gunicorn:
             DB_CONN_MAX_AGE="600",  # keep the connection: the one a restart breaks
         )
         env.update(env_overrides)
+        self.env = env
         self.process = subprocess.Popen(
             [
                 sys.executable,
