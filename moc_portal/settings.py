@@ -296,3 +296,4 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 0.5,
 }
+AXES_USERNAME_CALLABLE = "moc_portal.lockout.attempted_username"

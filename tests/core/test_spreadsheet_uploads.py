@@ -45,7 +45,7 @@ def test_ten_million_empty_strings_in_80_kb_are_refused_in_well_under_a_second()
     started = time.monotonic()
     with pytest.raises(SpreadsheetRefused) as refused:
         check_spreadsheet(file)
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 3  # about 50 ms alone; the CI machine is shared
     assert refused.value.code == "too_many_si"
 
 

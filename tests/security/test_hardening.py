@@ -290,3 +290,11 @@ def test_form_fields_are_capped_in_memory(settings):
 
     assert project_settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2 * 1024 * 1024
     assert project_settings.FILE_UPLOAD_HANDLERS[0] == "moc_portal.core.uploads.CappedUploadHandler"
+
+
+@pytest.mark.django_db
+def test_a_username_longer_than_any_account_can_have_is_refused_not_a_500(client):
+    response = try_login(client, "ё" * 2000, "x")
+    assert response.status_code == 200
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "ё" * 150
