@@ -7,7 +7,6 @@ import time
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.urls import reverse
 
 from moc_portal.core import cache as degrading_cache
@@ -15,26 +14,19 @@ from tests.factories import make_program
 
 from .conftest import PASSWORD
 from .processes import REDIS_SERVER, Gunicorn, OwnRedis
+from .test_redis_down import redis_cache
 
 
 @pytest.fixture
-def own_redis():
+def own_redis(monkeypatch):
     if REDIS_SERVER is None:
         pytest.skip("redis-server is not installed on this machine")
     redis = OwnRedis()
     redis.start()
     degrading_cache.reset_outage()
-    caches = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-    with override_settings(CACHES=caches):
-        yield redis
-        if redis.process.poll() is not None:
-            redis.start()  # conftest clears the cache after the test
+    # Every cache read goes through moc_portal.core.cache: its cache is now this server.
+    monkeypatch.setattr(degrading_cache, "cache", redis_cache(redis.url))
+    yield redis
     redis.stop()
     degrading_cache.reset_outage()
 

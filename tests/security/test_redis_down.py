@@ -5,7 +5,7 @@ test_faults.py stops and starts a real Redis."""
 import logging
 
 import pytest
-from django.test import override_settings
+from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
 from moc_portal.core import cache as degrading_cache
@@ -27,21 +27,18 @@ PUBLIC_URLS = [
 ]
 
 
-UNREACHABLE_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-    }
-}
+def redis_cache(location):
+    """A Redis cache at `location`, failing fast, as settings.py configures it."""
+    return RedisCache(location, {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}})
 
 
 @pytest.fixture
-def redis_unreachable():
-    # Not the `settings` fixture: the cache must be back before conftest clears it.
+def redis_unreachable(monkeypatch):
+    # Every cache read goes through moc_portal.core.cache (the point of it): pointing its
+    # cache at a port where nothing listens is Redis down for the whole site.
     degrading_cache.reset_outage()
-    with override_settings(CACHES=UNREACHABLE_CACHE):
-        yield
+    monkeypatch.setattr(degrading_cache, "cache", redis_cache("redis://127.0.0.1:1/0"))
+    yield
     degrading_cache.reset_outage()
 
 
