@@ -50,6 +50,8 @@ worker: $(VENV)/.installed
 bench: $(VENV)/.installed
 	SECRET_KEY=bench-only $(BIN)/python bench/monthly_report.py
 	SECRET_KEY=bench-only $(BIN)/python bench/catalogue.py
+	SECRET_KEY=bench-only $(BIN)/python bench/search.py
+	SECRET_KEY=bench-only $(BIN)/python bench/import_programs.py
 
 # Debian's Chromium for the browser tests (tests/e2e skip without it); needs root.
 e2e-deps:

@@ -1,1 +1,127 @@
-# Create your views here.
+"""Public pages of events, news and documents, and the representatives' proposal form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods
+
+from moc_portal.core.uploads import upload_response
+from moc_portal.models import SiteSettings
+from programs.models import Organization
+from programs.permissions import managed_organizations
+
+from . import calendar, selectors
+from .forms import EventProposalForm
+from .models import Document, Event
+from .services.publishing import propose_event
+
+
+def event_list(request):
+    result = selectors.browse_events(request.GET)
+    return _render_list(request, result)
+
+
+def event_archive(request):
+    result = selectors.browse_events(request.GET, past=True)
+    return _render_list(request, result)
+
+
+def _render_list(request, result):
+    context = {"result": result, "audiences": Event.Audience.choices}
+    return render(request, "events/event_list.html", context)
+
+
+def event_detail(request, slug):
+    event = selectors.public_event(slug)
+    if event is None:
+        raise Http404("Мероприятие не найдено")
+    return render(request, "events/event_detail.html", {"event": event})
+
+
+def event_ics(request, slug):
+    event = selectors.public_event(slug)
+    if event is None:
+        raise Http404("Мероприятие не найдено")
+    return _ics_response(calendar.build_calendar([event], event.title), f"event-{event.pk}.ics")
+
+
+def calendar_feed(request):
+    events = selectors.calendar_events(request.GET)
+    name = f"Мероприятия — {SiteSettings.load().moc_name}"
+    return _ics_response(calendar.build_calendar(events, name), "events.ics", inline=True)
+
+
+def event_regulations(request, slug):
+    event = selectors.public_event(slug)
+    if event is None or not event.regulations:
+        raise Http404("Положение не найдено")
+    return upload_response(event.regulations, f"Положение — {event.title[:100]}.pdf")
+
+
+def _ics_response(content, filename, inline=False):
+    response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
+    # The feed is subscribed to (inline); a single event is downloaded and opened.
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return response
+
+
+def news_list(request):
+    return render(request, "events/news_list.html", {"page": selectors.news_page(request.GET)})
+
+
+def news_detail(request, slug):
+    item = selectors.public_news_item(slug)
+    if item is None:
+        raise Http404("Новость не найдена")
+    return render(request, "events/news_detail.html", {"item": item})
+
+
+def document_list(request):
+    return render(
+        request, "events/document_list.html", {"sections": selectors.documents_by_category()}
+    )
+
+
+def document_download(request, pk):
+    document = get_object_or_404(Document.objects.public(), pk=pk)
+    return upload_response(document.file, document.download_name)
+
+
+def proposal_organizations(user):
+    """The organizations this user may propose events for; None when they may not at all."""
+    if not (user.is_active and user.is_staff and user.has_perm("events.add_event")):
+        return None
+    managed = managed_organizations(user)
+    return Organization.objects.filter(is_active=True) if managed is None else managed
+
+
+@login_required(login_url="admin:login")
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_propose(request):
+    organizations = proposal_organizations(request.user)
+    if organizations is None or not organizations.exists():
+        raise PermissionDenied("Предлагать мероприятия могут представители организаций.")
+    organizations = organizations.order_by("short_name")
+    if request.method == "POST":
+        form = EventProposalForm(request.POST, request.FILES, organizations=organizations)
+        if form.is_valid():
+            event = propose_event(form.save(commit=False), request.user)
+            messages.success(
+                request,
+                f"Мероприятие «{event.title}» отправлено на модерацию. "
+                "Методист МОЦ проверит его и опубликует.",
+            )
+            return redirect("events:propose")
+        messages.error(request, "Мероприятие не отправлено: исправьте отмеченные поля.")
+    else:
+        form = EventProposalForm(organizations=organizations)
+    proposals = (
+        Event.objects.filter(organizer__in=organizations)
+        .exclude(status=Event.Status.PUBLISHED)
+        .select_related("organizer")
+        .order_by("-created_at")[:20]
+    )
+    return render(request, "events/event_propose.html", {"form": form, "proposals": proposals})

@@ -18,7 +18,7 @@ from programs.models import Organization, Program
 
 from .core.demo import DemoDataError
 from .models import SiteSettings
-from .roles import COORDINATORS, METHODISTS, REPRESENTATIVES, ensure_staff_groups
+from .roles import COORDINATORS, EXPERTS, METHODISTS, REPRESENTATIVES, ensure_staff_groups
 
 __all__ = ["DemoDataError", "seed_demo"]
 
@@ -39,6 +39,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("methodist", METHODISTS, "Марина", "Соколова"),
     DemoAccount("coordinator", COORDINATORS, "Ирина", "Лебедева"),
     DemoAccount(REPRESENTATIVE_LOGIN, REPRESENTATIVES, "Ольга", "Новикова"),
+    DemoAccount("expert1", EXPERTS, "Татьяна", "Орлова"),
+    DemoAccount("expert2", EXPERTS, "Андрей", "Волков"),
 ]
 
 
@@ -56,11 +58,13 @@ def seed_demo(*, programs, organizations, seed, password, if_empty=False, replac
     """Fill an empty catalogue with demo data and ensure the demo staff accounts."""
     modules = demo_modules()
     generated = _make_room(modules, if_empty=if_empty, replace=replace)
+    # Accounts first: an app's demo may need them (the practices' experts).
+    users = ensure_demo_accounts(password)
     if generated:
         fill_site_settings()
         for module in modules:
             module.build_demo(seed=seed, programs=programs, organizations=organizations)
-    represented = ensure_demo_accounts(password)
+    represented = _ensure_represents_one_organization(users[REPRESENTATIVE_LOGIN])
     return SeedResult(
         organizations=Organization.objects.count(),
         programs=Program.objects.count(),
@@ -122,19 +126,20 @@ def fill_site_settings():
             "phone": "+7 (48237) 2-14-56",
             "email": "moc-kholm@example.org",
             "working_hours": "Пн–Пт 8:00–16:00, обед 12:00–13:00",
-            "navigator_base_url": "https://р69.навигатор.дети",
+            # Demo programs have made-up Навигатор ids: never send people to the real one.
+            "navigator_base_url": "https://navigator.example",
         },
     )
 
 
 def ensure_demo_accounts(password):
-    """Staff accounts in their groups, with this password; returns orgrep's organization."""
+    """Staff accounts in their groups, with this password: {login: user}."""
     groups = ensure_staff_groups()
     users = {}
     for account in DEMO_ACCOUNTS:
         users[account.login] = _ensure_staff_user(account, password)
         users[account.login].groups.add(groups[account.group])
-    return _ensure_represents_one_organization(users[REPRESENTATIVE_LOGIN])
+    return users
 
 
 def _ensure_staff_user(account, password):

@@ -25,6 +25,7 @@ def model_permissions(model, *actions):
 
 GROUP_PERMISSIONS = {
     METHODISTS: [
+        "programs.work_with_all_organizations",
         *model_permissions("programs.organization", *EDIT),
         *model_permissions("programs.program", *EDIT),
         "programs.publish_program",
@@ -35,7 +36,11 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.direction", "view"),
         *model_permissions("programs.level", "view"),
         *model_permissions("programs.disabilitytype", "view"),
+        *model_permissions("programs.importheaderalias", *EDIT),
         *model_permissions("moc_portal.sitesettings", "view", "change"),
+        *model_permissions("moc_portal.consentrecord", "view"),
+        *model_permissions("monitoring.monitoringsettings", "view", "change"),
+        *model_permissions("monitoring.sentreminder", "view"),
         *model_permissions("monitoring.indicator", *EDIT),
         *model_permissions("monitoring.target", *EDIT),
         *model_permissions("monitoring.municipalfigure", *EDIT),
@@ -48,8 +53,22 @@ GROUP_PERMISSIONS = {
         "monitoring.submit_for_any_organization",
         "monitoring.review_submission",
         "monitoring.manage_rmc_export",
+        *model_permissions("events.event", *EDIT),
+        "events.publish_event",
+        *model_permissions("events.newsitem", *EDIT),
+        *model_permissions("events.document", *EDIT),
+        *model_permissions("events.mediaplan", *EDIT),
+        *model_permissions("events.mediaplanrow", *EDIT),
+        # Consistency rules and corrections of figures in the admin (issue 10).
+        *model_permissions("monitoring.validationrule", *EDIT),
+        *model_permissions("monitoring.ruleterm", *EDIT),
+        *model_permissions("monitoring.value", *EDIT),
+        *model_permissions("monitoring.submissionevent", "view"),
     ],
     COORDINATORS: [
+        "programs.work_with_all_organizations",
+        *model_permissions("monitoring.monitoringsettings", "view"),
+        *model_permissions("monitoring.sentreminder", "view"),
         *model_permissions("programs.direction", "view"),
         *model_permissions("programs.level", "view"),
         *model_permissions("programs.disabilitytype", "view"),
@@ -67,13 +86,49 @@ GROUP_PERMISSIONS = {
         "monitoring.view_dashboard",
         "monitoring.submit_for_any_organization",
         "monitoring.manage_rmc_export",
+        *model_permissions("events.event", "view"),
+        *model_permissions("events.mediaplan", "view"),
+        *model_permissions("events.mediaplanrow", "view"),
+        # A МОЦ's coordinator is usually the one who accepts the month (issue 10).
+        "monitoring.review_submission",
+        *model_permissions("monitoring.validationrule", "view"),
+        *model_permissions("monitoring.ruleterm", "view"),
+        *model_permissions("monitoring.value", "view"),
+        *model_permissions("monitoring.submissionevent", "view"),
+        # The schedules the README points coordinators to (Периодические задачи).
+        *model_permissions("django_celery_beat.periodictask", "view"),
+        *model_permissions("django_celery_beat.crontabschedule", "view"),
+        *model_permissions("django_celery_beat.intervalschedule", "view"),
+        *model_permissions("django_celery_beat.clockedschedule", "view"),
+        *model_permissions("django_celery_beat.solarschedule", "view"),
     ],
     REPRESENTATIVES: [
         *model_permissions("programs.program", "view", "add", "change"),
         *model_permissions("programs.scheduleslot", *EDIT),
         *model_permissions("programs.organization", "view"),
+        # Proposals go through /events/propose/ to moderation; the admin shows their own.
+        *model_permissions("events.event", "view", "add"),
     ],
 }
+
+# The bank of best practices: methodists run it; experts score the practices assigned to them
+# (the admin shows an expert only those, see best_practices.admin).
+EXPERTS = "Эксперты"
+GROUP_PERMISSIONS[METHODISTS] += [
+    *model_permissions("best_practices.practice", *EDIT),
+    *model_permissions("best_practices.practicematerial", *EDIT),
+    *model_permissions("best_practices.review", *EDIT),
+    *model_permissions("best_practices.practicetransition", "view"),
+    *model_permissions("best_practices.practicesettings", "view", "change"),
+    "best_practices.transition_practice",
+    "best_practices.transfer_practice",
+]
+GROUP_PERMISSIONS[EXPERTS] = [
+    "best_practices.score_practice",
+    *model_permissions("best_practices.practice", "view"),
+    *model_permissions("best_practices.practicematerial", "view"),
+    *model_permissions("best_practices.review", "view", "change"),
+]
 
 
 def ensure_staff_groups(*, apps=global_apps, using=DEFAULT_DB_ALIAS):

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "events",
     "best_practices",
     "monitoring",
+    "import_export",  # admin import/export of programs and organizations (issue 12)
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+# Records of Django's own loggers reach the console through the root handler only: the
+# "console" handler Django attaches to its "django" logger printed each of them twice.
+LOGGING["loggers"] = {
+    "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True}
 }
 
 if not DEBUG:

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from events.selectors import latest_news, next_events
 from programs.selectors import direction_counts
 
 from .models import SiteSettings
@@ -19,7 +20,12 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "home.html", {"directions": direction_counts()})
+    context = {
+        "directions": direction_counts(),
+        "events": next_events(3),
+        "news": latest_news(3),
+    }
+    return render(request, "home.html", context)
 
 
 def about(request):

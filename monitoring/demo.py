@@ -1,6 +1,7 @@
 """Demo monitoring data: a year of reporting periods with submissions in every status."""
 
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -13,6 +14,7 @@ from .models import (
     MunicipalFigure,
     ReportingPeriod,
     Submission,
+    SubmissionEvent,
     Target,
     Value,
 )
@@ -43,35 +45,65 @@ def delete_monitoring():
 
 def seed_monitoring(seed, today=None):
     """Twelve months up to the last one: older months closed and accepted, the last ones
-    with every status (accepted, sent, returned, draft, not started)."""
+    with every status (accepted, sent, returned, draft, not started).
+
+    The figures obey the consistency rules (whole numbers, breakdowns that add up, winners
+    within participants) and move little from month to month; a returned report's comment
+    says what really changed in it.
+    """
     rng = random.Random(seed)
     today = today or timezone.localdate()
     organizations = list(Organization.objects.filter(is_active=True).order_by("pk"))
-    indicators = list(Indicator.objects.entered().order_by("order"))
+    indicators = {i.code: i for i in Indicator.objects.entered()}
     directions = list(Direction.objects.order_by("order"))
-    sizes = {org.id: rng.randint(40, 400) for org in organizations}
+    profiles = {org.id: OrganizationProfile.random(rng, directions) for org in organizations}
     periods = _periods(today)
-    _yearly_figures(periods, sizes)
+    _yearly_figures(periods, {org_id: p.size for org_id, p in profiles.items()})
     now = timezone.now()
-    planned = []
-    for age, period in enumerate(reversed(periods)):  # age 0 = the last month
+    planned = []  # (submission, figures), oldest month first
+    last = {}  # organization id -> the figures of its latest report so far
+    for age, period in reversed(list(enumerate(reversed(periods)))):  # age 0 = the last month
         for organization in organizations:
             status = _status(rng, age)
-            if status is not None:
-                planned.append((age, _submission(organization, period, status, now)))
-    Submission.objects.bulk_create([submission for _, submission in planned])
-    values = []
-    for age, submission in planned:
-        size = sizes[submission.organization_id]
-        values.extend(_values(rng, submission, indicators, directions, size, age))
-    Value.objects.bulk_create(values, batch_size=BATCH_SIZE)
+            if status is None:
+                continue
+            figures = demo_figures(rng, profiles[organization.id], age, set(indicators))
+            submission = _submission(organization, period, status, now)
+            if status == Submission.Status.RETURNED:
+                submission.return_comment = _make_doubtful(figures, last.get(organization.id))
+            last[organization.id] = figures
+            planned.append((submission, figures))
+    Submission.objects.bulk_create([submission for submission, _ in planned])
+    direction_by_code = by_code(directions)
+    Value.objects.bulk_create(
+        (
+            Value(
+                submission=submission,
+                indicator=indicators[code],
+                direction=direction_by_code.get(direction),
+                value=value,
+            )
+            for submission, figures in planned
+            for (code, direction), value in figures.items()
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    SubmissionEvent.objects.bulk_create(
+        (event for submission, _ in planned for event in _events(submission)),
+        batch_size=BATCH_SIZE,
+    )
     for period in periods[:-2]:
         close_period(period)
     return periods
 
 
+def by_code(directions):
+    return {direction.code: direction for direction in directions}
+
+
 def _submission(organization, period, status, now):
     sent = status != Submission.Status.DRAFT
+    reviewed = status in (Submission.Status.ACCEPTED, Submission.Status.RETURNED)
     return Submission(
         organization=organization,
         period=period,
@@ -79,9 +111,42 @@ def _submission(organization, period, status, now):
         version=1,
         saved_at=now,
         submitted_at=now if sent else None,
-        return_comment="Проверьте число детей с ОВЗ: больше, чем в прошлом месяце."
-        if status == Submission.Status.RETURNED
-        else "",
+        reviewed_at=now if reviewed else None,
+    )
+
+
+def _events(submission):
+    """The trail the status implies: sent, then accepted or returned with its comment."""
+    if submission.submitted_at is None:
+        return []
+    events = [
+        SubmissionEvent(
+            submission=submission, kind=SubmissionEvent.Kind.SUBMITTED, at=submission.submitted_at
+        )
+    ]
+    if submission.status in (Submission.Status.ACCEPTED, Submission.Status.RETURNED):
+        events.append(
+            SubmissionEvent(
+                submission=submission,
+                kind=submission.status,
+                at=submission.reviewed_at,
+                comment=submission.return_comment,
+            )
+        )
+    return events
+
+
+def _make_doubtful(figures, previous):
+    """Turn the figures into what a methodist would return, and say why, truthfully."""
+    key = ("children_ovz", None)
+    if key not in figures:
+        return "Проверьте отчёт: сверьте значения с журналами объединений."
+    before = (previous or {}).get(key, figures[key])
+    total = figures[("children_total", None)]
+    figures[key] = min(total, Decimal(int(before * Decimal("1.6")) + 3))
+    return (
+        f"Число детей с ОВЗ выросло с {before} до {figures[key]} по сравнению "
+        "с предыдущим отчётом, а пояснения нет. Проверьте значение или поясните его."
     )
 
 
@@ -126,42 +191,82 @@ def _status(rng, age):
     )[0]
 
 
-def _values(rng, submission, indicators, directions, size, age):
-    children = max(10, size + rng.randint(-15, 15) - age * 3)
-    wholes = {"children_total": children, "teachers_total": max(2, children // 15)}
-    rows = []
-    for indicator in indicators:
-        whole = wholes.get(indicator.part_of.code) if indicator.part_of_id else None
-        value = _plausible(rng, indicator.code, children, whole)
-        if value is None:
-            continue
-        wholes.setdefault(indicator.code, value)
-        rows.append(Value(submission=submission, indicator=indicator, value=Decimal(value)))
-        if indicator.by_direction:
-            remaining = value
-            for direction in directions:
-                part = rng.randint(0, remaining // 2) if remaining else 0
-                remaining -= part
-                rows.append(
-                    Value(
-                        submission=submission,
-                        indicator=indicator,
-                        direction=direction,
-                        value=Decimal(part),
-                    )
-                )
-    return rows
+@dataclass
+class OrganizationProfile:
+    """What an organization is like: its size and the shares that stay put month to month."""
+
+    size: int
+    weights: dict  # direction code -> weight of the breakdown
+    shares: dict  # indicator code -> share of its base figure
+
+    @classmethod
+    def random(cls, rng, directions):
+        return cls(
+            size=rng.randint(40, 400),
+            weights={d.code: rng.choice([0, 1, 2, 3, 5, 8]) for d in directions},
+            shares={
+                "children_ovz": rng.uniform(0.02, 0.08),
+                "children_rural": rng.choice([0, rng.uniform(0.1, 0.6)]),
+                "children_hard_life": rng.uniform(0.01, 0.05),
+                "certificates_issued": rng.uniform(0.5, 0.8),
+                "teachers_trained": rng.uniform(0.05, 0.2),
+                "event_participants": rng.uniform(0.3, 0.6),
+                "group_size_average": rng.uniform(8, 15),
+                "events_total": rng.randint(2, 8),
+            },
+        )
 
 
-def _plausible(rng, code, children, whole):
-    if code == "children_total":
-        return children
-    if code == "teachers_total":
-        return max(2, children // 15)
-    if code == "group_size_average":
-        return rng.randint(8, 15)
-    if code == "certificates_issued":
-        return rng.randint(children // 3, children // 2)
-    if whole is not None:
-        return rng.randint(0, max(0, whole // 3))
-    return rng.randint(0, max(1, children // 10))
+def demo_figures(rng, profile, age=0, codes=None):
+    """One month's figures of an organization, consistent by construction:
+    {(indicator code, direction code or None): Decimal}; `codes` limits the indicators."""
+    shares = profile.shares
+    children = max(10, profile.size + rng.randint(-5, 5) - age * 2)
+    breakdown = split(children, profile.weights)
+    teachers = max(2, children // 15)
+    issued = round(children * shares["certificates_issued"])
+    used = round(issued * 0.9)
+    participants = round(children * shares["event_participants"])
+    whole = {
+        "children_total": children,
+        "children_tech_science": breakdown.get("tech", 0) + breakdown.get("science", 0),
+        "children_ovz": round(children * shares["children_ovz"]),
+        "children_rural": round(children * shares["children_rural"]),
+        "children_hard_life": round(children * shares["children_hard_life"]),
+        "children_certificate": used,
+        "teachers_total": teachers,
+        "teachers_trained": round(teachers * shares["teachers_trained"]),
+        "events_total": shares["events_total"] + rng.randint(0, 1),
+        "event_participants": participants,
+        "winners_municipal": round(participants * 0.05),
+        "winners_regional": round(participants * 0.02),
+        "winners_federal": round(participants * 0.005),
+        "certificates_issued": issued,
+        "certificates_used": used,
+    }
+    figures = {(code, None): Decimal(value) for code, value in whole.items()}
+    figures[("group_size_average", None)] = Decimal(shares["group_size_average"]).quantize(
+        Decimal("0.1")
+    )
+    figures.update(
+        {("children_total", direction): Decimal(count) for direction, count in breakdown.items()}
+    )
+    if codes is not None:
+        figures = {key: value for key, value in figures.items() if key[0] in codes}
+    return figures
+
+
+def split(total, weights):
+    """`total` shared out by `weights` in whole numbers that add up to it exactly."""
+    weight_sum = sum(weights.values())
+    if not weights:
+        return {}
+    if not weight_sum:
+        weights = dict.fromkeys(weights, 1)
+        weight_sum = len(weights)
+    exact = {code: total * weight / weight_sum for code, weight in weights.items()}
+    parts = {code: int(value) for code, value in exact.items()}
+    by_remainder = sorted(exact, key=lambda code: exact[code] - parts[code], reverse=True)
+    for code in by_remainder[: total - sum(parts.values())]:
+        parts[code] += 1
+    return parts

@@ -1,10 +1,21 @@
 """Forms of the monitoring pages: the figures of a report, the Excel upload and the review."""
 
+from dataclasses import dataclass
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 
-from .services.submissions import parse_number, validate_figures
+from moc_portal.core.uploads import UploadValidator
+
+from .services.submissions import (
+    EXPLANATION_LENGTH,
+    big_changes,
+    change_limit,
+    parse_number,
+    validate_figures,
+)
 from .services.workbook import MAX_UPLOAD_BYTES
 
 XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,6 +61,9 @@ class EntryForm(forms.Form):
         self.groups = groups
         self.require_all = require_all
         self.conflict = False
+        # Set by the view when sending was held back to ask for explanations of big changes.
+        self.asking_explanations = False
+        self.limit_percent = change_limit()
         self.rows = [row for group in groups for row in group.rows]
         self.names = {row.key: field_name(row) for row in self.rows}
         for row in self.rows:
@@ -58,6 +72,17 @@ class EntryForm(forms.Form):
                 label=row.label, help_text=f"В прошлом месяце: {previous}"
             )
             self.initial.setdefault(self.names[row.key], row.value_text)
+            # Only a total with a non-zero last month can change "too much" (big_changes).
+            if row.previous and row.direction is None:
+                self.fields[explanation_name(row)] = forms.CharField(
+                    label=f"Пояснение: {row.label}",
+                    required=False,
+                    max_length=EXPLANATION_LENGTH,
+                    widget=forms.TextInput(
+                        attrs={"class": "form-control form-control-sm", "autocomplete": "off"}
+                    ),
+                )
+                self.initial.setdefault(explanation_name(row), row.explanation)
 
     def clean(self):
         cleaned = super().clean()
@@ -80,24 +105,76 @@ class EntryForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         return {key: data[name] for key, name in self.names.items() if data.get(name) is not None}
 
+    def explanations(self):
+        """{key: text} of the explanations typed (or kept) for figures that changed a lot."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            row.key: data[explanation_name(row)].strip()
+            for row in self.rows
+            if (data.get(explanation_name(row)) or "").strip()
+        }
+
+    def changes(self):
+        """{key: Change}: figures (as typed, or as saved before any typing) that moved more
+        than the configured share against last month."""
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            current = self.figures()
+        else:
+            current = {row.key: row.value for row in self.rows if row.value is not None}
+        previous = {row.key: row.previous for row in self.rows if row.previous is not None}
+        return big_changes(current, previous, self.limit_percent)
+
+    def unexplained_changes(self):
+        explained = self.explanations()
+        return [change for key, change in self.changes().items() if key not in explained]
+
     def sections(self):
-        """[(group name, [(row, bound field, value saved by someone else or None), …]), …]."""
+        """[(group name, [EntryLine, …]), …]: each row with its field, the value someone else
+        saved meanwhile (on a conflict), and its big change with the explanation field."""
         typed = self.figures() if self.conflict else {}
+        changes = self.changes()
         return [
             (
                 group.name,
                 [
-                    (row, self[self.names[row.key]], self._saved_elsewhere(row, typed))
+                    EntryLine(
+                        row,
+                        self[self.names[row.key]],
+                        self._saved_elsewhere(row, typed),
+                        changes.get(row.key),
+                        self._explanation_field(row, changes),
+                    )
                     for row in group.rows
                 ],
             )
             for group in self.groups
         ]
 
+    def _explanation_field(self, row, changes):
+        name = explanation_name(row)
+        if name not in self.fields:
+            return None
+        if row.key in changes or (self[name].value() or "").strip():
+            return self[name]
+        return None
+
     def _saved_elsewhere(self, row, typed):
         if not self.conflict or typed.get(row.key) == row.value:
             return None
         return row.value_text or "пусто"
+
+
+@dataclass
+class EntryLine:
+    row: object
+    field: object
+    saved_elsewhere: str | None
+    change: object  # services.submissions.Change or None
+    explanation: object  # bound field or None
+
+
+def explanation_name(row):
+    return field_name(row) + "__why"
 
 
 def field_name(row):
@@ -108,21 +185,15 @@ def field_name(row):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Заполненный шаблон (.xlsx)",
-        validators=[
-            FileExtensionValidator(
-                ["xlsx"], message="Загрузите файл Excel с расширением .xlsx (шаблон отчёта)."
-            )
-        ],
-        widget=forms.FileInput(attrs={"accept": XLSX_ACCEPT, "class": "form-control"}),
+        # The kernel's validator: the content must be an XLSX package of sane unpacked size.
+        validators=[UploadValidator(["xlsx"], max_bytes=MAX_UPLOAD_BYTES)],
+        widget=forms.FileInput(attrs={"accept": XLSX_ACCEPT}),
     )
 
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                f"Файл больше {MAX_UPLOAD_BYTES // (1024 * 1024)} МБ: это не шаблон отчёта."
-            )
-        return file
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class ReviewForm(forms.Form):
@@ -137,8 +208,13 @@ class ReviewForm(forms.Form):
         help_text="Что исправить — обязательно при возврате на доработку.",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
     def clean(self):
         cleaned = super().clean()
@@ -147,3 +223,21 @@ class ReviewForm(forms.Form):
         if not (cleaned.get("comment") or "").strip():
             self.add_error("comment", "Напишите, что нужно исправить.")
         return cleaned
+
+
+class PeriodChoiceForm(forms.Form):
+    """The dashboard's period picker: works with a button, no script needed."""
+
+    period = forms.ChoiceField(label="Период", required=False)
+
+    def __init__(self, periods, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [
+            (period.code, f"{period}{' (закрыт)' if period.is_closed else ''}")
+            for period in periods
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "d-flex flex-wrap gap-2 align-items-end"
+        self.helper.form_show_labels = True
+        self.helper.add_input(Submit("", "Показать", css_class="btn-sm"))

@@ -2,21 +2,23 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import models
 from django.db.models import Count, Q
+from django.shortcuts import redirect
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm, ImportForm
 
 from moc_portal.core.history_admin import ScopedHistoryAdmin
 
 from .models import (
-    PAYMENT_FIELDS,
-    PAYMENT_LABELS,
     Direction,
     DisabilityType,
+    ImportHeaderAlias,
     Level,
     Organization,
     Program,
@@ -24,8 +26,20 @@ from .models import (
 )
 from .moderation import can_publish, status_after_save
 from .permissions import managed_organizations
+from .resources import (
+    CSVExport,
+    OrganizationResource,
+    ProgramResource,
+    SpreadsheetFormat,
+    XLSXExport,
+)
+from .search_vocabulary import kept_in_step
+from .services import set_program_status
+from .services.import_columns import COLUMNS
+from .services.import_files import MAX_UPLOAD_BYTES, ImportFileError
 from .slugs import unique_slug
 from .text import normalize_search_text
+from .vocabulary import PAYMENT_FIELDS, PAYMENT_LABELS
 
 SLUG_HELP_TEXT = (
     "Латиницей. Если оставить пустым, адрес составится из названия. "
@@ -78,8 +92,86 @@ def public_link(url):
     return format_html('<a href="{}" target="_blank" rel="noopener">открыть</a>', url)
 
 
+class UploadForm(ImportForm):
+    """The import form with the upload's limits checked before the file is read."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].help_text = (
+            "Таблица Excel (XLSX) или CSV в кодировке UTF-8 или Windows-1251, "
+            f"до {MAX_UPLOAD_BYTES // 1024 // 1024} МБ. Первая строка — названия колонок. "
+            "Сначала будет показано, что изменится; сохраняется только после подтверждения."
+        )
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"Файл больше {MAX_UPLOAD_BYTES // 1024 // 1024} МБ: разделите его на части."
+            )
+        return upload
+
+
+class SpreadsheetImportExport(ImportExportMixin):
+    """Import with a preview and export in the same columns, through programs.services.imports.
+
+    Importing needs the rights to add and to change; a representative's rows are limited to
+    their organizations by the service. Exporting exports what the changelist shows.
+    """
+
+    import_formats = [SpreadsheetFormat]
+    export_formats = [XLSXExport, CSVExport]
+    import_form_class = UploadForm
+    export_form_class = ExportForm
+    import_template_name = "admin/programs/import.html"
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_or_change_permission(request)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportFileError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error("import_file", "Файл не читается: загрузите XLSX или CSV.")
+
+    def process_result(self, result, request):
+        # The file is read again on confirmation: if it no longer imports cleanly
+        # (someone changed the catalogue meanwhile), nothing was saved; say why.
+        if not result.outcome.ok:
+            for error in result.outcome.errors[:10]:
+                where = f"Строка {error.row}: " if error.row else ""
+                messages.error(request, f"{where}{error.message}")
+            messages.error(request, "Ничего не сохранено. Загрузите файл ещё раз.")
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
+        return super().process_result(result, request)
+
+    def generate_log_entries(self, result, request):
+        """The admin history of every added and changed object, in Russian, in two queries."""
+        for action, flag, message in (
+            ("new", ADDITION, "Добавлено загрузкой из файла."),
+            ("update", CHANGE, "Изменено загрузкой из файла."),
+        ):
+            instances = [row.instance for row in result if row.import_type == action]
+            if instances:
+                LogEntry.objects.log_actions(
+                    request.user.pk, instances, flag, change_message=message
+                )
+
+    def add_success_message(self, result, request):
+        messages.success(request, f"Импорт завершён. {result.outcome.summary()}")
+
+    def get_export_filename(self, request, queryset, file_format):
+        name = self.model._meta.model_name
+        return f"{name}s-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+
 @admin.register(Organization)
-class OrganizationAdmin(ScopedHistoryAdmin):
+class OrganizationAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
+    resource_classes = [OrganizationResource]
     form = OrganizationAdminForm
     list_display = (
         "short_name",
@@ -197,7 +289,8 @@ class ScheduleSlotInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(ScopedHistoryAdmin):
+class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
+    resource_classes = [ProgramResource]
     form = ProgramAdminForm
     list_display = (
         "title",
@@ -345,37 +438,22 @@ class ProgramAdmin(ScopedHistoryAdmin):
     def archive(self, request, queryset):
         self._set_status(request, queryset, Program.Status.ARCHIVED, "Перенесено в архив программ")
 
+    def delete_queryset(self, request, queryset):
+        with kept_in_step(
+            Program.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        ):
+            super().delete_queryset(request, queryset)
+
     def _set_status(self, request, queryset, status, done_message):
-        programs = list(
-            queryset.exclude(status=status)
-            .select_related(None)
-            .prefetch_related(None)
-            .only("pk", "title")
-        )
-        if not programs:
+        changed = set_program_status(queryset, status, request.user)
+        if changed:
+            self.message_user(request, f"{done_message}: {changed}.", messages.SUCCESS)
+        else:
             self.message_user(
                 request,
                 f"Статус выбранных программ уже «{Program.Status(status).label}».",
                 messages.INFO,
             )
-            return
-        Program.objects.filter(pk__in=[program.pk for program in programs]).update(
-            status=status, updated_at=timezone.now()
-        )
-        # update() bypasses the history; record the new status as a methodist's change.
-        Program.history.bulk_history_create(
-            Program.objects.filter(pk__in=[program.pk for program in programs]),
-            update=True,
-            default_user=request.user,
-            default_change_reason=done_message,
-        )
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk,
-            queryset=programs,
-            action_flag=CHANGE,
-            change_message=[{"changed": {"fields": ["Статус"]}}],
-        )
-        self.message_user(request, f"{done_message}: {len(programs)}.", messages.SUCCESS)
 
 
 class VocabularyAdmin(admin.ModelAdmin):
@@ -415,3 +493,42 @@ class LevelAdmin(VocabularyAdmin):
 @admin.register(DisabilityType)
 class DisabilityTypeAdmin(VocabularyAdmin):
     pass
+
+
+def _column_choices():
+    return [
+        (
+            ImportHeaderAlias.Target(target).label,
+            [
+                (column.key, f"{column.header} ({column.key})")
+                for column in columns
+                if not column.ignored
+            ],
+        )
+        for target, columns in COLUMNS.items()
+    ]
+
+
+class ImportHeaderAliasForm(forms.ModelForm):
+    column = forms.ChoiceField(label="колонка импорта", choices=_column_choices)
+
+    class Meta:
+        model = ImportHeaderAlias
+        fields = ("target", "header", "column")
+
+
+@admin.register(ImportHeaderAlias)
+class ImportHeaderAliasAdmin(admin.ModelAdmin):
+    """Headers of the organizations' own files, taught to the import by methodists."""
+
+    form = ImportHeaderAliasForm
+    list_display = ("header", "column_name", "target")
+    list_filter = ("target",)
+    search_fields = ("header", "column")
+
+    @admin.display(description="колонка импорта", ordering="column")
+    def column_name(self, obj):
+        for column in COLUMNS.get(obj.target, []):
+            if column.key == obj.column:
+                return f"{column.header} ({column.key})"
+        return obj.column

@@ -44,6 +44,7 @@ from .demo_words import (
     split_words,
 )
 from .models import Direction, DisabilityType, Level, Organization, Program, ScheduleSlot
+from .search_vocabulary import rebuild_search_vocabulary
 from .slugs import slug_from_text
 from .vocabulary import DISABILITY_TYPES
 
@@ -107,6 +108,7 @@ def build_catalogue(rng, program_count, organization_count):
     _create_program_levels(drafts)
     _create_program_disability_types(drafts)
     _create_schedule_slots(drafts)
+    rebuild_search_vocabulary()  # bulk inserts skip save(), which keeps it in step
 
 
 def _create_organizations(rng, count):

@@ -5,6 +5,8 @@ build on the open data): keep them and their order stable, add new columns at th
 
 Values by format:
 - lists (levels, payment) are arrays in JSON and joined by `;` in CSV and XLSX;
+- closed lists (direction, levels, payment, format) are the stable codes in CSV and JSON
+  and the Russian labels in XLSX (Художественная, Базовый, По сертификату ПФДО, Очная);
 - booleans are true/false in JSON, 1/0 in CSV (easy to sum and filter by machine) and
   «да»/«нет» in XLSX (the file people open by hand, in a Russian-language Excel that
   would otherwise show ИСТИНА/ЛОЖЬ);
@@ -34,29 +36,31 @@ LIST_SEPARATOR = ";"
 # key: (XLSX header, XLSX column width, XLSX number format)
 COLUMNS = {
     "id": ("ID", 8, "0"),
-    "slug": ("Адрес страницы", 30, None),
+    "slug": ("Код страницы (slug)", 30, None),
     "title": ("Название", 50, None),
     "organization": ("Организация", 35, None),
-    "organization_slug": ("Адрес страницы организации", 25, None),
-    "direction": ("Направленность", 16, None),
-    "levels": ("Уровни", 20, None),
+    "organization_slug": ("Код страницы организации", 25, None),
+    "direction": ("Направленность", 24, None),
+    "levels": ("Уровни", 30, None),
     "age_min": ("Возраст от", 11, "0"),
     "age_max": ("Возраст до", 11, "0"),
     "payment": ("Оплата", 24, None),
-    "format": ("Форма обучения", 16, None),
+    "format": ("Форма обучения", 24, None),
     "ovz": ("Для детей с ОВЗ", 16, None),
     "rural": ("В сельской местности", 20, None),
     "network": ("Сетевая форма", 15, None),
     "navigator_url": ("Навигатор", 40, None),
-    "url": ("Страница на портале", 50, None),
+    "url": ("Адрес страницы", 50, None),
     "updated": ("Обновлено", 17, "DD.MM.YYYY HH:MM"),
 }
 
 
-def program_records(programs, request):
+def program_records(programs, request, labels=False):
     """One dict per program, keys in COLUMNS order, native values (lists, bools, datetimes).
 
-    `programs` must carry its joins (catalogue.matching_programs does): the iterator
+    With `labels`, closed lists hold the Russian names people read instead of the codes.
+
+    `programs` must carry its joins (selectors.catalogue.matching_programs does): the iterator
     prefetches levels per chunk, so the query count does not grow with the rows.
     """
     site = SiteSettings.load()
@@ -68,12 +72,12 @@ def program_records(programs, request):
             "title": program.title,
             "organization": organization.short_name,
             "organization_slug": organization.slug,
-            "direction": program.direction.code,
-            "levels": [level.code for level in program.levels.all()],
+            "direction": program.direction.name if labels else program.direction.code,
+            "levels": [level.name if labels else level.code for level in program.levels.all()],
             "age_min": program.age_min,
             "age_max": program.age_max,
-            "payment": program.payment_codes,
-            "format": program.study_form,
+            "payment": program.payment_labels if labels else program.payment_codes,
+            "format": program.get_study_form_display() if labels else program.study_form,
             "ovz": program.is_ovz_adapted,
             "rural": organization.is_rural,
             "network": program.is_network,
@@ -123,7 +127,7 @@ def export_xlsx(programs, request):
     ]
     rows = (
         [_xlsx_value(value) for value in record.values()]
-        for record in program_records(programs, request)
+        for record in program_records(programs, request, labels=True)
     )
     content = build_xlsx([Sheet("Программы", columns, rows)])
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

@@ -4,16 +4,19 @@ Every parameter is lenient: a value that does not parse is dropped and the
 other filters still apply, so a mistyped link never turns into an error page.
 """
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import Q
 
 from . import search
-from .models import PAYMENT_FIELDS, PAYMENT_LABELS, Program
-from .vocabulary import PAYMENT_CODES
+from .models import Program
+from .vocabulary import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
 from .vocabulary_cache import load_vocabulary
 
 MAX_QUERY_LENGTH = 200
+NOT_FILTERS = {"q", "as_written"}  # they change the search, not the selection
 SORT_CHOICES = [
     ("relevance", "по релевантности"),
     ("title", "по названию"),
@@ -69,11 +72,15 @@ def payment_condition(codes):
     return condition
 
 
+FLAG_ON = {"1", "true", "on", "yes"}
+FLAG_OFF = {"", "0", "false", "off", "no"}
+
+
 class FlagField(forms.Field):
     """`1`, `true`, `on` or `yes` switch a filter on; anything else leaves it off."""
 
     def to_python(self, value):
-        return str(value).strip().lower() in {"1", "true", "on", "yes"} if value else False
+        return str(value).strip().lower() in FLAG_ON if value else False
 
     def validate(self, value):
         pass
@@ -88,6 +95,16 @@ class FlagFilter(django_filters.Filter):
 
     def filter(self, qs, value):
         return qs.filter(self.condition) if value else qs
+
+
+class AsWrittenFilter(django_filters.Filter):
+    """`as_written=1`: search the query exactly as typed, without corrections (the link
+    under «Показаны результаты по запросу …»). It changes how `q` is read, filters nothing."""
+
+    field_class = FlagField
+
+    def filter(self, qs, value):
+        return qs
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -115,13 +132,14 @@ class ProgramFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(
         field_name="organization__slug", label="Организация", max_length=120
     )
+    as_written = AsWrittenFilter(label="Искать как написано")
 
     class Meta:
         model = Program
         fields = []
 
     def filter_search(self, qs, name, value):
-        return search.filter_programs(qs, value[:MAX_QUERY_LENGTH])
+        return search.filter_programs(qs, self.search_plan)
 
     def filter_age(self, qs, name, value):
         if value is None:
@@ -146,6 +164,45 @@ class ProgramFilter(django_filters.FilterSet):
     def search_query(self):
         return (self.cleaned.get("q") or "")[:MAX_QUERY_LENGTH]
 
+    @cached_property
+    def search_plan(self):
+        return search.interpret(self.search_query, as_written=bool(self.cleaned.get("as_written")))
+
     @property
     def is_filtered(self):
         return any(value not in (None, "", [], False) for value in self.cleaned.values())
+
+    @property
+    def active_filter_count(self):
+        """How many filters other than the search are set (shown on the «Фильтры» button)."""
+        return sum(
+            len(value) if isinstance(value, list) else 1
+            for name, value in self.cleaned.items()
+            if name not in NOT_FILTERS and value not in (None, "", [], False)
+        )
+
+    @property
+    def ignored(self):
+        """[(label, value), …] of parameters given but not applied (`age=abc`, `age=100`,
+        `direction=bogus`), so the page can say so instead of silently showing everything."""
+        cleaned = self.cleaned
+        ignored = []
+        for name, field in self.form.fields.items():
+            raw = (
+                self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
+            )
+            raw = [str(value).strip() for value in raw if value is not None]
+            raw = [value for value in raw if value]
+            if not raw:
+                continue
+            label = self.filters[name].label
+            if name in self.form.errors:
+                ignored += [(label, value) for value in raw]
+            elif isinstance(field, LenientMultipleChoiceField):
+                kept = set(cleaned.get(name) or [])
+                ignored += [(label, value) for value in raw if value not in kept]
+            elif isinstance(field, FlagField):
+                ignored += [
+                    (label, value) for value in raw if value.lower() not in FLAG_ON | FLAG_OFF
+                ]
+        return ignored

@@ -2,11 +2,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .slugs import NotReservedSlug
-from .text import normalize_search_text
+from moc_portal.core.addresses import NotReservedWord
+
+from .slugs import RESERVED_SLUGS
+from .text import index_text
+from .vocabulary import PAYMENT_LABELS, PAYMENTS
 
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
 
@@ -74,7 +79,10 @@ class Organization(models.Model):
         RURAL = "rural", "Сельская местность"
 
     slug = models.SlugField(
-        "адрес страницы", max_length=120, unique=True, validators=[NotReservedSlug()]
+        "адрес страницы",
+        max_length=120,
+        unique=True,
+        validators=[NotReservedWord(sorted(RESERVED_SLUGS))],
     )
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=200)
@@ -113,21 +121,43 @@ class Organization(models.Model):
         verbose_name = "организация"
         verbose_name_plural = "организации"
         ordering = ["short_name"]
+        permissions = [
+            (
+                "work_with_all_organizations",
+                "Работает со всеми организациями (не только со своими)",
+            )
+        ]
 
     def __str__(self):
         return self.short_name
 
     def save(self, *args, **kwargs):
-        names_changed = self._state.adding or not (
-            Organization.objects.filter(
-                pk=self.pk, short_name=self.short_name, full_name=self.full_name
-            ).exists()
-        )
-        super().save(*args, **kwargs)
-        if names_changed:
-            from .services import reindex_programs
+        from .search_vocabulary import kept_in_step
 
-            reindex_programs(self.programs.all())
+        before = (
+            None
+            if self._state.adding
+            else Organization.objects.filter(pk=self.pk)
+            .values("short_name", "full_name", "is_active")
+            .first()
+        )
+        if before is None:  # a new organization has no programs yet
+            super().save(*args, **kwargs)
+            return
+        names_changed = (before["short_name"], before["full_name"]) != (
+            self.short_name,
+            self.full_name,
+        )
+        if not (names_changed or before["is_active"] != self.is_active):
+            super().save(*args, **kwargs)
+            return
+        # Names are in the search text of every program; activity decides which are public.
+        with kept_in_step(Program.objects.filter(organization_id=self.pk)):
+            super().save(*args, **kwargs)
+            if names_changed:
+                from .services import reindex_programs
+
+                reindex_programs(self.programs.all())
 
     def get_absolute_url(self):
         return reverse("programs:organization_detail", kwargs={"slug": self.slug})
@@ -141,6 +171,11 @@ class Organization(models.Model):
             raise ValidationError({"inn": "ИНН состоит из 10 или 12 цифр."})
         if self.ogrn and not (self.ogrn.isdigit() and len(self.ogrn) in (13, 15)):
             raise ValidationError({"ogrn": "ОГРН состоит из 13 или 15 цифр."})
+
+
+# A title as a Russian reader sorts it: ё with е. Byte order (SQLite, PostgreSQL's C collation)
+# would put «Лёгкая атлетика» after «Лыжный клуб».
+TITLE_ORDER = Replace(Replace(models.F("title"), Value("ё"), Value("е")), Value("Ё"), Value("Е"))
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -171,7 +206,10 @@ class Program(models.Model):
         DISTANCE = "distance", "Заочная (дистанционная)"
 
     slug = models.SlugField(
-        "адрес страницы", max_length=220, unique=True, validators=[NotReservedSlug()]
+        "адрес страницы",
+        max_length=220,
+        unique=True,
+        validators=[NotReservedWord(sorted(RESERVED_SLUGS))],
     )
     title = models.CharField("название", max_length=300)
     organization = models.ForeignKey(
@@ -228,7 +266,10 @@ class Program(models.Model):
         "поисковый текст",
         blank=True,
         editable=False,
-        help_text="Название, аннотация и организация в нижнем регистре, ё заменена на е.",
+        help_text=(
+            "Слова названия, затем | и слова аннотации и названий организации: "
+            "в нижнем регистре, ё заменена на е, без знаков препинания."
+        ),
     )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("обновлено", auto_now=True, db_index=True)
@@ -259,38 +300,43 @@ class Program(models.Model):
             models.Index(fields=["status", "direction"]),
             # The catalogue's default order: lets a page be read without sorting every row.
             models.Index(fields=["title", "id"], name="program_title_order_idx"),
+            # The same order with ё read as е («Лёгкая атлетика» before «Лыжный клуб»).
+            models.Index(TITLE_ORDER, "id", name="program_title_yo_order_idx"),
         ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
+        from .search_vocabulary import kept_in_step
+
         self.search_text = self.build_search_text(self.organization)
-        super().save(*args, **kwargs)
+        with kept_in_step(
+            lambda: Program.objects.filter(pk=self.pk) if self.pk else Program.objects.none()
+        ):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        from .search_vocabulary import kept_in_step
+
+        with kept_in_step(Program.objects.filter(pk=self.pk)):
+            return super().delete(*args, **kwargs)
 
     def clean(self):
         if self.is_paid and not self.price_per_month:
             raise ValidationError({"price_per_month": "Для платной программы укажите стоимость."})
 
     def build_search_text(self, organization):
-        return normalize_search_text(
-            " ".join([self.title, self.annotation, organization.short_name, organization.full_name])
+        return index_text(
+            self.title, self.annotation, organization.short_name, organization.full_name
         )
 
     @property
     def payment_codes(self):
-        return [
-            code
-            for code, allowed in (
-                ("free", self.is_free),
-                ("certificate", self.accepts_certificate),
-                ("paid", self.is_paid),
-            )
-            if allowed
-        ]
+        return [payment.code for payment in PAYMENTS if getattr(self, payment.field)]
 
     @property
     def payment_labels(self):
@@ -299,14 +345,6 @@ class Program(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.organization.is_active
-
-
-PAYMENT_LABELS = {
-    "free": "Бесплатно",
-    "certificate": "По сертификату ПФДО",
-    "paid": "Платно",
-}
-PAYMENT_FIELDS = {"free": "is_free", "certificate": "accepts_certificate", "paid": "is_paid"}
 
 
 class ScheduleSlot(models.Model):
@@ -341,3 +379,66 @@ class ScheduleSlot(models.Model):
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+class SearchWord(models.Model):
+    """A word of the public catalogue, for correcting typos in search queries.
+
+    One row per distinct word of public programs' titles, annotations and organization
+    names, with the number of public programs that use it. Program and Organization keep
+    it in step when they are saved (programs.search_vocabulary.kept_in_step);
+    `manage.py rebuild_search_vocabulary` recomputes it from scratch.
+    """
+
+    word = models.CharField("слово", max_length=60, unique=True)
+    stem = models.CharField("основа", max_length=60)
+    programs = models.PositiveIntegerField("программ со словом", default=0)
+
+    class Meta:
+        verbose_name = "слово поискового словаря"
+        verbose_name_plural = "поисковый словарь"
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+
+class ImportHeaderAlias(models.Model):
+    """A column header a file may use for one of the import's columns («Наименование ДООП»).
+
+    The import knows the open-data keys and the usual Russian headers itself; methodists add
+    the headers their organizations' files use here. Headers match case- and ё-insensitively.
+    """
+
+    class Target(models.TextChoices):
+        PROGRAM = "program", "Программы"
+        ORGANIZATION = "organization", "Организации"
+
+    target = models.CharField("что загружается", max_length=20, choices=Target.choices)
+    header = models.CharField("заголовок в файле", max_length=200)
+    column = models.CharField(
+        "колонка импорта",
+        max_length=40,
+        help_text="Код колонки, например title, organization, age_min, payment, short_name, inn.",
+    )
+
+    class Meta:
+        verbose_name = "заголовок для импорта"
+        verbose_name_plural = "заголовки для импорта"
+        ordering = ["target", "header"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "header"], name="import_alias_unique_header")
+        ]
+
+    def __str__(self):
+        return f"{self.header} → {self.column}"
+
+    def clean(self):
+        from .services.import_columns import columns_for
+
+        known = {column.key for column in columns_for(self.target)} if self.target else set()
+        if self.target and self.column not in known:
+            raise ValidationError(
+                {"column": "Нет такой колонки. Возможные: " + ", ".join(sorted(known)) + "."}
+            )
+        self.header = " ".join((self.header or "").split())

@@ -2,26 +2,24 @@
 
 from .models import Organization
 
-# Members of these groups work with every organization of the municipality.
-METHODIST_GROUPS = ("Методисты", "Координаторы")
+# Methodists and coordinators have it (moc_portal/roles.py): they see every organization.
+ALL_ORGANIZATIONS = "programs.work_with_all_organizations"
 
 
 def managed_organizations(user):
     """The organizations whose programs the user may manage; None means all of them.
 
-    Superusers and members of METHODIST_GROUPS manage everything. Any other staff user
-    manages only the organizations that list them among their representatives — none at
-    all when there are no such organizations, so a staff user set up halfway sees nothing
-    rather than everything.
+    Staff with the ALL_ORGANIZATIONS permission (and superusers) manage everything. Any other
+    staff user manages only the organizations that list them among their representatives —
+    none at all when there are no such organizations, so a staff user set up halfway sees
+    nothing rather than everything.
     """
     if not (user.is_active and user.is_staff):
         return Organization.objects.none()
     # Remembered on the user object for the rest of the request, as Django does with
     # permissions: the admin asks several times per page.
     if not hasattr(user, "_manages_all_organizations"):
-        user._manages_all_organizations = (
-            user.is_superuser or user.groups.filter(name__in=METHODIST_GROUPS).exists()
-        )
+        user._manages_all_organizations = user.has_perm(ALL_ORGANIZATIONS)
     if user._manages_all_organizations:
         return None
     return Organization.objects.filter(representatives=user)

@@ -4,8 +4,6 @@ The table matches RUSSIAN_MAP in Django's admin/js/urlify.js, so the slug the ad
 pre-fills in the browser and the one the server makes when the field is left empty agree.
 """
 
-from django.core.exceptions import ValidationError
-from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 
 # Fixed words of the site's addresses that stand where an organization's or a program's
@@ -18,12 +16,17 @@ RESERVED_SLUGS = frozenset(
         "delete",
         "edit",
         "export",
+        "feed",
         "history",
         "my",
         "new",
+        "past",
+        "propose",
         "report",
         "reports",
         "review",
+        "revise",
+        "submit",
         "template",
         "upload",
     }
@@ -95,20 +98,3 @@ def unique_slug(queryset, text, max_length=50, fallback="item"):
         suffix = f"-{number}"
         candidate = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
     return candidate
-
-
-@deconstructible
-class NotReservedSlug:
-    """A slug field validator: the words of the site's own addresses are not page addresses."""
-
-    def __call__(self, value):
-        if value in RESERVED_SLUGS:
-            raise ValidationError(
-                "Адрес «%(value)s» занят служебной страницей портала; выберите другой, "
-                "например «%(value)s-2».",
-                code="reserved_slug",
-                params={"value": value},
-            )
-
-    def __eq__(self, other):
-        return isinstance(other, NotReservedSlug)

@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, render
 
 from moc_portal.models import SiteSettings
 
-from . import catalogue, exports, selectors
+from . import exports, selectors
 from .filters import SORT_CHOICES
 from .models import Program
+from .selectors import catalogue
 
 
 def program_list(request):
@@ -38,7 +39,7 @@ def program_export(request, file_format):
 
 def organization_list(request):
     paginator = Paginator(selectors.active_organizations(), 30)
-    page = paginator.page(catalogue.clamp_page_number(request.GET.get("page"), paginator.num_pages))
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "programs/organization_list.html", {"page": page})
 
 

@@ -4,6 +4,8 @@ The data migration seeds them; methodists may rename entries in the admin,
 but the codes stay.
 """
 
+from typing import NamedTuple
+
 DIRECTIONS = [
     ("tech", "Техническая", "Робототехника, программирование, конструирование, моделирование."),
     ("science", "Естественнонаучная", "Экология, химия, физика, биология, астрономия."),
@@ -31,4 +33,19 @@ DISABILITY_TYPES = [
     ("intellectual", "Интеллектуальные нарушения"),
 ]
 
-PAYMENT_CODES = ("free", "certificate", "paid")
+
+class Payment(NamedTuple):
+    code: str  # in URLs and open data
+    label: str  # what people read
+    field: str  # the Program flag that allows it
+
+
+# The one table of the ways to pay; the names below are views of it.
+PAYMENTS = (
+    Payment("free", "Бесплатно", "is_free"),
+    Payment("certificate", "По сертификату ПФДО", "accepts_certificate"),
+    Payment("paid", "Платно", "is_paid"),
+)
+PAYMENT_CODES = tuple(payment.code for payment in PAYMENTS)
+PAYMENT_LABELS = {payment.code: payment.label for payment in PAYMENTS}
+PAYMENT_FIELDS = {payment.code: payment.field for payment in PAYMENTS}

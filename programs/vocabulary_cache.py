@@ -2,7 +2,7 @@
 
 from django.db.models import CharField, Value
 
-from moc_portal.core.cache import cache_delete, cached
+from moc_portal.core.cache import cache_delete, cache_set, cached
 
 from .models import Direction, Level
 
@@ -16,7 +16,15 @@ def load_vocabulary():
     return cached(CACHE_KEY, CACHE_SECONDS, _query_vocabulary)
 
 
-def _query_vocabulary():
+def load_vocabulary_with(extra):
+    """Directions and levels (cached as load_vocabulary caches them) and the rows of `extra`,
+    a values_list of the same five columns (kind, id, code, name, order), in one query."""
+    vocabulary, extra_rows = _query_vocabulary(extra)
+    cache_set(CACHE_KEY, vocabulary, CACHE_SECONDS)
+    return vocabulary, extra_rows
+
+
+def _query_vocabulary(extra=None):
     fields = ("kind", "id", "code", "name", "order")
     querysets = [
         model.objects.order_by()
@@ -24,12 +32,21 @@ def _query_vocabulary():
         .values_list(*fields)
         for kind, model in MODELS.items()
     ]
+    if extra is not None:
+        querysets.append(extra)
     vocabulary = {kind: [] for kind in MODELS}
-    for kind, pk, code, name, order in querysets[0].union(*querysets[1:], all=True):
-        vocabulary[kind].append(MODELS[kind](id=pk, code=code, name=name, order=order))
+    extra_rows = []
+    for row in querysets[0].union(*querysets[1:], all=True):
+        kind, pk, code, name, order = row
+        if kind in MODELS:
+            vocabulary[kind].append(MODELS[kind](id=pk, code=code, name=name, order=order))
+        else:
+            extra_rows.append(row)
     for items in vocabulary.values():
         items.sort(key=lambda item: (item.order, item.id))
-    return vocabulary
+    if extra is None:
+        return vocabulary
+    return vocabulary, extra_rows
 
 
 def forget_vocabulary(**kwargs):

@@ -1,8 +1,9 @@
 import importlib
+import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 
 from moc_portal.celery import app as celery_app
 
@@ -17,10 +18,19 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def on_postgres():
-    if connection.vendor != "postgresql":
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def pytest_runtest_setup(item):
+    """The one way to mark a PostgreSQL-only test: `@pytest.mark.postgres`; tests with a real
+    Celery worker are `@pytest.mark.integration` and need PostgreSQL and Redis."""
+    if item.get_closest_marker("postgres") and not ON_POSTGRES:
         pytest.skip("needs PostgreSQL")
+    if item.get_closest_marker("integration") and not (ON_POSTGRES and REDIS_URL):
+        pytest.skip("needs REDIS_URL and PostgreSQL (DATABASE_URL)")
 
 
 @pytest.fixture
@@ -36,6 +46,8 @@ MIGRATED_ROWS = [
     ("programs.migrations.0002_vocabularies_and_search_indexes", "seed_vocabularies"),
     ("monitoring.migrations.0002_starting_indicators", "seed_indicators"),
     ("moc_portal.migrations.0002_site_settings_row", "create_settings_row"),
+    ("monitoring.migrations.0008_seed_consistency_rules", "seed_whole_units"),
+    ("monitoring.migrations.0008_seed_consistency_rules", "seed_rules"),
 ]
 
 
@@ -69,3 +81,17 @@ def _client_login_passes_a_request(monkeypatch):
         return original(self, request=request, **credentials)
 
     monkeypatch.setattr(Client, "login", login)
+
+
+@pytest.fixture(autouse=True)
+def _every_mail_link_is_absolute():
+    """Whatever a test makes the portal send, a link in it must work outside the site: a word
+    that starts with "/" (a path without the site's address) fails the test."""
+    yield
+    from django.core import mail
+
+    for message in getattr(mail, "outbox", []):
+        bodies = [message.body] + [content for content, _ in getattr(message, "alternatives", [])]
+        for body in bodies:
+            relative = [word for word in str(body).split() if word.lstrip("(«<\"'").startswith("/")]
+            assert not relative, f"relative links in «{message.subject}»: {relative}"

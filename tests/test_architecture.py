@@ -52,3 +52,10 @@ def test_relative_imports_are_resolved_to_their_package(tmp_path, monkeypatch):
     monkeypatch.setattr(architecture, "ROOT", tmp_path)
     targets = {item.target_module for item in architecture.imports_of(module)}
     assert targets == {"programs.models", "programs.sub.other"}
+
+
+def test_a_migration_may_import_the_kernels_field_helpers():
+    assert not architecture.violations(
+        _imports("events.migrations.0001_x", "moc_portal.core.uploads")
+    )
+    assert architecture.violations(_imports("events.migrations.0001_x", "moc_portal.views"))

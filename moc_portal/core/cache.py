@@ -62,6 +62,30 @@ def cache_get(key, default=None):
     return default if value is _MISSING else value
 
 
+def cache_get_many(keys):
+    """{key: value} for the keys found; {} when the cache is unreachable."""
+    if _skipping():
+        return {}
+    try:
+        found = cache.get_many(keys)
+    except Exception as error:
+        _failed("get_many", error)
+        return {}
+    _succeeded()
+    return found
+
+
+def cache_set_many(values, timeout):
+    if _skipping():
+        return
+    try:
+        cache.set_many(values, timeout)
+    except Exception as error:
+        _failed("set_many", error)
+    else:
+        _succeeded()
+
+
 def cache_set(key, value, timeout):
     if _skipping():
         return

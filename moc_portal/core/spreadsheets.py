@@ -111,10 +111,26 @@ def safe_cell_value(value):
     if isinstance(value, str):
         return strip_xml_illegal_characters(value)
     if isinstance(value, Decimal):
-        return float(value)
+        return excel_number(value)
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
     return value
+
+
+def excel_number(value):
+    """A Decimal as Excel stores it: a whole number as int (no "500.0"), the rest as float."""
+    if value is None or not isinstance(value, Decimal):
+        return value
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def write_cell(worksheet, row, column, value):
+    """Set one cell of an ordinary (not write-only) sheet with the same safety as the rows:
+    text stays text, never a formula or an error code."""
+    cell = worksheet.cell(row=row, column=column, value=safe_cell_value(value))
+    if cell.data_type in (TYPE_FORMULA, TYPE_ERROR):
+        cell.data_type = TYPE_STRING
+    return cell
 
 
 def safe_csv_value(value):

@@ -5,16 +5,18 @@
   executable, an empty file) is refused with a Russian message.
 - A size limit (site setting, default 20 MB) and, for office files (ZIP packages), limits on
   what they unpack to, read from the ZIP directory before anything is extracted.
+- Office files that carry macros (a `vbaProject.bin` part: .docm/.xlsm/.pptm renamed) are
+  refused: a macro is a program.
 - Images are opened by Pillow with its decompression-bomb limit.
 - The stored name is generated (`<folder>/<yyyy>/<mm>/<random>.<ext of the detected kind>`),
   and files are served as attachments with `nosniff` (see `upload_response`).
 """
 
-import mimetypes
 import posixpath
 import secrets
 import zipfile
 from dataclasses import dataclass
+from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +31,8 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_ENTRIES = 5000
 MAX_IMAGE_PIXELS = 50_000_000
+# Parts in which Office keeps VBA macros.
+MACRO_PARTS = {"vbaproject.bin", "vbaprojectsignature.bin"}
 
 
 @dataclass(frozen=True)
@@ -182,9 +186,9 @@ def kind_of_name(name):
 def upload_response(field_file, download_name=None):
     """Serve a stored upload: documents as attachments, images inline, always `nosniff`."""
     kind = kind_of_name(field_file.name)
-    content_type = (
-        kind.content_type if kind else mimetypes.guess_type(field_file.name)[0]
-    ) or "application/octet-stream"
+    # A file of no known kind (stored before the checks, or by hand) is opaque bytes: a type
+    # guessed from its name could be text/html or image/svg+xml, which a browser renders.
+    content_type = kind.content_type if kind else "application/octet-stream"
     as_attachment = not (kind and kind.inline)
     response = FileResponse(
         field_file.open("rb"),
@@ -241,6 +245,11 @@ def _check_package(file):
         file.seek(0)
     if len(entries) > MAX_ZIP_ENTRIES:
         raise refused
+    if any(posixpath.basename(entry.filename).lower() in MACRO_PARTS for entry in entries):
+        raise UploadRefused(
+            "Документ содержит макросы; сохраните его как обычный документ без макросов.",
+            code="macros",
+        )
     unpacked = 0
     for entry in entries:
         unpacked += entry.file_size
@@ -417,3 +426,31 @@ def _count_elements(archive, entry, budget, counted, caps):
         parser.close()
     except ParseError:
         raise SpreadsheetRefused("broken XML", code="broken") from None
+
+
+def shrink_image(file, max_side=1600, quality=85):
+    """A smaller copy of an uploaded image (JPEG or PNG) whose longer side is at most
+    `max_side` pixels, as a ContentFile with the same name; None when it is small enough.
+
+    Phones send 4000-pixel photos; a news page shows them 800 wide. The copy is re-encoded
+    from the pixels, so whatever metadata the original carried (GPS position in EXIF) is
+    left behind. Call it after `validate_upload` has accepted the file.
+    """
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps
+
+    file.seek(0)
+    with Image.open(file) as image:
+        if max(image.size) <= max_side:
+            file.seek(0)
+            return None
+        image_format = image.format
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        buffer = BytesIO()
+        if image_format == "JPEG":
+            image.convert("RGB").save(buffer, "JPEG", quality=quality, optimize=True)
+        else:
+            image.save(buffer, "PNG", optimize=True)
+    file.seek(0)
+    return ContentFile(buffer.getvalue(), name=posixpath.basename(file.name))

@@ -38,3 +38,9 @@ def quote_ru(value):
 @register.filter
 def month_genitive(month):
     return text.month_name(int(month), "genitive")
+
+
+@register.filter
+def month_prepositional(month):
+    """«в ноябре»."""
+    return text.month_name(int(month), "prepositional")

@@ -4,7 +4,14 @@ from django.contrib import admin
 
 from moc_portal.core.singletons_admin import SingletonAdmin
 
-from ..models import Indicator, MonitoringSettings, MunicipalFigure, Target
+from ..models import (
+    Indicator,
+    MonitoringSettings,
+    MunicipalFigure,
+    RuleTerm,
+    Target,
+    ValidationRule,
+)
 
 
 class TargetInline(admin.TabularInline):
@@ -23,6 +30,7 @@ class IndicatorAdmin(admin.ModelAdmin):
         "source",
         "aggregation",
         "by_direction",
+        "is_whole",
         "is_required",
         "is_key",
         "active_from",
@@ -45,6 +53,7 @@ class IndicatorAdmin(admin.ModelAdmin):
                     ("numerator", "denominator", "ratio_scale"),
                     "part_of",
                     "by_direction",
+                    "is_whole",
                 ]
             },
         ),
@@ -69,4 +78,36 @@ class MunicipalFigureAdmin(admin.ModelAdmin):
 
 @admin.register(MonitoringSettings)
 class MonitoringSettingsAdmin(SingletonAdmin):
-    fields = ["rmc_emails", "reminder_days_before"]
+    fields = ["rmc_emails", "reminder_days_before", "change_warning_percent"]
+
+
+class RuleTermInline(admin.TabularInline):
+    model = RuleTerm
+    extra = 0
+    min_num = 2
+    fields = ["side", "indicator", "scope", "direction"]
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(admin.ModelAdmin):
+    """Rules between indicators: both sides are sums of terms; a report that breaks an active
+    rule cannot be sent, and the Excel upload and the admin refuse it too."""
+
+    list_display = ["name", "operator", "terms_text", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "message", "terms__indicator__code"]
+    fields = ["name", "operator", "message", "is_active"]
+    inlines = [RuleTermInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.prefetch_related("terms__indicator", "terms__direction")
+
+    @admin.display(description="правило")
+    def terms_text(self, rule):
+        terms = list(rule.terms.all())
+        left = " + ".join(str(t) for t in terms if t.side == RuleTerm.Side.LEFT)
+        right = " + ".join(str(t) for t in terms if t.side == RuleTerm.Side.RIGHT)
+        sign = "=" if rule.operator == ValidationRule.Operator.EQUAL else "≤"
+        return f"{left} {sign} {right}"

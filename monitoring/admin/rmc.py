@@ -13,8 +13,8 @@ from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from ..models import ReportingPeriod, RmcExport, RmcForm
 from ..permissions import can_manage_rmc_export
+from ..selectors.aggregation import collect_period
 from ..services import rmc
-from ..services.aggregation import collect_period
 from ..tasks import export_to_rmc
 
 PLACEHOLDER_HELP = (

@@ -1,12 +1,20 @@
 """Admin for collection: reporting periods and the organizations' submissions."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..models import MonthlyReport, ReportingPeriod, Submission, Value
+from ..models import MonthlyReport, ReportingPeriod, Submission, SubmissionEvent, Value
 from ..services.periods import close_period, reopen_period
+from ..services.submissions import (
+    entry_indicators,
+    key_code,
+    record_correction,
+    validate_figures,
+)
 
 
 @admin.register(ReportingPeriod)
@@ -49,18 +57,56 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
         messages.success(request, "Выбранные периоды открыты.")
 
 
+class ValueFormSet(BaseInlineFormSet):
+    """The figures as a whole go through the same checks as the form and the Excel upload:
+    one broken rule and nothing is saved."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        figures = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("value") is None:
+                continue
+            indicator, direction = data["indicator"], data.get("direction")
+            figures[(indicator.code, direction.code if direction else None)] = data["value"]
+        submission = self.instance
+        errors = validate_figures(
+            figures,
+            entry_indicators(submission.period),
+            require_all=submission.status in Submission.SENT_STATUSES,
+            check_rules=True,
+        )
+        if errors:
+            raise ValidationError([f"{key_code(error.key)}: {error.message}" for error in errors])
+
+
 class ValueInline(admin.TabularInline):
     model = Value
+    formset = ValueFormSet
     extra = 0
-    fields = ["indicator", "direction", "value"]
-    readonly_fields = ["indicator", "direction", "value"]
+    fields = ["indicator", "direction", "value", "explanation"]
+    autocomplete_fields = ["indicator"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator", "direction")
+
+
+class SubmissionEventInline(admin.TabularInline):
+    model = SubmissionEvent
+    extra = 0
+    fields = ["at", "kind", "user", "comment"]
+    readonly_fields = fields
     can_delete = False
+    verbose_name_plural = "история отчёта"
 
     def has_add_permission(self, request, obj=None):
         return False
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("indicator", "direction")
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Submission)
@@ -82,7 +128,12 @@ class SubmissionAdmin(admin.ModelAdmin):
         "reviewed_at",
     ]
     fields = [*readonly_fields, "return_comment"]
-    inlines = [ValueInline]
+    inlines = [ValueInline, SubmissionEventInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(formset.has_changed() for formset in formsets if formset.model is Value):
+            record_correction(form.instance, request.user)
 
     def has_add_permission(self, request):
         return False  # figures are entered through the organization's form or template

@@ -3,8 +3,10 @@
 from .collection import CatalogueSnapshot, ReportingPeriod, Submission, Value
 from .indicators import Indicator, IndicatorQuerySet, MunicipalFigure, Target
 from .outputs import MonthlyReport, RmcExport, RmcForm, SentReminder
+from .rules import RuleTerm, ValidationRule
 from .settings import MonitoringSettings
 from .staff import staff_reference
+from .trail import SubmissionEvent
 
 __all__ = [
     "CatalogueSnapshot",
@@ -16,9 +18,12 @@ __all__ = [
     "ReportingPeriod",
     "RmcExport",
     "RmcForm",
+    "RuleTerm",
     "SentReminder",
     "Submission",
+    "SubmissionEvent",
     "Target",
+    "ValidationRule",
     "Value",
     "staff_reference",
 ]

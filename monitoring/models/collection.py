@@ -67,11 +67,13 @@ class ReportingPeriod(models.Model):
 class Submission(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Черновик"
-        SUBMITTED = "submitted", "Отправлена"
-        ACCEPTED = "accepted", "Принята"
-        RETURNED = "returned", "Возвращена на доработку"
+        SUBMITTED = "submitted", "Отправлен"
+        ACCEPTED = "accepted", "Принят"
+        RETURNED = "returned", "Возвращён на доработку"
 
     SENT_STATUSES = (Status.SUBMITTED, Status.ACCEPTED)
+    # The one definition of "editable": the organization may still change the figures.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
     organization = models.ForeignKey(
         Organization,
@@ -126,7 +128,7 @@ class Submission(models.Model):
 
     @property
     def is_editable(self):
-        return self.period.is_open and self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.period.is_open and self.status in self.EDITABLE_STATUSES
 
 
 class Value(models.Model):
@@ -146,6 +148,12 @@ class Value(models.Model):
     )
     value = models.DecimalField(
         "значение", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    explanation = models.CharField(
+        "пояснение",
+        max_length=500,
+        blank=True,
+        help_text="Почему значение сильно изменилось по сравнению с прошлым месяцем.",
     )
 
     class Meta:

@@ -94,7 +94,17 @@ class Indicator(models.Model):
         help_text="Значение не может превышать значение этого показателя "
         "(например, дети с ОВЗ ≤ все дети).",
     )
-    by_direction = models.BooleanField("с разбивкой по направленностям", default=False)
+    by_direction = models.BooleanField(
+        "с разбивкой по направленностям",
+        default=False,
+        help_text="Если организация заполняет разбивку, её сумма должна совпасть со значением "
+        "«всего» (правило проверки).",
+    )
+    is_whole = models.BooleanField(
+        "только целые числа",
+        default=True,
+        help_text="Люди, программы, мероприятия считаются целыми; дробное значение не примется.",
+    )
     catalogue_metric = models.CharField(
         "что считать в каталоге", max_length=20, choices=CatalogueMetric.choices, blank=True
     )

@@ -1,7 +1,7 @@
 """Monitoring's own settings: where the РМЦ export goes and when reminders are sent."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import MinValueValidator, validate_email
 from django.db import models
 
 from moc_portal.core.singletons import SingletonModel
@@ -17,6 +17,13 @@ class MonitoringSettings(SingletonModel):
         "напоминать за, дней до срока",
         default=3,
         help_text="Организациям, не сдавшим мониторинг, письмо уходит за столько дней до срока.",
+    )
+    change_warning_percent = models.PositiveSmallIntegerField(
+        "просить пояснение при изменении больше чем на, %",
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text="Если значение изменилось сильнее по сравнению с прошлым месяцем "
+        "организации, форма попросит короткое пояснение; отправку это не блокирует.",
     )
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from programs.models import Direction
 
 from ..models import CatalogueSnapshot, Indicator, ReportingPeriod
-from .aggregation import catalogue_figures
+from ..selectors.aggregation import catalogue_figures
 
 DEFAULT_DEADLINE_DAY = 5
 
@@ -22,11 +22,6 @@ def period_for(year, month, deadline_day=DEFAULT_DEADLINE_DAY):
         year=year, month=month, defaults={"deadline": datetime.date(next_year, next_month, day)}
     )
     return period
-
-
-def previous_month(today=None):
-    today = today or timezone.localdate()
-    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
 @transaction.atomic

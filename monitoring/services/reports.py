@@ -16,6 +16,8 @@ The data comes from `collect_period` and `yearly_trend`, a fixed number of queri
 however many organizations report; rows are generated while the workbook is written.
 """
 
+import datetime
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -33,17 +35,17 @@ from moc_portal.core.spreadsheets import (
 from moc_portal.core.text import MONTHS_SHORT, capfirst, plural_form
 from moc_portal.models import SiteSettings
 
-from ..models import Indicator, MonthlyReport, Submission
-from .aggregation import collect_period, ratio, yearly_trend
+from ..models import Indicator, MonthlyReport
+from ..selectors.aggregation import (
+    Coverage,
+    collect_period,
+    month_coverages,
+    ratio,
+    yearly_trend,
+)
+from ..statuses import status_label
 
 WHOLE_UNITS = {"чел.", "шт.", "ед."}
-STATUS_LABELS = {
-    None: "не начат",
-    Submission.Status.DRAFT: "черновик",
-    Submission.Status.RETURNED: "возвращён",
-    Submission.Status.SUBMITTED: "отправлен",
-    Submission.Status.ACCEPTED: "принят",
-}
 PER_ORGANIZATION_SOURCES = (Indicator.Source.ENTERED, Indicator.Source.CATALOGUE)
 VALUE_WIDTH = 14
 MONTH_WIDTH = 10
@@ -59,11 +61,12 @@ def build_monthly_report(period, progress=None):
     figures = collect_period(period)
     report_progress(20)
     trend = yearly_trend(period.year, figures.indicators, period.month)
+    coverages = month_coverages(period.year, period.month, len(figures.organizations))
     report_progress(30)
     heading = title_rows(SiteSettings.load().moc_name, figures)
     content = build_xlsx(
         [
-            _reporting(summary_sheet(figures, trend, heading), report_progress, 40),
+            _reporting(summary_sheet(figures, trend, heading, coverages), report_progress, 40),
             _reporting(organizations_sheet(figures, heading), report_progress, 80),
             _reporting(directions_sheet(figures, heading), report_progress, 85),
             _reporting(missing_sheet(figures, heading), report_progress, 90),
@@ -78,10 +81,16 @@ def title_rows(moc_name, figures):
     total = len(figures.organizations)
     sent = total - len(figures.missing_organizations)
     organizations = plural_form(total, "организации", "организаций", "организаций")
+    partial = (
+        f"Данные неполные ({Coverage(sent, total).text}): суммы меньше, чем будут, когда сдадут "
+        "все, — это не падение показателей; неполные месяцы отмечены в заголовках. "
+        if sent < total
+        else ""
+    )
     return [
         moc_name,
         f"Ежемесячный мониторинг за {period.name} г.",
-        f"Сдали отчёт {sent} из {total} {organizations}. "
+        f"Сдали отчёт {sent} из {total} {organizations}. {partial}"
         f"Сформирован {timezone.localtime():%d.%m.%Y %H:%M}.",
     ]
 
@@ -98,10 +107,19 @@ def indicator_header(indicator):
     return f"{indicator.name}, {indicator.unit}"
 
 
-def summary_sheet(figures, trend, heading):
+def month_title(month, coverage=None):
+    """«Авг», or «Авг (по 8 из 10)» for a month where not every organization has sent."""
+    title = capfirst(MONTHS_SHORT[month])
+    if coverage is not None and coverage.partial:
+        return f"{title} (неполный: {coverage.sent} из {coverage.total})"
+    return title
+
+
+def summary_sheet(figures, trend, heading, coverages=None):
     period = figures.period
     indicators = figures.indicators
     months = range(1, period.month + 1)
+    coverages = coverages or [None] * len(months)
     columns = [
         Column("Группа", fit_width([i.group for i in indicators], maximum=20)),
         Column("Показатель", fit_width([i.name for i in indicators], minimum=30, maximum=60)),
@@ -109,7 +127,10 @@ def summary_sheet(figures, trend, heading):
         Column("Значение", VALUE_WIDTH),
         Column(f"Цель на {period.year} год", VALUE_WIDTH),
         Column("Отклонение от цели", VALUE_WIDTH, wrap_header=True),
-        *(Column(capfirst(MONTHS_SHORT[month]), MONTH_WIDTH) for month in months),
+        *(
+            Column(month_title(month, coverage), MONTH_WIDTH, wrap_header=True)
+            for month, coverage in zip(months, coverages, strict=True)
+        ),
     ]
 
     def rows():
@@ -177,7 +198,7 @@ def organizations_sheet(figures, heading):
             own = figures.by_organization.get(organization.id, {})
             yield [
                 organization.short_name,
-                STATUS_LABELS.get(figures.statuses.get(organization.id)),
+                status_label(figures.statuses.get(organization.id)),
                 *(own.get(key) for key in keys),
             ]
         yield ["По муниципалитету", None, *(figures.totals.get(key) for key in keys)]
@@ -209,7 +230,9 @@ def directions_sheet(figures, heading):
     return Sheet("По направленностям", columns, rows(), title_rows=heading, frozen_columns=1)
 
 
-def missing_sheet(figures, heading):
+def missing_sheet(figures, heading=()):
+    """«Не сдали»: organizations whose figures were not sent, with their contacts (the monthly
+    report and the РМЦ file share it)."""
     missing = figures.missing_organizations
     columns = [
         Column("Организация", fit_width([o.short_name for o in missing], minimum=20, maximum=45)),
@@ -221,7 +244,7 @@ def missing_sheet(figures, heading):
     rows = (
         [
             organization.short_name,
-            STATUS_LABELS.get(figures.statuses.get(organization.id)),
+            status_label(figures.statuses.get(organization.id)),
             organization.phone,
             organization.email,
             organization.head_name,
@@ -274,4 +297,26 @@ def store_report(report_id, progress=None):
         report.save(update_fields=["file", "status", "progress", "error", "finished_at"])
     if progress:
         progress(100)
+    return report
+
+
+# A second click within this time joins the report already being built.
+JOIN_RUNNING_REPORT_WITHIN = datetime.timedelta(minutes=10)
+
+
+def request_report(period, user):
+    """The report being built for `period` (a second click joins it) or a new one, queued
+    once the transaction commits."""
+    from ..tasks import build_monthly_report_task  # tasks import services, not the reverse
+
+    report = MonthlyReport.objects.filter(
+        period=period,
+        status__in=[MonthlyReport.Status.PENDING, MonthlyReport.Status.RUNNING],
+        requested_at__gte=timezone.now() - JOIN_RUNNING_REPORT_WITHIN,
+    ).first()
+    if report is None:
+        report = MonthlyReport.objects.create(period=period, requested_by=user)
+        # Robust: without a broker (or when an eager build fails) the page still opens
+        # and shows the report's state instead of an error page.
+        transaction.on_commit(lambda: build_monthly_report_task.delay(report.pk), robust=True)
     return report

@@ -23,7 +23,8 @@ from django.utils.formats import date_format
 
 from programs.models import Direction, Organization
 
-from ..models import Indicator, Submission, Value
+from ..models import Indicator, MonitoringSettings, Submission, SubmissionEvent, Value
+from .rules import load_rules, violations
 
 Key = tuple[str, str | None]
 
@@ -32,11 +33,7 @@ DECIMAL_PLACES = 2
 MAX_VALUE = Decimal("999999999999.99")
 # Spaces a Russian user (or Excel) puts between thousands: "1 200", "1 200".
 THOUSAND_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
-EDITABLE_STATUSES = (Submission.Status.DRAFT, Submission.Status.RETURNED)
-ALREADY_SENT = {
-    Submission.Status.SUBMITTED: "Отчёт уже отправлен",
-    Submission.Status.ACCEPTED: "Отчёт уже принят",
-}
+EXPLANATION_LENGTH = 500  # Value.explanation
 
 
 class SubmissionError(Exception):
@@ -77,6 +74,8 @@ class EntryRow:
     direction: Direction | None
     value: Decimal | None
     previous: Decimal | None
+    explanation: str = ""
+    change: "Change | None" = None  # set by flag_changes
 
     @property
     def key(self):
@@ -166,7 +165,9 @@ def entry_rows(submission_or_organization, period):
     """
     organization, submission = _organization_and_submission(submission_or_organization, period)
     directions = list(Direction.objects.order_by("order", "id"))
-    current = stored_figures(submission) if submission and submission.pk else {}
+    saved = submission is not None and submission.pk is not None
+    current = stored_figures(submission) if saved else {}
+    explanations = stored_explanations(submission) if saved else {}
     previous = previous_figures(organization, period)
     groups = {}
     for indicator in entry_indicators(period):
@@ -174,6 +175,7 @@ def entry_rows(submission_or_organization, period):
         for direction in [None, *directions] if indicator.by_direction else [None]:
             row = EntryRow(indicator, direction, None, None)
             row.value, row.previous = current.get(row.key), previous.get(row.key)
+            row.explanation = explanations.get(row.key, "")
             rows.append(row)
     return [EntryGroup(name, rows) for name, rows in groups.items()]
 
@@ -187,6 +189,15 @@ def _organization_and_submission(submission_or_organization, period):
 
 def stored_figures(submission):
     return _figures(Value.objects.filter(submission=submission))
+
+
+def stored_explanations(submission):
+    rows = (
+        Value.objects.filter(submission=submission)
+        .exclude(explanation="")
+        .values_list("indicator__code", "direction__code", "explanation")
+    )
+    return {(code, direction): text for code, direction, text in rows}
 
 
 def previous_figures(organization, period):
@@ -207,10 +218,14 @@ def _figures(values):
 # --- Checks ---------------------------------------------------------------------------------
 
 
-def validate_figures(figures, indicators, *, require_all=False):
+def validate_figures(figures, indicators, *, require_all=False, rules=None, check_rules=None):
     """Every broken rule, as FigureError; an empty list when the figures may be saved.
 
-    `require_all` (when sending) also demands every required indicator's total.
+    Always: numbers (not negative, whole where the indicator counts people or things, two
+    decimals at most) and parts within their wholes. With `require_all` (sending, the Excel
+    upload, the admin) also the required indicators, the breakdown of a filled total and the
+    consistency rules (`ValidationRule`; loaded here unless `rules` is given). `check_rules`
+    runs the rules without demanding completeness (the admin correcting a draft).
     """
     by_code = {indicator.code: indicator for indicator in indicators}
     by_id = {indicator.id: indicator for indicator in indicators}
@@ -220,7 +235,7 @@ def validate_figures(figures, indicators, *, require_all=False):
         if indicator is None or (key[1] and not indicator.by_direction):
             errors.append(FigureError(key, f"неизвестный показатель «{key_code(key)}»"))
             continue
-        problem = number_problem(value)
+        problem = number_problem(value, indicator)
         if problem:
             errors.append(FigureError(key, problem))
     broken = {error.key for error in errors}
@@ -231,6 +246,8 @@ def validate_figures(figures, indicators, *, require_all=False):
             whole = figures.get(whole_key)
             if whole is not None and whole_key not in broken and value > whole:
                 errors.append(FigureError(key, too_big_message(value, whole, whole_name)))
+    if not (require_all or check_rules):
+        return errors
     if require_all:
         errors.extend(
             FigureError(
@@ -239,14 +256,49 @@ def validate_figures(figures, indicators, *, require_all=False):
             for indicator in indicators
             if indicator.is_required and figures.get((indicator.code, None)) is None
         )
+        errors.extend(missing_breakdowns(figures, indicators))
+    # A sum that takes in a figure already refused would only repeat that error, worse.
+    refused = {error.key for error in errors if error.key in figures}
+    rules = rules if rules is not None else load_rules(indicators)
+    errors.extend(
+        FigureError(
+            violation.key,
+            violation.rule.message.format(
+                left=format_number(violation.left), right=format_number(violation.right)
+            ),
+        )
+        for violation in violations(figures, rules)
+        if not violation.cells & refused
+    )
     return errors
 
 
-def number_problem(value):
+def missing_breakdowns(figures, indicators):
+    """A filled, non-zero total of an indicator broken down by direction needs its breakdown:
+    otherwise the municipal «по направленностям» could not add up to the total."""
+    for indicator in indicators:
+        total = figures.get((indicator.code, None))
+        if not (indicator.by_direction and indicator.source == Indicator.Source.ENTERED):
+            continue
+        if not total or any(key[0] == indicator.code and key[1] for key in figures):
+            continue
+        yield FigureError(
+            (indicator.code, None),
+            f"не заполнена разбивка по направленностям для «{indicator.name}» "
+            f"(всего {format_number(total)}): пустые направленности считаются нулём",
+        )
+
+
+def number_problem(value, indicator=None):
     if value < 0:
         return f"значение не может быть отрицательным ({format_number(value)})"
     if value > MAX_VALUE:
         return f"слишком большое число ({format_number(value)})"
+    if indicator is not None and indicator.is_whole and value != value.to_integral_value():
+        return (
+            f"дробное значение ({format_number(value)}): «{indicator.name}» "
+            f"считается в целых числах ({indicator.unit})"
+        )
     if value != round(value, DECIMAL_PLACES):
         return f"больше двух знаков после запятой ({format_number(value)}): округлите до сотых"
     return ""
@@ -270,6 +322,67 @@ def too_big_message(value, whole, whole_name):
     )
 
 
+# --- Plausibility: warnings that ask for an explanation, never block ------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure that moved more than the configured share against the previous month."""
+
+    key: Key
+    previous: Decimal
+    current: Decimal
+
+    @property
+    def percent(self):
+        return round((self.current - self.previous) / self.previous * 100)
+
+    @property
+    def message(self):
+        sign = "+" if self.percent > 0 else "−"
+        return (
+            f"изменение {sign}{abs(self.percent)} % к прошлому месяцу "
+            f"({format_number(self.previous)} → {format_number(self.current)}): "
+            "поясните коротко, почему — пояснение увидит проверяющий"
+        )
+
+
+def change_limit():
+    """The share (in %) above which a change asks for an explanation."""
+    return MonitoringSettings.load().change_warning_percent
+
+
+def big_changes(figures, previous, limit_percent=None):
+    """{key: Change} for figures that differ from last month's by more than `limit_percent`.
+
+    Last month's zero or missing value has no share to compare with and is not flagged.
+    Only totals are flagged: the breakdown moves with its total, and one explanation of the
+    total is what a person can give.
+    """
+    limit = Decimal(limit_percent if limit_percent is not None else change_limit())
+    changes = {}
+    for key, current in figures.items():
+        before = previous.get(key)
+        if current is None or not before or key[1] is not None:
+            continue
+        if abs(current - before) * 100 > limit * before:
+            changes[key] = Change(key, before, current)
+    return changes
+
+
+def flag_changes(groups, limit_percent=None):
+    """Mark each row of `entry_rows` whose saved value moved a lot (`row.change`)."""
+    rows = [row for group in groups for row in group.rows]
+    changes = big_changes(
+        {row.key: row.value for row in rows},
+        {row.key: row.previous for row in rows if row.previous is not None},
+        limit_percent,
+    )
+    for row in rows:
+        row.change = changes.get(row.key)
+    return groups
+
+
 # --- Saving and the review ------------------------------------------------------------------
 
 
@@ -287,20 +400,22 @@ def get_or_create_submission(organization, period):
 
 
 @transaction.atomic
-def save_entry(organization, period, figures, user, expected_version, *, send=False):
+def save_entry(
+    organization, period, figures, user, expected_version, *, send=False, explanations=None
+):
     """Save the typed figures (creating the report on its first save) and send it if asked.
 
     All or nothing: if sending is refused, the figures are not saved either.
     """
     submission = get_or_create_submission(organization, period)
-    submission = save_figures(submission, figures, user, expected_version)
+    submission = save_figures(submission, figures, user, expected_version, explanations)
     if send:
         submission = submit(submission, user)
     return submission
 
 
 @transaction.atomic
-def save_figures(submission, figures, user, expected_version):
+def save_figures(submission, figures, user, expected_version, explanations=None):
     """Replace the submission's figures; refused if anyone saved since `expected_version`."""
     locked = _lock(submission, expected_version)
     _check_editable(locked)
@@ -316,12 +431,12 @@ def save_figures(submission, figures, user, expected_version):
         locked.refresh_from_db()
         raise ConcurrentEditError(locked)
     Value.objects.filter(submission=locked).delete()
-    Value.objects.bulk_create(_value_rows(locked, figures))
+    Value.objects.bulk_create(_value_rows(locked, figures, explanations or {}))
     locked.version, locked.saved_by, locked.saved_at = expected_version + 1, user, now
     return locked
 
 
-def _value_rows(submission, figures):
+def _value_rows(submission, figures, explanations):
     indicator_ids = dict(
         Indicator.objects.filter(code__in={code for code, _ in figures}).values_list("code", "id")
     )
@@ -337,6 +452,7 @@ def _value_rows(submission, figures):
             indicator_id=indicator_ids[code],
             direction_id=direction_ids[direction] if direction else None,
             value=value,
+            explanation=(explanations.get((code, direction)) or "").strip()[:EXPLANATION_LENGTH],
         )
         for (code, direction), value in figures.items()
     ]
@@ -355,6 +471,7 @@ def submit(submission, user, expected_version=None):
     locked.status = Submission.Status.SUBMITTED
     locked.submitted_by, locked.submitted_at = user, timezone.now()
     locked.save(update_fields=["status", "submitted_by", "submitted_at"])
+    record_event(locked, SubmissionEvent.Kind.SUBMITTED, user, locked.submitted_at)
     return locked
 
 
@@ -382,7 +499,21 @@ def _review(submission, user, status):
     submission.status = status
     submission.reviewed_by, submission.reviewed_at = user, timezone.now()
     submission.save(update_fields=["status", "return_comment", "reviewed_by", "reviewed_at"])
+    record_event(
+        submission,
+        status,
+        user,
+        submission.reviewed_at,
+        submission.return_comment if status == Submission.Status.RETURNED else "",
+    )
     return submission
+
+
+def record_event(submission, kind, user, at=None, comment=""):
+    """One step of the review trail; never changes or replaces an earlier one."""
+    return SubmissionEvent.objects.create(
+        submission=submission, kind=kind, user=user, at=at or timezone.now(), comment=comment
+    )
 
 
 def _lock(submission, expected_version=None):
@@ -401,12 +532,22 @@ def _check_version(submission, expected_version):
         raise ConcurrentEditError(submission)
 
 
+@transaction.atomic
+def record_correction(submission, user, comment=""):
+    """Figures changed in the admin: the version moves on (an open form or template made
+    before is refused) and the trail keeps who corrected them."""
+    Submission.objects.filter(pk=submission.pk).update(
+        version=F("version") + 1, saved_by=user, saved_at=timezone.now()
+    )
+    return record_event(submission, SubmissionEvent.Kind.CORRECTED, user, comment=comment)
+
+
 def _check_editable(submission):
     if submission.period.is_closed:
         raise SubmissionError(f"Период «{submission.period}» закрыт: данные изменить нельзя.")
-    if submission.status not in EDITABLE_STATUSES:
+    if not submission.is_editable:
         raise SubmissionError(
-            f"{ALREADY_SENT[submission.status]}: изменить его нельзя. "
+            f"Отчёт уже {submission.get_status_display().lower()}: изменить его нельзя. "
             "Если нужно что-то исправить, попросите методиста вернуть его на доработку."
         )
 

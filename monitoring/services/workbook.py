@@ -15,12 +15,19 @@ from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import TYPE_ERROR, TYPE_FORMULA, TYPE_STRING
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from moc_portal.core.spreadsheets import Column, safe_cell_value
+from moc_portal.core.spreadsheets import (
+    HEADER_FONT,
+    TITLE_FONT,
+    WRAPPED,
+    Column,
+    excel_number,
+    safe_cell_value,
+    write_cell,
+)
 from moc_portal.models import SiteSettings
 
 from .submissions import (
@@ -52,8 +59,6 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 2000
 
-BOLD = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=13)
 MUTED_FONT = Font(color="808080", size=9)
 TO_FILL = PatternFill("solid", start_color="FFF2CC")
 NOT_XLSX = (
@@ -98,10 +103,10 @@ def build_template(organization, period):
 
 
 def _write_heading(sheet, moc_name, organization, period):
-    _put(sheet, 1, 1, moc_name).font = TITLE_FONT
-    _put(sheet, 2, 1, f"Организация: {organization.full_name}").font = BOLD
-    _put(sheet, 3, 1, f"Отчётный период: {period}, срок сдачи — {period.deadline:%d.%m.%Y}")
-    _put(
+    write_cell(sheet, 1, 1, moc_name).font = TITLE_FONT
+    write_cell(sheet, 2, 1, f"Организация: {organization.full_name}").font = HEADER_FONT
+    write_cell(sheet, 3, 1, f"Отчётный период: {period}, срок сдачи — {period.deadline:%d.%m.%Y}")
+    write_cell(
         sheet,
         4,
         1,
@@ -110,9 +115,9 @@ def _write_heading(sheet, moc_name, organization, period):
     )
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-        header = _put(sheet, HEADER_ROW, index, column.title)
-        header.font = BOLD
-        header.alignment = Alignment(wrap_text=True, vertical="top")
+        header = write_cell(sheet, HEADER_ROW, index, column.title)
+        header.font = HEADER_FONT
+        header.alignment = WRAPPED
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=1)
 
 
@@ -121,13 +126,13 @@ def _write_rows(sheet, groups):
     for group in groups:
         for row in group.rows:
             number += 1
-            _put(sheet, number, CODE_COLUMN, row.code).font = MUTED_FONT
-            _put(sheet, number, 2, group.name)
-            _put(sheet, number, 3, row.indicator.name).alignment = Alignment(wrap_text=True)
-            _put(sheet, number, 4, row.indicator.unit)
-            _put(sheet, number, 5, row.direction.name if row.direction else "")
-            _put(sheet, number, 6, _excel_number(row.previous))
-            value = _put(sheet, number, VALUE_COLUMN, _excel_number(row.value))
+            write_cell(sheet, number, CODE_COLUMN, row.code).font = MUTED_FONT
+            write_cell(sheet, number, 2, group.name)
+            write_cell(sheet, number, 3, row.indicator.name).alignment = Alignment(wrap_text=True)
+            write_cell(sheet, number, 4, row.indicator.unit)
+            write_cell(sheet, number, 5, row.direction.name if row.direction else "")
+            write_cell(sheet, number, 6, excel_number(row.previous))
+            value = write_cell(sheet, number, VALUE_COLUMN, excel_number(row.value))
             value.fill = TO_FILL
             value.protection = Protection(locked=False)
     if number >= FIRST_ROW:
@@ -166,20 +171,6 @@ def _write_meta(workbook, organization, period, version):
     ]:
         meta.append(row)
     meta.sheet_state = "veryHidden"
-
-
-def _put(sheet, row, column, value):
-    """Write a cell the way moc_portal.core.spreadsheets does: text stays text, never a formula."""
-    cell = sheet.cell(row=row, column=column, value=safe_cell_value(value))
-    if cell.data_type in (TYPE_FORMULA, TYPE_ERROR):
-        cell.data_type = TYPE_STRING
-    return cell
-
-
-def _excel_number(value):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 # --- Reading it back ------------------------------------------------------------------------

@@ -1,20 +1,22 @@
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from ..permissions import can_view_dashboard
-from ..services.dashboard import dashboard_data
-from ..services.periods import period_for, previous_month
+from moc_portal.core.access import permission_required
+
+from ..forms import PeriodChoiceForm
+from ..selectors.dashboard import dashboard_data
+from ..selectors.periods import previous_month
+from ..services.periods import period_for
 from .periods import period_or_404
 
 
+@permission_required(
+    "monitoring.view_dashboard", "Панель мониторинга доступна координаторам и методистам."
+)
 def dashboard(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), login_url="admin:login")
-    if not can_view_dashboard(request.user):
-        raise PermissionDenied("Панель мониторинга доступна координаторам и методистам.")
     period = selected_period(request.GET.get("period"))
-    return render(request, "monitoring/dashboard.html", dashboard_data(period))
+    context = dashboard_data(period)
+    context["period_form"] = PeriodChoiceForm(context["periods"], initial={"period": period.code})
+    return render(request, "monitoring/dashboard.html", context)
 
 
 def selected_period(code):

@@ -1,56 +1,29 @@
 """The monthly report: order it, watch it being built, download it."""
 
-from datetime import timedelta
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from moc_portal.core.access import permission_required
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from ..models import MonthlyReport
-from ..permissions import can_view_dashboard
-from ..services.reports import report_filename
-from ..tasks import build_monthly_report_task
+from ..services import reports
 from .periods import period_or_404
 
-# A second click within this time joins the report already being built.
-JOIN_RUNNING_REPORT_WITHIN = timedelta(minutes=10)
 POLL_SECONDS = 2
 
 
-def dashboard_access(view):
-    """Coordinators and methodists only; others are sent to log in or refused."""
-
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), login_url="admin:login")
-        if not can_view_dashboard(request.user):
-            raise PermissionDenied("Отчёты доступны координаторам и методистам.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+dashboard_access = permission_required(
+    "monitoring.view_dashboard", "Отчёты доступны координаторам и методистам."
+)
 
 
 @require_POST
 @dashboard_access
 def request_report(request, period):
-    period = period_or_404(period)
-    report = MonthlyReport.objects.filter(
-        period=period,
-        status__in=[MonthlyReport.Status.PENDING, MonthlyReport.Status.RUNNING],
-        requested_at__gte=timezone.now() - JOIN_RUNNING_REPORT_WITHIN,
-    ).first()
-    if report is None:
-        report = MonthlyReport.objects.create(period=period, requested_by=request.user)
-        # Robust: without a broker (or when an eager build fails) the page still opens
-        # and shows the report's state instead of an error page.
-        transaction.on_commit(lambda: build_monthly_report_task.delay(report.pk), robust=True)
+    report = reports.request_report(period_or_404(period), request.user)
     return redirect("monitoring:report_status", pk=report.pk)
 
 
@@ -94,7 +67,7 @@ def download_report(request, pk):
     return FileResponse(
         report.file.open("rb"),
         as_attachment=True,
-        filename=report_filename(report.period),
+        filename=reports.report_filename(report.period),
         content_type=XLSX_CONTENT_TYPE,
     )
 

@@ -1,23 +1,23 @@
 """Organizations' monthly reports: the list, the form, the Excel template and the review."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from moc_portal.core.access import permission_required
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from programs.models import Organization
 
 from ..forms import EntryForm, ReviewForm, UploadForm
 from ..models import ReportingPeriod, Submission
 from ..permissions import can_edit_for, can_review, editable_organizations
+from ..selectors import review as review_reads
+from ..selectors.periods import previous_month
 from ..services import submissions as service
-from ..services.periods import period_for, previous_month
+from ..services.periods import period_for
 from ..services.workbook import (
     WorkbookErrors,
     build_template,
@@ -29,17 +29,7 @@ from .periods import period_or_404
 CONFLICT = 409
 
 
-def staff_required(view):
-    """Anonymous users go to the admin login; logged-in non-staff users get 403."""
-
-    @wraps(view)
-    @login_required(login_url="admin:login")
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied("Раздел для сотрудников организаций и МОЦ.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+staff_required = permission_required()
 
 
 @staff_required
@@ -77,6 +67,17 @@ def _save(request, current):
     if not form.is_valid():
         messages.error(request, "Отчёт не сохранён: исправьте отмеченные значения.")
         return _render_page(request, current, form=form)
+    if sending and form.unexplained_changes() and not request.POST.get("changes_seen"):
+        # Plausibility never blocks: asked once, a second «Отправить» sends as it is.
+        form.asking_explanations = True
+        messages.warning(
+            request,
+            "Отчёт ещё не отправлен: некоторые значения изменились больше чем на "
+            f"{form.limit_percent} % по сравнению с прошлым месяцем. Коротко поясните их "
+            "(пояснение увидит проверяющий) или подтвердите, что всё верно, и нажмите "
+            "«Отправить» ещё раз.",
+        )
+        return _render_page(request, current, form=form)
     try:
         saved = service.save_entry(
             current.organization,
@@ -85,6 +86,7 @@ def _save(request, current):
             request.user,
             form.cleaned_data["version"],
             send=sending,
+            explanations=form.explanations(),
         )
     except service.ConcurrentEditError as error:
         messages.error(request, str(error))
@@ -152,7 +154,7 @@ def upload_template(request, period, organization):
 def review(request, period, organization):
     period, organization = period_or_404(period), _organization(organization)
     if not can_review(request.user):
-        raise PermissionDenied("Принимать и возвращать отчёты могут методисты МОЦ.")
+        raise PermissionDenied("Принимать и возвращать отчёты могут методисты и координаторы МОЦ.")
     current = service.find_submission(organization, period)
     if current is None:
         raise Http404("Организация ещё не начинала этот отчёт.")
@@ -209,7 +211,7 @@ def _render_page(request, submission, *, status=200, **context):
         context.setdefault("upload_form", UploadForm())
     if "form" not in context or context["form"] is None:
         context["form"] = None
-        context["groups"] = service.entry_rows(submission, submission.period)
+        context["groups"] = service.flag_changes(service.entry_rows(submission, submission.period))
     if can_review(user) and submission.status == Submission.Status.SUBMITTED:
         context.setdefault("review_form", ReviewForm(initial={"version": submission.version}))
     context.update(
@@ -217,5 +219,7 @@ def _render_page(request, submission, *, status=200, **context):
         organization=submission.organization,
         period=submission.period,
         may_edit=may_edit,
+        trail=review_reads.trail(submission),
+        reviewers=review_reads.reviewers() if not can_review(user) else [],
     )
     return render(request, "monitoring/submission_form.html", context, status=status)

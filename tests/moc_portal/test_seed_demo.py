@@ -103,7 +103,12 @@ def test_site_settings_describe_the_krasnokholmsky_moc():
     settings = SiteSettings.objects.get(pk=1)
     assert "Краснохолмского" in settings.moc_name
     assert settings.created_on.isoformat() == "2022-03-01"
-    assert settings.navigator_base_url == "https://р69.навигатор.дети"
+
+
+def test_demo_never_links_to_a_real_navigator_with_made_up_program_ids():
+    seed()
+    # .example is reserved (RFC 2606): it can never be a real regional Навигатор.
+    assert SiteSettings.objects.get(pk=1).navigator_base_url == "https://navigator.example"
 
 
 @pytest.mark.parametrize("login", ["methodist", "coordinator", "orgrep"])

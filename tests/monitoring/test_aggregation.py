@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from monitoring.models import Indicator, MunicipalFigure, Target
-from monitoring.services.aggregation import collect_period, yearly_trend
+from monitoring.selectors.aggregation import collect_period, yearly_trend
 from monitoring.services.periods import close_period, reopen_period
 from tests.factories import make_organization, make_period, make_program, make_submission
 

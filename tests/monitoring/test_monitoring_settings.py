@@ -19,7 +19,12 @@ def test_saved_rmc_addresses_are_used_one_per_line(admin_client):
     MonitoringSettings.load()
 
     response = admin_client.post(
-        CHANGE, {"rmc_emails": "rmc@example.ru\n\nmoc@example.ru", "reminder_days_before": "5"}
+        CHANGE,
+        {
+            "rmc_emails": "rmc@example.ru\n\nmoc@example.ru",
+            "reminder_days_before": "5",
+            "change_warning_percent": "30",
+        },
     )
 
     assert response.status_code == 302

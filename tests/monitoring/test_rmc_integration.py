@@ -35,7 +35,6 @@ from monitoring.tasks import export_to_rmc
 from tests.factories import make_period, make_submission
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 pytestmark = [
     pytest.mark.integration,
@@ -43,9 +42,6 @@ pytestmark = [
     # takes the data migrations' rows (indicators, directions): migrated_rows puts them back.
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("migrated_rows"),
-    pytest.mark.skipif(
-        not (REDIS_URL and ON_POSTGRES), reason="needs REDIS_URL and PostgreSQL (DATABASE_URL)"
-    ),
 ]
 
 TIMEOUT = 60

@@ -26,6 +26,10 @@ REQUIRED = {
     "teachers_trained": "3",
     "events_total": "4",
     "event_participants": "200",
+    # The breakdown adds up to children_total; tech + science = children_tech_science.
+    "children_total__tech": "20",
+    "children_total__science": "10",
+    "children_total__art": "90",
 }
 # Session, user, permissions, groups, organizations, periods, submissions, site settings.
 MY_SUBMISSIONS_QUERY_BOUND = 12
@@ -329,8 +333,8 @@ def fill(content, values):
     workbook = load_workbook(BytesIO(content))
     sheet = workbook[SHEET_TITLE]
     rows = {sheet.cell(row, 1).value: row for row in range(FIRST_ROW, sheet.max_row + 1)}
-    for code, value in values.items():
-        sheet.cell(rows[code], 7).value = value
+    for name, value in values.items():  # form field names: "children_total__tech"
+        sheet.cell(rows[name.replace("__", ":")], 7).value = value
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -374,18 +378,23 @@ def test_an_upload_with_errors_lists_them_and_saves_nothing(rep_client, organiza
     assert figures(organization, period) == {}
 
 
+NOT_XLSX_MESSAGE = (
+    "Этот файл не подходит: можно загрузить XLSX. "
+    "Тип определяется по содержимому, а не по имени файла."
+)
+
+
 def test_an_upload_of_a_file_that_is_not_xlsx_is_refused(rep_client, organization, period):
     response = upload(rep_client, organization, period, b"not a workbook")
-    [message] = response.context["upload_errors"]
-    assert message.startswith("Файл не удалось прочитать как книгу Excel")
+    assert response.context["upload_form"].errors["file"] == [NOT_XLSX_MESSAGE]
     assert figures(organization, period) == {}
 
 
-def test_an_upload_without_the_xlsx_extension_is_refused(rep_client, organization, period):
-    response = upload(rep_client, organization, period, b"a;b", name="report.csv")
-    assert response.context["upload_form"].errors["file"] == [
-        "Загрузите файл Excel с расширением .xlsx (шаблон отчёта)."
-    ]
+def test_a_csv_is_refused_whatever_its_name_says(rep_client, organization, period):
+    for name in ("report.csv", "report.xlsx"):
+        response = upload(rep_client, organization, period, b"a;b", name=name)
+        assert response.context["upload_form"].errors["file"] == [NOT_XLSX_MESSAGE]
+    assert figures(organization, period) == {}
 
 
 def test_a_template_downloaded_before_someone_elses_save_is_refused(

@@ -36,6 +36,10 @@ REQUIRED = {
     ("teachers_trained", None): Decimal(3),
     ("events_total", None): Decimal(4),
     ("event_participants", None): Decimal(200),
+    # The breakdown adds up to children_total; tech + science = children_tech_science.
+    ("children_total", "tech"): Decimal(20),
+    ("children_total", "science"): Decimal(10),
+    ("children_total", "art"): Decimal(90),
 }
 
 
@@ -346,9 +350,10 @@ def test_returning_in_a_closed_period_is_refused(user):
 # --- Two people at once (real transactions) -------------------------------------------------
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("migrated_rows")
-def test_of_two_simultaneous_saves_from_one_version_only_one_wins(on_postgres, user, other_user):
+def test_of_two_simultaneous_saves_from_one_version_only_one_wins(user, other_user):
     submission = get_or_create_submission(make_organization(), make_period())
     start = threading.Barrier(2)
     outcomes = []

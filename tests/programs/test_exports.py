@@ -36,10 +36,10 @@ COLUMN_KEYS = [
 ]
 XLSX_HEADERS = [
     "ID",
-    "Адрес страницы",
+    "Код страницы (slug)",
     "Название",
     "Организация",
-    "Адрес страницы организации",
+    "Код страницы организации",
     "Направленность",
     "Уровни",
     "Возраст от",
@@ -50,7 +50,7 @@ XLSX_HEADERS = [
     "В сельской местности",
     "Сетевая форма",
     "Навигатор",
-    "Страница на портале",
+    "Адрес страницы",
     "Обновлено",
 ]
 FORMULA = '=HYPERLINK("http://x")'
@@ -256,12 +256,12 @@ def test_xlsx_has_the_program_values(client, rich_program):
         "title": "Хореография «Капель»",
         "organization": "ДШИ Красный Холм",
         "organization_slug": "dshi-holm",
-        "direction": "art",
-        "levels": "start;advanced",
+        "direction": "Художественная",
+        "levels": "Стартовый (ознакомительный);Продвинутый (углублённый)",
         "age_min": 5,
         "age_max": 9,
-        "payment": "free;certificate",
-        "format": "mixed",
+        "payment": "Бесплатно;По сертификату ПФДО",
+        "format": "Очно-заочная",
         "ovz": "да",
         "rural": "да",
         "network": "да",
@@ -392,4 +392,20 @@ def test_query_count_does_not_grow_with_the_rows(
         records = exported_records(response, file_format)  # a CSV streams: read it inside
 
     assert len(records) == program_count
-    assert all(record["levels"] in ("start;base", ["start", "base"]) for record in records)
+    levels = ("start;base", ["start", "base"], "Стартовый (ознакомительный);Базовый")
+    assert all(record["levels"] in levels for record in records)
+
+
+def test_xlsx_column_headed_page_address_holds_the_page_address(client, rich_program):
+    sheet = xlsx_sheet(client.get(export_url("xlsx")))
+    headers = [cell.value for cell in sheet[1]]
+    address = sheet.cell(row=2, column=headers.index("Адрес страницы") + 1).value
+    assert address == "http://testserver/programs/horeografiya/"
+
+
+def test_csv_and_json_keep_the_codes_where_xlsx_shows_labels(client, rich_program):
+    (row,) = csv_rows(client.get(export_url("csv")))
+    (record,) = json_document(client.get(export_url("json")))["programs"]
+    for exported in (row, record):
+        assert exported["direction"] == "art"
+        assert exported["format"] == "mixed"

@@ -4,8 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from moc_portal.core.text import MONTHS_NOMINATIVE
-from monitoring.models import ReportingPeriod
+from monitoring.selectors.periods import PeriodNotFound, period_by_code
 from monitoring.services.reports import build_monthly_report, report_filename
 
 
@@ -22,14 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, period, out, **options):
         try:
-            year, month = ReportingPeriod.parse_code(period)
-        except ValueError:
-            raise CommandError(
-                f"Неверный период «{period}»: укажите год и месяц, например 2026-10."
-            ) from None
-        found = ReportingPeriod.objects.filter(year=year, month=month).first()
-        if found is None:
-            raise CommandError(f"Отчётного периода {period} нет в базе.")
+            found = period_by_code(period)
+        except PeriodNotFound as error:
+            raise CommandError(str(error)) from None
         out = out or Path(report_filename(found))
         content = build_monthly_report(found)
         try:
@@ -38,7 +32,6 @@ class Command(BaseCommand):
             raise CommandError(f"Не удалось записать {out}: {error.strerror}.") from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Отчёт за {MONTHS_NOMINATIVE[month]} {year} г. сохранён в {out} "
-                f"({len(content) // 1024} КБ)."
+                f"Отчёт за {found.name} г. сохранён в {out} ({len(content) // 1024} КБ)."
             )
         )

@@ -13,9 +13,10 @@ from django.utils import timezone
 from moc_portal.core.email import render_email
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 
-from ...models import MonitoringSettings, ReportingPeriod, RmcExport, RmcForm
-from ..aggregation import collect_period
-from ..periods import period_for, previous_month
+from ...models import MonitoringSettings, RmcExport, RmcForm
+from ...selectors.aggregation import collect_period
+from ...selectors.periods import PeriodNotFound, period_by_code, previous_month
+from ..periods import period_for
 from .forms import fill_rmc_form, validate_rmc_form
 from .layout import build_default_export
 
@@ -121,13 +122,9 @@ def attachment_name(period):
 def period_from_code(code):
     """The existing period for '2026-10'; RmcExportError in Russian otherwise."""
     try:
-        year, month = ReportingPeriod.parse_code(code)
-    except ValueError:
-        raise RmcExportError(f"Период «{code}» не понят: укажите его как 2026-10.") from None
-    period = ReportingPeriod.objects.filter(year=year, month=month).first()
-    if period is None:
-        raise RmcExportError(f"Отчётного периода {code} нет.")
-    return period
+        return period_by_code(code)
+    except PeriodNotFound as error:
+        raise RmcExportError(str(error)) from None
 
 
 def _export_message(export, recipients):

@@ -23,12 +23,11 @@ from openpyxl.cell.cell import TYPE_FORMULA, TYPE_STRING
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.properties import CalcProperties
 
-from moc_portal.core.spreadsheets import safe_cell_value
+from moc_portal.core.spreadsheets import excel_number, safe_cell_value
 from moc_portal.models import SiteSettings
 from programs.models import Direction
 
 from ...models import Indicator, RmcForm
-from .layout import spreadsheet_value
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}:\s]+)\s*(?::\s*([^{}:\s]+)\s*)?\}\}")
 TARGET = "target"
@@ -101,7 +100,7 @@ def fill_rmc_form(form_file, figures):
         whole = PLACEHOLDER_RE.fullmatch(cell.value.strip())
         if whole:
             value = _resolve(whole.group(1), whole.group(2), figures, site)
-            _set_cell(cell, spreadsheet_value(value))
+            _set_cell(cell, excel_number(value))
         else:
             _set_cell(
                 cell,
@@ -122,7 +121,7 @@ def preview_rmc_form(form_file, figures):
     site = SiteSettings.load()
     return [
         PreviewRow(
-            p.sheet, p.cell, p.text, spreadsheet_value(_resolve(p.name, p.qualifier, figures, site))
+            p.sheet, p.cell, p.text, excel_number(_resolve(p.name, p.qualifier, figures, site))
         )
         for p in placeholders_in(_load(form_file))
     ]
@@ -184,7 +183,7 @@ def _resolve(name, qualifier, figures, site):
 
 
 def _as_text(value):
-    value = spreadsheet_value(value)
+    value = excel_number(value)
     if value is None:
         return ""
     if isinstance(value, float):  # figures have at most two decimal places

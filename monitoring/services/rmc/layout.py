@@ -6,19 +6,10 @@ the year's targets), «Не сдали» (organizations whose figures were not s
 
 from django.utils import timezone
 
-from moc_portal.core.spreadsheets import Column, Sheet, build_xlsx
+from moc_portal.core.spreadsheets import Column, Sheet, build_xlsx, excel_number
 from moc_portal.models import SiteSettings
 
-from ...models import Submission
-
-NO_SUBMISSION = "Нет отчёта"
-
-
-def spreadsheet_value(value):
-    """What a spreadsheet cell holds: Decimals become int or float, the rest stays."""
-    if value is None or isinstance(value, str | int | float):
-        return value
-    return int(value) if value == value.to_integral_value() else float(value)
+from ..reports import missing_sheet
 
 
 def build_default_export(figures):
@@ -48,8 +39,8 @@ def _indicator_rows(figures):
             indicator.name,
             "Всего",
             indicator.unit,
-            spreadsheet_value(figures.total(indicator.code)),
-            spreadsheet_value(figures.targets.get(indicator.code)),
+            excel_number(figures.total(indicator.code)),
+            excel_number(figures.targets.get(indicator.code)),
         ]
         if not indicator.by_direction:
             continue
@@ -60,31 +51,9 @@ def _indicator_rows(figures):
                 f"в т. ч. {direction.name.lower()} направленность",
                 direction.name,
                 indicator.unit,
-                spreadsheet_value(figures.total(indicator.code, direction.code)),
+                excel_number(figures.total(indicator.code, direction.code)),
                 None,
             ]
-
-
-def missing_sheet(figures):
-    columns = [
-        Column("Организация", 30),
-        Column("Полное наименование", 60),
-        Column("Состояние отчёта", 24),
-        Column("E-mail", 28),
-        Column("Телефон", 20),
-    ]
-    labels = dict(Submission.Status.choices)
-    rows = (
-        [
-            organization.short_name,
-            organization.full_name,
-            labels.get(figures.statuses.get(organization.id), NO_SUBMISSION),
-            organization.email,
-            organization.phone,
-        ]
-        for organization in figures.missing_organizations
-    )
-    return Sheet("Не сдали", columns, rows)
 
 
 def about_sheet(figures):

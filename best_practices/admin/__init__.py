@@ -1,0 +1,1 @@
+from . import practices, reviews  # noqa: F401  (registers the admin classes)

@@ -1,0 +1,158 @@
+"""Reads of the bank: the public list with its facet counts, a practice, the transfer rows."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Prefetch, Q
+
+from moc_portal.core.pagination import KnownCountPaginator
+from programs.models import Organization
+from programs.vocabulary_cache import load_vocabulary
+
+from .filters import PracticeFilter
+from .models import (
+    CRITERIA,
+    Category,
+    Practice,
+    PracticeMaterial,
+    PracticeTransition,
+    Review,
+    Status,
+)
+
+
+def published_practices():
+    return Practice.objects.published().for_listing()
+
+
+def public_practice(slug):
+    """The published practice with its materials (two queries), or Practice.DoesNotExist."""
+    return Practice.objects.published().for_listing().prefetch_related("materials").get(slug=slug)
+
+
+def public_material(slug, pk):
+    return PracticeMaterial.objects.select_related("practice").get(
+        pk=pk, practice__slug=slug, practice__status=Status.PUBLISHED
+    )
+
+
+def practice_for_revision(token):
+    return Practice.objects.select_related("direction", "organization").get(
+        edit_token=token, status=Status.RETURNED
+    )
+
+
+def last_return_comment(practice):
+    record = (
+        PracticeTransition.objects.filter(practice=practice, to_status=Status.RETURNED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return record.comment if record else ""
+
+
+@dataclass
+class Facet:
+    code: str
+    name: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetCounts:
+    direction: list = field(default_factory=list)
+    category: list = field(default_factory=list)
+    year: list = field(default_factory=list)
+
+
+def count_values(queryset, field_name):
+    """{value: number of practices} of `field_name` over `queryset` (one query)."""
+    rows = queryset.order_by().values(field_name).annotate(n=Count("id"))
+    return {row[field_name]: row["n"] for row in rows}
+
+
+def with_criteria_averages(queryset):
+    """Completed reviews' count, overall mean and the mean of each criterion, per practice."""
+    done = Q(reviews__submitted_at__isnull=False)
+    per_criterion = {f"avg_{name}": Avg(f"reviews__{name}", filter=done) for name, _ in CRITERIA}
+    return queryset.annotate(
+        review_count=Count("reviews", filter=done),
+        average_score=Avg(Review.average_expression("reviews__"), filter=done),
+        **per_criterion,
+    )
+
+
+def for_transfer(queryset):
+    """The transfer file's rows: practices with their scores and materials, in two queries."""
+    return with_criteria_averages(
+        queryset.select_related("direction", "organization")
+    ).prefetch_related(
+        Prefetch("materials", queryset=PracticeMaterial.objects.order_by("order", "id"))
+    )
+
+
+# --- The public bank: one page with facet counts, in a fixed number of queries -------------
+# 1. directions (cached vocabulary; one query when the cache is cold); 2. counts by direction;
+# 3. by category; 4. by year; 5. the organizations with published practices; 6. the page.
+# The total is the sum of the direction counts (every practice has one direction).
+
+PAGE_SIZE = 12
+
+
+@dataclass
+class BankPage:
+    filterset: object
+    page: object
+    total: int
+    facets: FacetCounts
+    organizations: list
+
+
+def browse(params):
+    filterset = PracticeFilter(params, queryset=Practice.objects.published())
+    cleaned = filterset.cleaned
+    directions = load_vocabulary()["direction"]
+    selected_directions = set(cleaned.get("direction") or [])
+    selected_categories = set(cleaned.get("category") or [])
+    selected_year = cleaned.get("year")
+
+    by_direction = count_values(filterset.filter_excluding("direction"), "direction_id")
+    by_category = count_values(filterset.filter_excluding("category"), "category")
+    by_year = count_values(filterset.filter_excluding("year"), "year")
+    facets = FacetCounts(
+        direction=[
+            Facet(d.code, d.name, by_direction.get(d.id, 0), d.code in selected_directions)
+            for d in directions
+        ],
+        category=[
+            Facet(code, label, by_category.get(code, 0), code in selected_categories)
+            for code, label in Category.choices
+        ],
+        year=[
+            Facet(str(year), str(year), count, year == selected_year)
+            for year, count in sorted(by_year.items(), reverse=True)
+        ],
+    )
+    direction_ids = {d.id for d in directions if d.code in selected_directions}
+    total = sum(
+        count for pk, count in by_direction.items() if not direction_ids or pk in direction_ids
+    )
+    practices = filterset.qs.for_listing().order_by("-published_at", "-id")
+    paginator = KnownCountPaginator(practices, PAGE_SIZE, total)
+    page = paginator.get_page(params.get("page"))
+    return BankPage(
+        filterset=filterset,
+        page=page,
+        total=total,
+        facets=facets,
+        organizations=list(organizations_with_practices()),
+    )
+
+
+def organizations_with_practices():
+    return (
+        Organization.objects.filter(practices__status=Status.PUBLISHED)
+        .annotate(practice_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED)))
+        .order_by("short_name")
+        .only("slug", "short_name")
+    )

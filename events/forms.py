@@ -1,0 +1,109 @@
+"""Forms for staff outside the admin: a representative proposes an event."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.db import models
+from django.utils.html import escape
+
+from .models import Event
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def https_by_default(db_field, **kwargs):
+    """Addresses typed without a scheme are https ones (as Django 6 will assume)."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class EventProposalForm(forms.ModelForm):
+    """The event as an organization describes it; the model's clean() checks dates and ages."""
+
+    class Meta:
+        model = Event
+        formfield_callback = https_by_default
+        fields = [
+            "title",
+            "kind",
+            "organizer",
+            "audience",
+            "level",
+            "direction",
+            "age_min",
+            "age_max",
+            "starts_on",
+            "starts_time",
+            "ends_on",
+            "ends_time",
+            "venue",
+            "online_url",
+            "summary",
+            "description",
+            "registration_url",
+            "regulations",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "starts_time": TIME,
+            "ends_time": TIME,
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "description": "Обычный текст; абзацы разделяйте пустой строкой.",
+        }
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizer = self.fields["organizer"]
+        organizer.queryset = organizations
+        organizer.required = True
+        organizer.empty_label = None if organizations.count() == 1 else "— выберите —"
+        self.fields["ends_on"].required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = True
+        self.helper.attrs = {"enctype": "multipart/form-data", "novalidate": ""}
+        self.helper.layout = Layout(
+            Fieldset(
+                "Что и для кого",
+                "title",
+                "kind",
+                "organizer",
+                "audience",
+                "level",
+                "direction",
+                Div(
+                    Div("age_min", css_class="col-6"),
+                    Div("age_max", css_class="col-6"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                "Когда и где",
+                Div(
+                    Div("starts_on", css_class="col-sm-6"),
+                    Div("starts_time", css_class="col-sm-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("ends_on", css_class="col-sm-6"),
+                    Div("ends_time", css_class="col-sm-6"),
+                    css_class="row",
+                ),
+                "venue",
+                "online_url",
+            ),
+            Fieldset(
+                "Подробности", "summary", Field("description"), "registration_url", "regulations"
+            ),
+            Submit("submit", "Отправить на модерацию", css_class="btn-primary"),
+        )
+
+    def clean_description(self):
+        """Typed text is text: escaped, blank lines become paragraphs (the model sanitizes too)."""
+        text = self.cleaned_data.get("description", "").strip()
+        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return "".join("<p>" + escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)

@@ -1,0 +1,78 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from moc_portal.core.richtext import SanitizedHTMLField
+from moc_portal.core.uploads import IMAGES, UploadTo, UploadValidator, shrink_image
+
+# The widest a news image is shown (the article column at 2× density).
+IMAGE_MAX_SIDE = 1600
+
+
+class NewsQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Published and due: an item dated tomorrow appears tomorrow by itself."""
+        return self.filter(
+            status=NewsItem.Status.PUBLISHED, published_at__lte=now or timezone.now()
+        )
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-id")
+
+
+class NewsItem(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Черновик"
+        PUBLISHED = "published", "Опубликована"
+
+    title = models.CharField("заголовок", max_length=300)
+    slug = models.SlugField("адрес страницы", max_length=120, unique=True)
+    lead = models.TextField(
+        "анонс", max_length=600, blank=True, help_text="Абзац для списка новостей и RSS."
+    )
+    body = SanitizedHTMLField("текст")
+    image = models.ImageField(
+        "изображение",
+        upload_to=UploadTo("news"),
+        blank=True,
+        validators=[UploadValidator(IMAGES)],
+        help_text=f"JPG или PNG; больше {IMAGE_MAX_SIDE} точек по длинной стороне уменьшается.",
+    )
+    image_alt = models.CharField(
+        "описание изображения",
+        max_length=300,
+        blank=True,
+        help_text="Что на картинке — для незрячих читателей. Обязательно, если есть изображение.",
+    )
+    published_at = models.DateTimeField("дата публикации", default=timezone.now, db_index=True)
+    status = models.CharField(
+        "статус", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    updated_at = models.DateTimeField("обновлено", auto_now=True)
+
+    objects = NewsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "новость"
+        verbose_name_plural = "новости"
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            smaller = shrink_image(self.image.file, IMAGE_MAX_SIDE)
+            if smaller is not None:
+                self.image.save(smaller.name, smaller, save=False)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:news_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Опишите изображение: без описания его не увидят незрячие читатели."}
+            )

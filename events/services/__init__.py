@@ -1,0 +1,1 @@
+"""Writes and business operations of the events app, as plain functions."""

@@ -1,0 +1,1 @@
+"""Reads of monitoring: aggregated figures, the dashboard, periods by their codes."""

@@ -1,0 +1,206 @@
+"""The public catalogue: one page of programs with facet counts, in a fixed number of queries.
+
+Queries per page, whatever the number of programs:
+1. directions and levels (cached; one UNION query when the cache is cold);
+2. per direction: the programs matching every filter but direction/payment, with
+   conditional counts per payment option — this gives the direction facet, the
+   payment facet and the total found (every program has exactly one direction);
+3. per level: the programs matching every filter but level;
+4. the page itself; 5. the levels of the programs on it.
+A search reads the search vocabulary from the cache; on a cold cache it comes in query 1.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from moc_portal.core.pagination import KnownCountPaginator
+
+from .. import search
+from ..filters import ProgramFilter, payment_condition
+from ..models import TITLE_ORDER, Program
+from ..search_vocabulary import load_search_vocabulary
+from ..vocabulary import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
+from ..vocabulary_cache import load_vocabulary
+
+PAGE_SIZE = 20
+FLAG_FILTERS = ("open", "ovz", "rural", "network")
+SORT_ORDERS = {
+    "title": (TITLE_ORDER, "id"),
+    "age": ("age_min", "age_max", TITLE_ORDER, "id"),
+    "updated": ("-updated_at", "id"),
+}
+
+
+@dataclass
+class FacetValue:
+    code: str
+    name: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    title: str
+    values: list
+
+
+@dataclass
+class CatalogueResult:
+    filterset: ProgramFilter
+    page: object
+    total: int
+    sort: str
+    facets: list = field(default_factory=list)
+    suggestions: list = field(default_factory=list)
+
+    @property
+    def search(self):
+        """How the query was read (corrections, layout), for the notice above the results."""
+        return self.filterset.search_plan
+
+    @property
+    def ignored(self):
+        return self.filterset.ignored
+
+    @property
+    def active_filter_count(self):
+        return self.filterset.active_filter_count
+
+    @property
+    def flags(self):
+        """The on/off filters with their labels and whether each is on."""
+        cleaned = self.filterset.cleaned
+        return [
+            (name, self.filterset.filters[name].label, bool(cleaned.get(name)))
+            for name in FLAG_FILTERS
+        ]
+
+
+def build_filterset(params):
+    return ProgramFilter(params, queryset=Program.objects.public())
+
+
+def parse_sort(params, filterset):
+    sort = params.get("sort")
+    if sort not in {"relevance", *SORT_ORDERS}:
+        sort = "relevance" if filterset.search_query else "title"
+    return sort
+
+
+def ordered(qs, sort, filterset):
+    if sort == "relevance":
+        return search.order_by_relevance(qs, filterset.search_plan)
+    return qs.order_by(*SORT_ORDERS[sort])
+
+
+def browse(params):
+    if params.get("q"):
+        # First: on a cold cache this one query also brings the directions and levels.
+        load_search_vocabulary()
+    filterset = build_filterset(params)
+    cleaned = filterset.cleaned
+    vocabulary = load_vocabulary()
+    selected_directions = set(cleaned.get("direction") or [])
+    selected_levels = set(cleaned.get("level") or [])
+    selected_payments = cleaned.get("payment") or []
+
+    direction_rows = _count_by_direction(filterset, selected_payments)
+    direction_ids = {d.id for d in vocabulary["direction"] if d.code in selected_directions}
+    in_selection = [
+        row for row in direction_rows if not direction_ids or row["direction_id"] in direction_ids
+    ]
+    total = sum(row["matching"] for row in in_selection)
+    matching_by_direction = {row["direction_id"]: row["matching"] for row in direction_rows}
+    level_counts = _count_by_level(filterset)
+
+    facets = [
+        FacetGroup(
+            "direction",
+            "Направленность",
+            [
+                FacetValue(
+                    d.code,
+                    d.name,
+                    matching_by_direction.get(d.id, 0),
+                    d.code in selected_directions,
+                )
+                for d in vocabulary["direction"]
+            ],
+        ),
+        FacetGroup(
+            "level",
+            "Уровень",
+            [
+                FacetValue(
+                    lvl.code, lvl.name, level_counts.get(lvl.id, 0), lvl.code in selected_levels
+                )
+                for lvl in vocabulary["level"]
+            ],
+        ),
+        FacetGroup(
+            "payment",
+            "Оплата",
+            [
+                FacetValue(
+                    code,
+                    PAYMENT_LABELS[code],
+                    sum(row[code] for row in in_selection),
+                    code in selected_payments,
+                )
+                for code in PAYMENT_CODES
+            ],
+        ),
+    ]
+
+    sort = parse_sort(params, filterset)
+    programs = ordered(filterset.qs.for_listing(), sort, filterset)
+    paginator = KnownCountPaginator(programs, PAGE_SIZE, total)
+    page = paginator.get_page(params.get("page"))
+    plan = filterset.search_plan
+    suggestions = plan.suggestions() if plan and not total else []
+    return CatalogueResult(
+        filterset=filterset,
+        page=page,
+        total=total,
+        sort=sort,
+        facets=facets,
+        suggestions=suggestions,
+    )
+
+
+def _count_by_direction(filterset, selected_payments):
+    matching = (
+        Count("id", filter=payment_condition(selected_payments))
+        if selected_payments
+        else Count("id")
+    )
+    per_payment = {
+        code: Count("id", filter=Q(**{PAYMENT_FIELDS[code]: True})) for code in PAYMENT_CODES
+    }
+    return list(
+        filterset.filter_excluding("direction", "payment")
+        .order_by()
+        .values("direction_id")
+        .annotate(matching=matching, **per_payment)
+    )
+
+
+def _count_by_level(filterset):
+    programs = filterset.filter_excluding("level").order_by().values("pk")
+    rows = (
+        Program.levels.through.objects.filter(program_id__in=programs)
+        .order_by()
+        .values("level_id")
+        .annotate(count=Count("program_id"))
+    )
+    return {row["level_id"]: row["count"] for row in rows}
+
+
+def matching_programs(params):
+    """Every public program matching the catalogue parameters, for the open-data exports."""
+    filterset = build_filterset(params)
+    sort = parse_sort(params, filterset)
+    return ordered(filterset.qs.for_listing(), sort, filterset)

@@ -1,0 +1,102 @@
+"""The import's columns written back out: an exported file imports again unchanged.
+
+The admin's «Экспорт» of programs and organizations writes these rows (Russian headers,
+vocabulary by name, «да»/«нет»), so a methodist can export, edit and import the same file.
+"""
+
+import csv
+import io
+
+from moc_portal.core.spreadsheets import Column, Sheet, build_xlsx, fit_width, safe_csv_value
+
+from .import_columns import ORGANIZATION_COLUMNS, columns_for, format_schedule
+
+PROGRAM_HEADERS = [column.header for column in columns_for("program")]
+ORGANIZATION_HEADERS = [column.header for column in ORGANIZATION_COLUMNS]
+
+
+def _yes_no(value):
+    return "да" if value else "нет"
+
+
+def _number(value):
+    return "" if value is None else value
+
+
+def program_rows(programs):
+    """[header, row, …] for the programs queryset; one query per relation, not per row."""
+    programs = programs.select_related("organization", "direction").prefetch_related(
+        "levels", "disability_types", "schedule_slots"
+    )
+    yield PROGRAM_HEADERS
+    for program in programs.order_by("organization__short_name", "title", "pk"):
+        yield [
+            program.navigator_id,
+            program.title,
+            program.organization.short_name,
+            program.direction.name,
+            "; ".join(level.name for level in program.levels.all()),
+            program.age_min,
+            program.age_max,
+            "; ".join(program.payment_labels),
+            _number(program.price_per_month),
+            program.get_study_form_display(),
+            _yes_no(program.uses_distance_technologies),
+            _yes_no(program.is_ovz_adapted),
+            "; ".join(item.name for item in program.disability_types.all()),
+            _yes_no(program.is_network),
+            _number(program.duration_months),
+            _number(program.hours_per_year),
+            program.annotation,
+            program.goals,
+            program.expected_results,
+            program.teachers,
+            program.venue,
+            format_schedule(
+                (slot.weekday, slot.starts_at, slot.ends_at, slot.group_name)
+                for slot in program.schedule_slots.all()
+            ),
+            _yes_no(program.enrollment_open),
+            _number(program.places_available),
+            program.get_status_display(),
+        ]
+
+
+def organization_rows(organizations):
+    yield ORGANIZATION_HEADERS
+    for organization in organizations.order_by("short_name", "pk"):
+        yield [
+            organization.short_name,
+            organization.full_name,
+            organization.get_kind_display(),
+            organization.get_department_display(),
+            organization.inn,
+            organization.ogrn,
+            organization.address,
+            organization.settlement,
+            organization.get_locality_display(),
+            organization.phone,
+            organization.email,
+            organization.website,
+            organization.head_name,
+            organization.description,
+            _yes_no(organization.is_active),
+        ]
+
+
+def rows_to_xlsx(rows, title):
+    """The rows (header first) as XLSX bytes; text starting with = stays text."""
+    rows = iter(rows)
+    header = next(rows)
+    columns = [Column(name, fit_width([name], minimum=12, maximum=40)) for name in header]
+    return build_xlsx([Sheet(title, columns, rows)])
+
+
+def rows_to_csv(rows):
+    """The rows as UTF-8 CSV with a BOM and `;` (what a Russian Excel opens by double-click)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    for row in rows:
+        writer.writerow([safe_csv_value(value) for value in row])
+    return buffer.getvalue().encode("utf-8")

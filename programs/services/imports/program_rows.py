@@ -1,0 +1,353 @@
+"""Program rows: reading, checking and writing them in bulk."""
+
+from django.utils import timezone
+
+from ...models import ImportHeaderAlias, Program, ScheduleSlot
+from ...vocabulary import PAYMENT_FIELDS
+from .. import after_bulk_change
+from ..bulk import insert_in_bulk, update_in_bulk
+from ..import_columns import (
+    PROGRAM_COLUMNS,
+    Vocabulary,
+    normalize_key,
+    normalize_title,
+    parse_age,
+    parse_bool,
+    parse_choice,
+    parse_count,
+    parse_navigator_id,
+    parse_payment,
+    parse_price,
+    parse_schedule,
+    parse_study_form,
+    parse_vocabulary_list,
+)
+from .rows import BATCH_SIZE, FIELD_COLUMNS, NEW, SKIP, UPDATE, RowOutcome, _free_slug, _Import
+
+PROGRAM_FIELDS = [
+    "navigator_id",
+    "title",
+    "organization_id",
+    "direction_id",
+    "age_min",
+    "age_max",
+    "is_free",
+    "accepts_certificate",
+    "is_paid",
+    "price_per_month",
+    "study_form",
+    "uses_distance_technologies",
+    "is_ovz_adapted",
+    "is_network",
+    "duration_months",
+    "hours_per_year",
+    "annotation",
+    "goals",
+    "expected_results",
+    "teachers",
+    "venue",
+    "enrollment_open",
+    "places_available",
+    "status",
+]
+
+
+class _ProgramImport(_Import):
+    target = ImportHeaderAlias.Target.PROGRAM
+    columns = PROGRAM_COLUMNS
+    required = ("title", "organization")
+
+    def check_rows(self):
+        vocabulary = Vocabulary()
+        organizations = vocabulary.organizations()
+        parsers = {
+            "navigator_id": parse_navigator_id,
+            "title": lambda text: text,
+            "direction": lambda text: self.direction(vocabulary, text),
+            "levels": lambda text: parse_vocabulary_list(text, vocabulary.levels, "уровень"),
+            "age_min": parse_age,
+            "age_max": parse_age,
+            "payment": parse_payment,
+            "price_per_month": parse_price,
+            "study_form": parse_study_form,
+            "uses_distance_technologies": parse_bool,
+            "is_ovz_adapted": parse_bool,
+            "disability_types": lambda text: parse_vocabulary_list(
+                text, vocabulary.disability_types, "вид нарушения"
+            ),
+            "is_network": parse_bool,
+            "duration_months": parse_count,
+            "hours_per_year": parse_count,
+            "annotation": str,
+            "goals": str,
+            "expected_results": str,
+            "teachers": str,
+            "venue": str,
+            "schedule": parse_schedule,
+            "enrollment_open": parse_bool,
+            "places_available": parse_count,
+            "status": lambda text: (
+                parse_choice(text, Program.Status.choices, "статус") if text else None
+            ),
+        }
+        rows = []
+        for number, values in self.table.rows:
+            cells = self.cells(values)
+            parsed, ok = self.parse(number, cells, parsers)
+            organization = self.organization(number, cells.get("organization", ""), organizations)
+            if not cells.get("title"):
+                self.error(number, "title", "Укажите название программы.")
+                ok = False
+            if parsed.get("age_min", 0) > parsed.get("age_max", 25):
+                self.error(number, "age_min", "Возраст «от» не может быть больше возраста «до».")
+                ok = False
+            if ok and organization:
+                rows.append((number, parsed, organization))
+        existing = self.existing_programs(rows)
+        seen = {}
+        for number, parsed, organization in rows:
+            self.check_row(number, parsed, organization, existing, seen)
+
+    def direction(self, vocabulary, text):
+        if not text:
+            raise ValueError("Укажите направленность.")
+        direction = vocabulary.directions.get(text) or vocabulary.directions.get(
+            normalize_key(text)
+        )
+        if direction is None:
+            names = ", ".join(f"«{name.lower()}»" for name in vocabulary.direction_names.values())
+            raise ValueError(f"«{text}» — неизвестная направленность. Возможные: {names}.")
+        return direction
+
+    def organization(self, number, text, organizations):
+        if not text:
+            self.error(number, "organization", "Укажите организацию.")
+            return None
+        found = organizations.get(text.strip()) or organizations.get(normalize_key(text), [])
+        if not found:
+            self.error(number, "organization", f"Организация «{text}» не найдена в каталоге.")
+            return None
+        if len(found) > 1:
+            self.error(
+                number,
+                "organization",
+                f"Организаций с названием «{text}» несколько: укажите полное наименование или ИНН.",
+            )
+            return None
+        organization = found[0]
+        if self.allowed_ids is not None and organization.pk not in self.allowed_ids:
+            self.error(
+                number,
+                "organization",
+                f"Вы можете загружать программы только своей организации, не «{text}».",
+            )
+            return None
+        return organization
+
+    def existing_programs(self, rows):
+        navigator_ids = sorted({p["navigator_id"] for _, p, _ in rows if p.get("navigator_id")})
+        organization_ids = {organization.pk for _, _, organization in rows}
+        found = {p.pk: p for p in Program.objects.filter(organization_id__in=organization_ids)}
+        # Programs of other organizations that the file names by their Навигатор id, a few
+        # thousand ids a query (SQLite limits the parameters of one query).
+        for start in range(0, len(navigator_ids), 5000):
+            chunk = navigator_ids[start : start + 5000]
+            for program in Program.objects.filter(navigator_id__in=chunk).exclude(
+                organization_id__in=organization_ids
+            ):
+                found[program.pk] = program
+        ids = sorted(found)
+        programs = [found[pk] for pk in ids]
+        levels, disabilities, slots = _related_of(ids)
+        by_navigator, by_title = {}, {}
+        for program in programs:
+            program.imported_levels = sorted(levels.get(program.pk, []))
+            program.imported_disabilities = sorted(disabilities.get(program.pk, []))
+            program.imported_schedule = sorted(slots.get(program.pk, []))
+            if program.navigator_id:
+                by_navigator.setdefault(program.navigator_id, program)
+            by_title.setdefault((program.organization_id, normalize_title(program.title)), program)
+        return by_navigator, by_title
+
+    def check_row(self, number, parsed, organization, existing, seen):
+        by_navigator, by_title = existing
+        navigator_id = parsed.get("navigator_id") or ""
+        title_key = (organization.pk, normalize_title(parsed["title"]))
+        program = by_navigator.get(navigator_id) if navigator_id else None
+        if program is None:
+            # A program known under another Навигатор id is another program of the same name.
+            namesake = by_title.get(title_key)
+            other_id = namesake and navigator_id and namesake.navigator_id not in ("", navigator_id)
+            program = None if other_id else namesake
+        identities = [("navigator", navigator_id) if navigator_id else ("title", title_key)]
+        if program is not None:
+            identities.append(("program", program.pk))
+        for key in identities:
+            if key in seen:
+                self.error(number, None, f"Строка повторяет строку {seen[key]} (та же программа).")
+                return
+        for key in identities:
+            seen[key] = number
+        foreign = self.allowed_ids is not None and program is not None
+        if foreign and program.organization_id not in self.allowed_ids:
+            self.error(
+                number, "navigator_id", "Программа с этим id в Навигаторе — другой организации."
+            )
+            return
+        if program is None:
+            needed = ("direction", "levels", "age_min", "age_max")
+            missing = [key for key in needed if key not in parsed]
+            if missing:
+                for key in missing:
+                    self.error(number, key, "Для новой программы нужна эта колонка.")
+                return
+            program = Program(status=Program.Status.DRAFT)
+            program.imported_levels = program.imported_disabilities = []
+            program.imported_schedule = []
+            action = NEW
+        else:
+            action = UPDATE
+        before = {name: getattr(program, name) for name in PROGRAM_FIELDS}
+        before_related = _related_state(program)
+        self.apply(program, parsed, organization)
+        if not self.check_program(number, program):
+            return
+        changed = [name for name in PROGRAM_FIELDS if getattr(program, name) != before[name]]
+        changed_related = [
+            key for key, value in _related_state(program).items() if value != before_related[key]
+        ]
+        if action == UPDATE and not (changed or changed_related):
+            action = SKIP
+        program.changed_fields = changed
+        program.changed_related = changed_related
+        headers = {self.header(FIELD_COLUMNS.get(name, name)) for name in changed if name}
+        headers |= {self.header(key) for key in changed_related}
+        self.result.outcomes.append(RowOutcome(number, action, program, sorted(headers)))
+
+    def apply(self, program, parsed, organization):
+        program.organization = organization
+        simple = set(PROGRAM_FIELDS) - {"organization_id", "direction_id", "status"}
+        for key, value in parsed.items():
+            if key in simple:
+                setattr(program, key, value)
+        if "direction" in parsed:
+            program.direction = parsed["direction"]
+        if "payment" in parsed:
+            for code, name in PAYMENT_FIELDS.items():
+                setattr(program, name, parsed["payment"][code])
+        if parsed.get("status"):
+            program.status = parsed["status"]
+        if "levels" in parsed:
+            program.imported_levels = sorted(level.pk for level in parsed["levels"])
+        if "disability_types" in parsed:
+            program.imported_disabilities = sorted(item.pk for item in parsed["disability_types"])
+        if "schedule" in parsed:
+            program.imported_schedule = parsed["schedule"]
+
+    def check_program(self, number, program):
+        ok = self.validate(
+            number, program, exclude=["slug", "organization", "direction", "search_text", "photo"]
+        )
+        ages = (program.age_min, program.age_max)
+        if None not in ages and ages[0] > ages[1]:
+            self.error(number, "age_min", "Возраст «от» не может быть больше возраста «до».")
+            ok = False
+        if not program.imported_levels and "levels" in self.match.positions:
+            self.error(number, "levels", "Укажите хотя бы один уровень.")
+            ok = False
+        return ok
+
+    def write(self):
+        outcomes = [o for o in self.result.outcomes if o.action != SKIP]
+        new = [o.instance for o in outcomes if o.action == NEW]
+        updated = [o.instance for o in outcomes if o.action == UPDATE]
+        taken = set(Program.objects.values_list("slug", flat=True))
+        now = timezone.now()
+        for program in new:
+            program.slug = _free_slug(program.title, taken, Program)
+            program.search_text = program.build_search_text(program.organization)
+        Program.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        fields = {name for program in updated for name in program.changed_fields}
+        for program in updated:
+            program.updated_at = now
+            text = program.build_search_text(program.organization)
+            if text != program.search_text:
+                program.search_text = text
+                fields.add("search_text")
+        fields = sorted(fields)
+        if updated:
+            update_in_bulk(Program, updated, [*fields, "updated_at"])
+        _replace_related(new, updated)
+        after_bulk_change([program.pk for program in new + updated])
+
+
+def _related_state(program):
+    return {
+        "levels": list(program.imported_levels),
+        "disability_types": list(program.imported_disabilities),
+        "schedule": list(program.imported_schedule),
+    }
+
+
+def _related_of(program_ids):
+    levels, disabilities, slots = {}, {}, {}
+    if not program_ids:
+        return levels, disabilities, slots
+    through = Program.levels.through
+    for program_id, level_id in _in_chunks(through, program_ids, "program_id", "level_id"):
+        levels.setdefault(program_id, []).append(level_id)
+    through = Program.disability_types.through
+    for program_id, item_id in _in_chunks(through, program_ids, "program_id", "disabilitytype_id"):
+        disabilities.setdefault(program_id, []).append(item_id)
+    fields = ("program_id", "weekday", "starts_at", "ends_at", "group_name")
+    for program_id, *slot in _in_chunks(ScheduleSlot, program_ids, *fields):
+        slots.setdefault(program_id, []).append(tuple(slot))
+    return levels, disabilities, slots
+
+
+def _in_chunks(model, program_ids, *fields, size=5000):
+    """values_list over program ids, a few thousand at a time (SQLite limits parameters)."""
+    for start in range(0, len(program_ids), size):
+        chunk = program_ids[start : start + size]
+        yield from model.objects.filter(program_id__in=chunk).values_list(*fields)
+
+
+def _replace_related(new, updated):
+    """Levels, ОВЗ types and schedule of the written programs, by delete + bulk insert."""
+    specs = (
+        ("levels", Program.levels.through, "level", "imported_levels"),
+        (
+            "disability_types",
+            Program.disability_types.through,
+            "disabilitytype",
+            "imported_disabilities",
+        ),
+    )
+    for key, through, column, attribute in specs:
+        changed = [p for p in updated if key in p.changed_related]
+        _delete_for(through, [p.pk for p in changed])
+        insert_in_bulk(
+            through,
+            ["program", column],
+            (
+                (program.pk, item)
+                for program in [*new, *changed]
+                for item in getattr(program, attribute)
+            ),
+        )
+    changed = [p for p in updated if "schedule" in p.changed_related]
+    _delete_for(ScheduleSlot, [p.pk for p in changed])
+    insert_in_bulk(
+        ScheduleSlot,
+        ["program", "weekday", "starts_at", "ends_at", "group_name"],
+        (
+            (program.pk, day, start, end, group)
+            for program in [*new, *changed]
+            for day, start, end, group in program.imported_schedule
+        ),
+    )
+
+
+def _delete_for(model, program_ids, size=5000):
+    for start in range(0, len(program_ids), size):
+        model.objects.filter(program_id__in=program_ids[start : start + size]).delete()

@@ -1,0 +1,52 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Event, MediaPlan, NewsItem
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args):
+    call_command(
+        "seed_demo",
+        "--programs",
+        "20",
+        "--organizations",
+        "4",
+        "--password",
+        "x-42",
+        *args,
+        stdout=StringIO(),
+    )
+
+
+def test_seed_demo_adds_events_news_and_this_months_media_plan(client):
+    seed()
+    today = timezone.localdate()
+    public = Event.objects.public()
+    assert public.upcoming().count() >= 5
+    assert public.past().exclude(results="").exists()
+    assert Event.objects.filter(status=Event.Status.MODERATION).exists()
+    assert NewsItem.objects.public().count() >= 5
+    plan = MediaPlan.objects.get(year=today.year, number=today.month)
+    assert plan.rows.exists()
+    for url in (
+        "/",
+        reverse("events:list"),
+        reverse("events:archive"),
+        reverse("events:news_list"),
+    ):
+        assert client.get(url).status_code == 200
+    event = public.upcoming().first()
+    assert client.get(event.get_absolute_url()).status_code == 200
+
+
+def test_seed_demo_replace_rebuilds_the_events_data():
+    seed()
+    seed("--replace")
+    assert MediaPlan.objects.count() == 1
+    assert len(set(Event.objects.values_list("slug", flat=True))) == Event.objects.count()
