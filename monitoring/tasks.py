@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from .models import ReportingPeriod
-from .services import reminders, rmc
+from .services import reminders, reports, rmc
 from .services.reports import store_report
 
 # --- The monthly report -----------------------------------------------------------------
@@ -28,6 +28,12 @@ def build_monthly_report_task(self, report_id):
 
     report = store_report(report_id, progress=progress)
     return report.file.name if report else None
+
+
+@shared_task
+def build_waiting_reports_task():
+    """The schedule: build the reports that could not be queued when they were ordered."""
+    return reports.build_waiting_reports()
 
 
 # --- The export to the РМЦ and the deadline reminders --------------------------------------

@@ -120,12 +120,7 @@ INLINE_CODE = [
 
 
 def template_files():
-    # templates/monitoring is done with the monitoring items (after the lead's refactor).
-    return sorted(
-        path
-        for path in (ROOT / "templates").rglob("*.html")
-        if "monitoring" not in path.relative_to(ROOT / "templates").parts
-    )
+    return sorted((ROOT / "templates").rglob("*.html"))
 
 
 @pytest.mark.parametrize("path", template_files(), ids=lambda p: str(p.relative_to(ROOT)))
