@@ -54,5 +54,7 @@ def test_admin_pages_run_under_the_policy_without_violations(live_server, logged
         "/admin/programs/program/",
         f"/admin/programs/program/{program.pk}/change/",
         "/admin/programs/program/add/",
+        "/monitoring/",
+        "/monitoring/my/",
     ]:
         assert violations_on(page, live_server.url + path) == [], path

@@ -28,9 +28,18 @@ def segments(route):
     ]
 
 
+# Where an organization's or a program's slug stands in an address. Other sections (events,
+# practices) keep their own slugs and their own words.
+SLUG_SECTIONS = ("programs/", "organizations/", "monitoring/")
+
+
 def words_beside_slugs():
     """Literal segments that sit where a <slug> sits in another route with the same prefix."""
-    all_routes = [segments(route) for route in routes() if not route.startswith("^")]
+    all_routes = [
+        segments(route)
+        for route in routes()
+        if not route.startswith("^") and route.startswith(SLUG_SECTIONS)
+    ]
     words = set()
     for slug_route in all_routes:
         for position, part in enumerate(slug_route):
