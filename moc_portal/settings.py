@@ -303,3 +303,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 AXES_USERNAME_CALLABLE = "moc_portal.lockout.attempted_username"
+# The result backend (Redis too) must not wait long for a stopped server either; the monthly
+# report keeps no Celery result at all (its row holds its state).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1

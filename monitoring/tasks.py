@@ -18,6 +18,9 @@ from .services.reports import store_report
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     max_retries=3,
+    # The report's row holds its state; not subscribing to a result also keeps a stopped
+    # Redis from breaking the web process's result consumer («must be restarted»).
+    ignore_result=True,
 )
 def build_monthly_report_task(self, report_id):
     """Build and keep the report; a report already built is left alone (safe to redeliver)."""

@@ -79,7 +79,7 @@ def terminate_other_backends():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_postgres_connections_cut_while_requests_run_and_the_app_recovers_by_itself(
-    on_postgres, migrated_rows, tmp_path
+    migrated_rows, tmp_path
 ):
     make_program(title="Робототехника")
     params = connection.settings_dict

@@ -145,10 +145,15 @@ def database_url():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_redis_stopped_a_report_is_ordered_and_it_is_built_once_redis_is_back(
-    on_postgres, migrated_rows, coordinator, tmp_path
+    migrated_rows, coordinator, tmp_path
 ):
     if REDIS_SERVER is None:
         pytest.skip("redis-server is not installed on this machine")
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+
+    # The server checks passwords with the production hashers, not the tests' fast one.
+    coordinator.password = make_password(PASSWORD, hasher=PBKDF2PasswordHasher())
+    coordinator.save(update_fields=["password"])
     period = make_period(2026, 10)
     make_submission(period=period, values={"children_total": 5})
     redis = OwnRedis()
