@@ -32,6 +32,7 @@ def run_in_fresh_interpreter(args, **env):
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "HTTPS"}
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"  # set by the browser tests, refused by --deploy
     }
     clean.update(env, DJANGO_SETTINGS_MODULE="moc_portal.settings")
     return subprocess.run(
