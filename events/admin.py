@@ -137,7 +137,7 @@ class NewsItemAdmin(admin.ModelAdmin):
             item.get_absolute_url() if item.status == item.Status.PUBLISHED else None
         )
 
-    @admin.action(description="Опубликовать выбранные новости")
+    @admin.action(description="Опубликовать выбранные новости", permissions=["change"])
     def publish(self, request, queryset):
         count = publish_news(queryset)
         messages.success(

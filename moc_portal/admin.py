@@ -3,12 +3,13 @@ from django.db import models, transaction
 
 from . import tasks
 from .core import questions
+from .core.history_admin import ScopedHistoryAdmin
 from .core.singletons_admin import SingletonAdmin
 from .models import ConsentRecord, Question, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(SingletonAdmin):
+class SiteSettingsAdmin(ScopedHistoryAdmin, SingletonAdmin):
     """One row of settings: the list opens the row itself; it can't be added twice or deleted."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -110,7 +111,44 @@ class QuestionAdmin(admin.ModelAdmin):
             transaction.on_commit(lambda: tasks.send_question_answer.delay(obj.pk))
             self.message_user(request, f"Ответ будет отправлен на {obj.email}.", messages.SUCCESS)
 
-    @admin.action(description="Закрыть без ответа")
+    @admin.action(description="Закрыть без ответа", permissions=["change"])
     def close_without_answer(self, request, queryset):
         for question in queryset.filter(status=Question.Status.NEW):
             questions.close_without_answer(question)
+
+
+# --- Third-party admins whose actions declare no permission (issue 9: every action does) ---
+
+
+def _declaring(function, *permissions):
+    """`function` (an admin action) that the admin offers only to holders of `permissions`."""
+
+    def action(modeladmin, request, queryset):
+        return function(modeladmin, request, queryset)
+
+    action.__name__ = function.__name__
+    action.short_description = getattr(function, "short_description", function.__name__)
+    action.allowed_permissions = permissions
+    return action
+
+
+def _redeclare_actions(model, admin_class, permissions):
+    """Re-register `model` with a subclass of its admin whose actions declare `permissions`."""
+    declared = {
+        name: _declaring(getattr(admin_class, name), *permissions) for name in admin_class.actions
+    }
+    admin.site.unregister(model)
+    admin.site.register(model, type(admin_class.__name__, (admin_class,), declared))
+
+
+def _declare_third_party_actions():
+    from axes.admin import AccessAttemptAdmin
+    from axes.models import AccessAttempt
+    from django_celery_beat.admin import PeriodicTaskAdmin
+    from django_celery_beat.models import PeriodicTask
+
+    _redeclare_actions(AccessAttempt, AccessAttemptAdmin, ("delete",))
+    _redeclare_actions(PeriodicTask, PeriodicTaskAdmin, ("change",))
+
+
+_declare_third_party_actions()

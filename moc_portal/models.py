@@ -3,6 +3,7 @@ import hashlib
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .core.singletons import SingletonModel
 
@@ -100,6 +101,8 @@ class SiteSettings(SingletonModel):
         validators=[MinValueValidator(1)],
         help_text="После закрытия обращения контакты заявителя удаляются через столько дней.",
     )
+
+    history = HistoricalRecords(verbose_name="история настроек сайта")
 
     class Meta:
         verbose_name = "настройки сайта"

@@ -207,3 +207,103 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+
+# --- Hardening (issue 9): one switch for HTTPS, browser protections, lockout, history ---
+
+INSTALLED_APPS += ["axes", "simple_history"]
+# CSP on every response; axes last, as its documentation asks (it turns a lockout into a page).
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+# The lockout backend first: it refuses a locked-out login before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Behind a reverse proxy that terminates TLS, HTTPS=1 turns on everything HTTPS needs.
+HTTPS = env_bool("HTTPS")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # Probes inside the host call the app over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # The proxy must overwrite these headers, never pass the client's own (README).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Content-Security-Policy: our own scripts and styles only, no inline code, never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap draws its icons as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Lockout: after 5 failed logins the account (and, separately, the address) is locked
+# for an hour or until a methodist deletes the attempt in the admin.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Request bodies: form fields are held in memory up to this, files go to a temporary file
+# above FILE_UPLOAD_MAX_MEMORY_SIZE, and an upload longer than MAX_REQUEST_UPLOAD_MB is
+# cut off while it streams in (moc_portal.core.uploads.CappedUploadHandler), not read whole
+# first. The proxy in front should cap bodies at the same size (README).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+MAX_REQUEST_UPLOAD_MB = int(os.environ.get("MAX_REQUEST_UPLOAD_MB", "100"))
+FILE_UPLOAD_HANDLERS = [
+    "moc_portal.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# A connection dropped by a database restart is noticed and replaced before the next
+# request uses it (also set by dj_database_url above; kept explicit here).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A stopped Redis must fail fast: pages fall back to the database (moc_portal.core.cache).
+if REDIS_URL:
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 2}
+    )
+
+# A login whose ?next= is refused (another host) lands on the admin index, not a 404.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# Lockouts and repeated failures are warnings; every successful login is not worth a line.
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
+
+# A stopped Redis must not hold a page for long when it queues a task: one quick retry,
+# then the caller records that the task could not be queued (the scheduled job queues it).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+AXES_USERNAME_CALLABLE = "moc_portal.lockout.attempted_username"
+# The result backend (Redis too) must not wait long for a stopped server either; the monthly
+# report keeps no Celery result at all (its row holds its state).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1

@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -16,9 +17,14 @@ from . import tasks
 from .core import questions, vision
 from .core.antispam import rate_limited
 from .forms import QuestionForm
+from .models import SiteSettings
 
 # «Задать вопрос»: at most this many questions from one address per hour.
 QUESTIONS_PER_HOUR = 5
+
+# Files every page links to: a server started without `collectstatic` cannot render pages.
+READINESS_STATIC_FILES = ("css/portal.css", "bootstrap/css/bootstrap.min.css")
+READINESS_DB_TIMEOUT_MS = 2000
 
 logger = logging.getLogger(__name__)
 
@@ -99,12 +105,10 @@ def healthz(request):
 @never_cache
 def readyz(request):
     problems = []
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        logger.exception("readiness: database unavailable")
+    if not _database_answers():
         problems.append("database")
+    if not _static_manifest_complete():
+        problems.append("static files")
     if settings.REDIS_URL:
         try:
             import redis
@@ -118,3 +122,30 @@ def readyz(request):
             "unavailable: " + ", ".join(problems), status=503, content_type="text/plain"
         )
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _database_answers():
+    """Reads a real table: `SELECT 1` succeeds on a locked or unmigrated database."""
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL statement_timeout = {READINESS_DB_TIMEOUT_MS}")
+            list(SiteSettings.objects.values_list("pk")[:1])
+    except Exception:
+        logger.exception("readiness: database unavailable")
+        return False
+    return True
+
+
+def _static_manifest_complete():
+    """With the hashed storage of production, the manifest `collectstatic` writes must exist."""
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return True
+    try:
+        for name in READINESS_STATIC_FILES:
+            staticfiles_storage.stored_name(name)
+    except Exception:
+        logger.exception("readiness: static files not collected")
+        return False
+    return True

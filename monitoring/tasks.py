@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from .models import ReportingPeriod
-from .services import reminders, rmc
+from .services import reminders, reports, rmc
 from .services.reports import store_report
 
 # --- The monthly report -----------------------------------------------------------------
@@ -18,6 +18,9 @@ from .services.reports import store_report
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     max_retries=3,
+    # The report's row holds its state; not subscribing to a result also keeps a stopped
+    # Redis from breaking the web process's result consumer («must be restarted»).
+    ignore_result=True,
 )
 def build_monthly_report_task(self, report_id):
     """Build and keep the report; a report already built is left alone (safe to redeliver)."""
@@ -28,6 +31,12 @@ def build_monthly_report_task(self, report_id):
 
     report = store_report(report_id, progress=progress)
     return report.file.name if report else None
+
+
+@shared_task
+def build_waiting_reports_task():
+    """The schedule: build the reports that could not be queued when they were ordered."""
+    return reports.build_waiting_reports()
 
 
 # --- The export to the РМЦ and the deadline reminders --------------------------------------

@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
+from moc_portal.core.history_admin import ScopedHistoryAdmin
+
 from .models import (
     Direction,
     DisabilityType,
@@ -22,6 +24,7 @@ from .models import (
     Program,
     ScheduleSlot,
 )
+from .moderation import can_publish, status_after_save
 from .permissions import managed_organizations
 from .resources import (
     CSVExport,
@@ -167,7 +170,7 @@ class SpreadsheetImportExport(ImportExportMixin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SpreadsheetImportExport, admin.ModelAdmin):
+class OrganizationAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
     resource_classes = [OrganizationResource]
     form = OrganizationAdminForm
     list_display = (
@@ -286,7 +289,7 @@ class ScheduleSlotInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SpreadsheetImportExport, admin.ModelAdmin):
+class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
     resource_classes = [ProgramResource]
     form = ProgramAdminForm
     list_display = (
@@ -319,7 +322,7 @@ class ProgramAdmin(SpreadsheetImportExport, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_at", "updated_at")
     inlines = (ScheduleSlotInline,)
-    actions = ("publish", "archive")
+    actions = ("publish", "return_for_rework", "archive")
     save_on_top = True
     fieldsets = (
         (
@@ -371,6 +374,21 @@ class ProgramAdmin(SpreadsheetImportExport, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, normalize_search_text(search_term))
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # A representative's edit goes to moderation (programs.moderation); the status is
+        # the methodist's to set.
+        return readonly if can_publish(request.user) else (*readonly, "status")
+
+    def save_model(self, request, obj, form, change):
+        obj.status = status_after_save(
+            request.user, obj, is_new=not change, changed=form.has_changed()
+        )
+        super().save_model(request, obj, form, change)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organization":
             organizations = managed_organizations(request.user)
@@ -416,9 +434,15 @@ class ProgramAdmin(SpreadsheetImportExport, admin.ModelAdmin):
     def public_page(self, obj):
         return public_link(self.view_on_site(obj))
 
-    @admin.action(description="Опубликовать", permissions=["change"])
+    @admin.action(description="Опубликовать", permissions=["publish"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, Program.Status.PUBLISHED, "Опубликовано программ")
+
+    @admin.action(description="Вернуть на доработку", permissions=["publish"])
+    def return_for_rework(self, request, queryset):
+        self._set_status(
+            request, queryset, Program.Status.REWORK, "Возвращено на доработку программ"
+        )
 
     @admin.action(description="В архив", permissions=["change"])
     def archive(self, request, queryset):

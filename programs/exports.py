@@ -14,7 +14,6 @@ Values by format:
   date-time cell (local time; Excel has no time zones) in XLSX.
 """
 
-import csv
 import datetime
 import json
 
@@ -26,7 +25,8 @@ from moc_portal.core.spreadsheets import (
     Column,
     Sheet,
     build_xlsx,
-    safe_csv_value,
+    csv_writer,
+    safe_csv_row,
 )
 from moc_portal.models import SiteSettings
 
@@ -93,13 +93,13 @@ def local_isoformat(moment):
 
 def export_csv(programs, request):
     records = program_records(programs, request)
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def lines():
         yield "\ufeff"  # the BOM tells Excel the file is UTF-8 (Cyrillic titles)
         yield writer.writerow(list(COLUMNS))
         for record in records:
-            yield writer.writerow([safe_csv_value(_csv_value(value)) for value in record.values()])
+            yield writer.writerow(safe_csv_row(_csv_value(value) for value in record.values()))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     return _as_download(response, "csv")

@@ -5,7 +5,11 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Replace
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
+from moc_portal.core.addresses import NotReservedWord
+
+from .slugs import RESERVED_SLUGS
 from .text import index_text
 from .vocabulary import PAYMENT_LABELS, PAYMENTS
 
@@ -74,7 +78,12 @@ class Organization(models.Model):
         URBAN = "urban", "Город"
         RURAL = "rural", "Сельская местность"
 
-    slug = models.SlugField("адрес страницы", max_length=120, unique=True)
+    slug = models.SlugField(
+        "адрес страницы",
+        max_length=120,
+        unique=True,
+        validators=[NotReservedWord(sorted(RESERVED_SLUGS))],
+    )
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=200)
     kind = models.CharField("тип организации", max_length=20, choices=Kind.choices)
@@ -105,6 +114,8 @@ class Organization(models.Model):
         help_text="Сотрудники, которые ведут программы этой организации.",
     )
     updated_at = models.DateTimeField("обновлено", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="история организации")
 
     class Meta:
         verbose_name = "организация"
@@ -182,8 +193,11 @@ class ProgramQuerySet(models.QuerySet):
 
 class Program(models.Model):
     class Status(models.TextChoices):
+        # The regional Навигатор's statuses: a representative's program waits for a methodist.
         DRAFT = "draft", "Черновик"
+        MODERATION = "moderation", "На модерации"
         PUBLISHED = "published", "Опубликована"
+        REWORK = "rework", "На доработке"
         ARCHIVED = "archived", "Архив"
 
     class StudyForm(models.TextChoices):
@@ -191,7 +205,12 @@ class Program(models.Model):
         MIXED = "mixed", "Очно-заочная"
         DISTANCE = "distance", "Заочная (дистанционная)"
 
-    slug = models.SlugField("адрес страницы", max_length=220, unique=True)
+    slug = models.SlugField(
+        "адрес страницы",
+        max_length=220,
+        unique=True,
+        validators=[NotReservedWord(sorted(RESERVED_SLUGS))],
+    )
     title = models.CharField("название", max_length=300)
     organization = models.ForeignKey(
         Organization,
@@ -263,11 +282,13 @@ class Program(models.Model):
     updated_at = models.DateTimeField("обновлено", auto_now=True, db_index=True)
 
     objects = ProgramQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="история программы", excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "программа"
         verbose_name_plural = "программы"
         ordering = ["title", "id"]
+        permissions = [("publish_program", "Может публиковать программы и возвращать на доработку")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(age_min__lte=models.F("age_max")),

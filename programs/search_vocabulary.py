@@ -18,12 +18,13 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from itertools import islice
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Greatest
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from moc_portal.core.cache import cache_delete, cache_get, cache_get_many, cache_set_many
 
 from . import vocabulary_cache
 from .models import Program, SearchWord
@@ -81,11 +82,11 @@ def load_search_vocabulary():
     On a cold cache the query also brings the directions and levels the catalogue page
     needs, so a cold search page costs no more queries than a cold page without search.
     """
-    cached = cache.get_many([TOKEN_KEY, vocabulary_cache.CACHE_KEY])
+    cached = cache_get_many([TOKEN_KEY, vocabulary_cache.CACHE_KEY])
     token = cached.get(TOKEN_KEY)
     if token in _built:
         return _built[token]
-    rows = cache.get(ROWS_KEY.format(token=token)) if token else None
+    rows = cache_get(ROWS_KEY.format(token=token)) if token else None
     if rows is None:
         words = SearchWord.objects.order_by().values_list("word", "stem", "programs")
         if vocabulary_cache.CACHE_KEY in cached:
@@ -93,7 +94,7 @@ def load_search_vocabulary():
         else:
             rows = _read_with_directions_and_levels()
         token = uuid.uuid4().hex
-        cache.set_many({ROWS_KEY.format(token=token): rows, TOKEN_KEY: token}, CACHE_SECONDS)
+        cache_set_many({ROWS_KEY.format(token=token): rows, TOKEN_KEY: token}, CACHE_SECONDS)
     vocabulary = SearchVocabulary(rows)
     _built.clear()
     _built[token] = vocabulary
@@ -111,7 +112,7 @@ def _read_with_directions_and_levels():
 
 
 def forget_search_vocabulary():
-    cache.delete(TOKEN_KEY)
+    cache_delete(TOKEN_KEY)
 
 
 # --- keeping the table in step ------------------------------------------------------------

@@ -6,6 +6,27 @@ pre-fills in the browser and the one the server makes when the field is left emp
 
 from django.utils.text import slugify
 
+# Fixed words of the site's addresses that stand where an organization's or a program's
+# slug stands (/monitoring/2026-10/report/ next to /monitoring/2026-10/<organization>/).
+# tests/programs/test_slugs.py walks the URL conf and fails when a new word is missing here.
+RESERVED_SLUGS = frozenset(
+    {
+        "add",
+        "admin",
+        "delete",
+        "edit",
+        "export",
+        "history",
+        "my",
+        "new",
+        "report",
+        "reports",
+        "review",
+        "template",
+        "upload",
+    }
+)
+
 RUSSIAN_TO_LATIN = {
     "а": "a",
     "б": "b",
@@ -67,7 +88,7 @@ def unique_slug(queryset, text, max_length=50, fallback="item"):
     """
     base = slug_from_text(text, max_length) or fallback
     candidate, number = base, 1
-    while queryset.filter(slug=candidate).exists():
+    while candidate in RESERVED_SLUGS or queryset.filter(slug=candidate).exists():
         number += 1
         suffix = f"-{number}"
         candidate = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"

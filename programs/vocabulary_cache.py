@@ -1,7 +1,8 @@
 """Directions and levels, loaded in one query and cached: every catalogue page needs them."""
 
-from django.core.cache import cache
 from django.db.models import CharField, Value
+
+from moc_portal.core.cache import cache_delete, cache_set, cached
 
 from .models import Direction, Level
 
@@ -12,18 +13,14 @@ MODELS = {"direction": Direction, "level": Level}
 
 def load_vocabulary():
     """{"direction": [Direction, …], "level": [Level, …]} in their display order."""
-    vocabulary = cache.get(CACHE_KEY)
-    if vocabulary is None:
-        vocabulary = _query_vocabulary()
-        cache.set(CACHE_KEY, vocabulary, CACHE_SECONDS)
-    return vocabulary
+    return cached(CACHE_KEY, CACHE_SECONDS, _query_vocabulary)
 
 
 def load_vocabulary_with(extra):
     """Directions and levels (cached as load_vocabulary caches them) and the rows of `extra`,
     a values_list of the same five columns (kind, id, code, name, order), in one query."""
     vocabulary, extra_rows = _query_vocabulary(extra)
-    cache.set(CACHE_KEY, vocabulary, CACHE_SECONDS)
+    cache_set(CACHE_KEY, vocabulary, CACHE_SECONDS)
     return vocabulary, extra_rows
 
 
@@ -53,4 +50,4 @@ def _query_vocabulary(extra=None):
 
 
 def forget_vocabulary(**kwargs):
-    cache.delete(CACHE_KEY)
+    cache_delete(CACHE_KEY)

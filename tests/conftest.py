@@ -10,6 +10,9 @@ from moc_portal.celery import app as celery_app
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from moc_portal.core.cache import reset_outage
+
+    reset_outage()  # a slow answer in one test must not leave the cache skipped in the next
     cache.clear()
     yield
     cache.clear()
@@ -61,6 +64,23 @@ def migrated_rows(transactional_db):
 def _fast_password_hasher(settings):
     """Logins in tests need no brute-force resistance; the default hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _client_login_passes_a_request(monkeypatch):
+    """The lockout backend (django-axes) needs the request every real login has;
+    Client.login() calls authenticate() without one."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    original = Client.login
+
+    def login(self, **credentials):
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        return original(self, request=request, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
 
 
 @pytest.fixture(autouse=True)

@@ -331,10 +331,10 @@ class PracticeAdmin(admin.ModelAdmin):
 
     # --- the РМЦ file ----------------------------------------------------------------------
 
-    @admin.action(description="Передать в РМЦ: скачать файл и отметить переданными")
+    @admin.action(
+        description="Передать в РМЦ: скачать файл и отметить переданными", permissions=["transfer"]
+    )
     def transfer_selected(self, request, queryset):
-        if not request.user.has_perm("best_practices.transfer_practice"):
-            raise PermissionDenied
         try:
             content, count = transfer.transfer_to_rmc(queryset, by=request.user)
         except transfer.TransferError as error:
@@ -343,6 +343,9 @@ class PracticeAdmin(admin.ModelAdmin):
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{transfer.transfer_file_name()}"'
         return response
+
+    def has_transfer_permission(self, request):
+        return request.user.has_perm("best_practices.transfer_practice")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Review:

@@ -1,33 +1,58 @@
 """The cache as an optimisation only: when Redis is unreachable, pages read the database.
 
 Every read of the shared cache goes through here, so a stopped Redis costs speed, never a
-500. The failure is logged once per outage (the first error after a success), not per request.
+500. The failure is logged once per outage (the first error after a success), not per request,
+and for RETRY_SECONDS after a failure the cache is not tried at all: a page must not wait for a
+connection timeout on every cache call while Redis is down.
 """
 
 import logging
-import threading
+import time
 
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
 _MISSING = object()
-_state = threading.local()
+RETRY_SECONDS = 10
+
+
+class _Outage:
+    """Process-wide: whether the cache is down and when to try it again."""
+
+    down = False
+    retry_at = 0.0
+
+
+_state = _Outage()
+
+
+def _skipping():
+    return _state.down and time.monotonic() < _state.retry_at
 
 
 def _failed(operation, error):
-    if not getattr(_state, "down", False):
+    if not _state.down:
         logger.warning("Cache unreachable (%s): %s; reading the database instead", operation, error)
     _state.down = True
+    _state.retry_at = time.monotonic() + RETRY_SECONDS
 
 
 def _succeeded():
-    if getattr(_state, "down", False):
+    if _state.down:
         logger.info("Cache reachable again")
     _state.down = False
 
 
+def reset_outage():
+    """Forget a recorded outage (tests, or after an operator restarted Redis)."""
+    _state.down = False
+    _state.retry_at = 0.0
+
+
 def cache_get(key, default=None):
+    if _skipping():
+        return default
     try:
         value = cache.get(key, _MISSING)
     except Exception as error:  # redis.ConnectionError, TimeoutError, …: any backend
@@ -37,7 +62,33 @@ def cache_get(key, default=None):
     return default if value is _MISSING else value
 
 
+def cache_get_many(keys):
+    """{key: value} for the keys found; {} when the cache is unreachable."""
+    if _skipping():
+        return {}
+    try:
+        found = cache.get_many(keys)
+    except Exception as error:
+        _failed("get_many", error)
+        return {}
+    _succeeded()
+    return found
+
+
+def cache_set_many(values, timeout):
+    if _skipping():
+        return
+    try:
+        cache.set_many(values, timeout)
+    except Exception as error:
+        _failed("set_many", error)
+    else:
+        _succeeded()
+
+
 def cache_set(key, value, timeout):
+    if _skipping():
+        return
     try:
         cache.set(key, value, timeout)
     except Exception as error:
@@ -48,6 +99,8 @@ def cache_set(key, value, timeout):
 
 def cache_add(key, value, timeout):
     """True when the key was free; when the cache is unreachable, True (nothing to guard with)."""
+    if _skipping():
+        return True
     try:
         added = cache.add(key, value, timeout)
     except Exception as error:
@@ -58,6 +111,7 @@ def cache_add(key, value, timeout):
 
 
 def cache_delete(key):
+    # Always tried: a stale value must not outlive a change because of a recorded outage.
     try:
         cache.delete(key)
     except Exception as error:

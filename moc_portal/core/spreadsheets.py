@@ -4,6 +4,9 @@ Public users type the titles that end up in these files, so:
 - text never turns into a formula: in XLSX a string starting with `=` is stored as text
   (openpyxl would otherwise write it as a formula), and in CSV a value starting with
   `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (OWASP, CSV injection);
+- a CSV is read by programs that split on other separators than ours (Excel in a Russian
+  locale splits on `;`): every text field is quoted, and a formula start right after any
+  separator a spreadsheet may split on gets the same `'`, so «Робот;=cmd|…» stays text;
 - characters that XML forbids are stripped, so one stray control character cannot break
   the whole workbook.
 
@@ -16,6 +19,7 @@ Only cells that need a style or protection become cell objects: plain values go 
 openpyxl as they are, which keeps big sheets close to openpyxl's own speed.
 """
 
+import csv
 import datetime
 import re
 from collections.abc import Iterable, Sequence
@@ -40,6 +44,8 @@ XML_ILLEGAL_CHARACTERS_RE = re.compile(
     "[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A formula start after a character some spreadsheet program may split a line on.
+CSV_FORMULA_AFTER_SEPARATOR_RE = re.compile(r"([,;|\t\r\n])([=+\-@])")
 HEADER_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=13)
 WRAPPED = Alignment(wrap_text=True, vertical="top")
@@ -128,10 +134,26 @@ def write_cell(worksheet, row, column, value):
 
 
 def safe_csv_value(value):
-    """A CSV field that a spreadsheet program will not evaluate as a formula."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
+    """A CSV field that a spreadsheet program will not evaluate as a formula, whatever
+    separator it splits the line on."""
+    if not isinstance(value, str):
+        return value
+    value = CSV_FORMULA_AFTER_SEPARATOR_RE.sub(r"\1'\2", value)
+    if value.startswith(CSV_FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def csv_writer(stream):
+    """A csv.writer for exports: text fields always quoted, numbers as they are.
+
+    Write rows through `safe_csv_row`.
+    """
+    return csv.writer(stream, quoting=csv.QUOTE_NONNUMERIC)
+
+
+def safe_csv_row(values):
+    return [safe_csv_value(value) for value in values]
 
 
 def write_sheet(workbook, sheet):

@@ -18,7 +18,9 @@ import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -273,6 +275,157 @@ def _check_image(file):
         raise refused from None
     finally:
         file.seek(0)
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """Stops reading a request whose files exceed MAX_REQUEST_UPLOAD_MB while it streams in.
+
+    Django would otherwise spool the whole body to a temporary file before any validator
+    sees the size. First in FILE_UPLOAD_HANDLERS: it passes the data on to the usual
+    handlers until the cap, then ends the upload without reading the rest; the file is
+    missing from the form, which says so, and `request.upload_cut_off` is set.
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.cap = settings.MAX_REQUEST_UPLOAD_MB * 1024 * 1024
+        self.too_long = False
+        self.received = 0
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.cap = settings.MAX_REQUEST_UPLOAD_MB * 1024 * 1024
+        self.too_long = content_length is not None and content_length > self.cap
+        self.received = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        if self.too_long:
+            self._cut_off()
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.cap:
+            self._cut_off()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+    def _cut_off(self):
+        self.request.upload_cut_off = True
+        raise StopUpload(connection_reset=True)
+
+
+# --- Spreadsheets read back by the portal (templates): checked before openpyxl parses them ---
+
+
+@dataclass(frozen=True)
+class SpreadsheetLimits:
+    """What a spreadsheet the portal reads back may hold. A monthly template is ~30 KB,
+    one sheet of a few hundred cells; the defaults leave room for ten times that."""
+
+    max_unpacked_bytes: int = 5 * 1024 * 1024
+    max_parts: int = 100
+    max_sheets: int = 10
+    max_rows: int = 5_000
+    max_cells: int = 50_000
+    max_strings: int = 20_000
+    # XML elements in all parts together (a cell is 2–4 of them): bounds the parser's memory.
+    max_elements: int = 250_000
+
+
+class SpreadsheetRefused(UploadRefused):
+    pass
+
+
+SPREADSHEET_READ_CHUNK = 64 * 1024
+
+
+def check_spreadsheet(file, limits=SpreadsheetLimits()):
+    """Refuse an XLSX that is not a small, plain spreadsheet, before any parser builds it.
+
+    Streams each XML part out of the ZIP (never trusting the sizes its directory claims) and
+    counts rows, cells and shared strings as they go by, stopping at the first limit crossed:
+    an 80 KB file of ten million empty strings costs a few milliseconds, not a worker.
+    A part with a DTD (entity expansion) or XML that does not parse is refused as well.
+    The file is rewound. Raises SpreadsheetRefused with `code` saying which check failed.
+    """
+    try:
+        with zipfile.ZipFile(file) as archive:
+            entries = archive.infolist()
+            if len(entries) > limits.max_parts:
+                raise SpreadsheetRefused("too many parts", code="parts")
+            budget = [limits.max_unpacked_bytes]
+            sheets = [e for e in entries if _is_part(e, "xl/worksheets/", ".xml")]
+            if len(sheets) > limits.max_sheets:
+                raise SpreadsheetRefused("too many sheets", code="sheets")
+            counted = {"row": 0, "c": 0, "si": 0, "*": 0}
+            caps = {
+                "row": limits.max_rows,
+                "c": limits.max_cells,
+                "si": limits.max_strings,
+                "*": limits.max_elements,
+            }
+            for entry in entries:
+                if entry.is_dir():
+                    continue
+                if entry.filename.endswith((".xml", ".rels")):
+                    _count_elements(archive, entry, budget, counted, caps)
+                else:
+                    _drain(archive, entry, budget)
+    except SpreadsheetRefused:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise SpreadsheetRefused("not a ZIP package", code="broken") from None
+    except RuntimeError:  # an encrypted member
+        raise SpreadsheetRefused("encrypted", code="broken") from None
+    finally:
+        file.seek(0)
+
+
+def _is_part(entry, folder, suffix):
+    return entry.filename.startswith(folder) and entry.filename.endswith(suffix)
+
+
+def _read_chunks(archive, entry, budget):
+    with archive.open(entry) as stream:
+        while chunk := stream.read(SPREADSHEET_READ_CHUNK):
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise SpreadsheetRefused("unpacks too large", code="unpacked")
+            yield chunk
+
+
+def _drain(archive, entry, budget):
+    for _ in _read_chunks(archive, entry, budget):
+        pass
+
+
+def _count_elements(archive, entry, budget, counted, caps):
+    from xml.etree.ElementTree import ParseError, XMLPullParser
+
+    parser = XMLPullParser(events=("start", "end"))
+    tail = b""
+    try:
+        for chunk in _read_chunks(archive, entry, budget):
+            window = tail + chunk  # a declaration split between two chunks is still seen
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                raise SpreadsheetRefused("DTD in a part", code="dtd")
+            tail = chunk[-16:]
+            parser.feed(chunk)
+            for event, element in parser.read_events():
+                if event == "end":
+                    element.clear()  # its children are counted: let them go
+                    continue
+                name = element.tag.rsplit("}", 1)[-1]
+                for key in (name, "*"):
+                    if key in caps:
+                        counted[key] += 1
+                        if counted[key] > caps[key]:
+                            raise SpreadsheetRefused(f"too many {key}", code=f"too_many_{key}")
+        parser.close()
+    except ParseError:
+        raise SpreadsheetRefused("broken XML", code="broken") from None
 
 
 def shrink_image(file, max_side=1600, quality=85):

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from moc_portal.core.history_admin import ScopedHistoryAdmin
 from moc_portal.core.singletons_admin import SingletonAdmin
 
 from ..models import (
@@ -20,7 +21,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ScopedHistoryAdmin):
     list_display = [
         "code",
         "name",

@@ -44,17 +44,26 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     def dashboard_link(self, period):
         return format_html('<a href="{}">Открыть</a>', period.get_absolute_url())
 
-    @admin.action(description="Закрыть период (зафиксировать данные каталога)")
+    # Closing and reopening change what every report of the period says: methodists only
+    # (coordinators view periods, they do not change them).
+    @admin.action(
+        description="Закрыть период (зафиксировать данные каталога)", permissions=["change"]
+    )
     def close_selected(self, request, queryset):
         for period in queryset.filter(is_closed=False):
             close_period(period)
         messages.success(request, "Выбранные периоды закрыты.")
 
-    @admin.action(description="Открыть период заново")
+    @admin.action(description="Открыть период заново", permissions=["change"])
     def reopen_selected(self, request, queryset):
         for period in queryset.filter(is_closed=True):
             reopen_period(period)
-        messages.success(request, "Выбранные периоды открыты.")
+        messages.success(
+            request,
+            "Выбранные периоды открыты. Снимок данных каталога на дату закрытия сохранён; "
+            "пока период открыт, отчёты считают каталог заново, а при новом закрытии снимок "
+            "заменится текущими данными.",
+        )
 
 
 class ValueFormSet(BaseInlineFormSet):
@@ -97,7 +106,7 @@ class ValueInline(admin.TabularInline):
 class SubmissionEventInline(admin.TabularInline):
     model = SubmissionEvent
     extra = 0
-    fields = ["at", "kind", "user", "comment"]
+    fields = ["at", "kind", "user", "on_behalf", "comment"]
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = "история отчёта"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -115,6 +116,7 @@ class Indicator(models.Model):
     description = models.TextField("методика / пояснение", blank=True)
 
     objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="история показателя")
 
     class Meta:
         verbose_name = "показатель"

@@ -29,6 +29,12 @@ class MonthlyReport(models.Model):
     file = models.FileField("файл", upload_to="monitoring/reports/", blank=True)
     requested_by = staff_reference("заказал")
     requested_at = models.DateTimeField("заказан", auto_now_add=True)
+    queued_at = models.DateTimeField(
+        "передан на формирование",
+        null=True,
+        blank=True,
+        help_text="Пусто, пока отчёт не удалось передать очереди задач (Redis недоступен).",
+    )
     finished_at = models.DateTimeField("готов", null=True, blank=True)
     error = models.TextField("ошибка", blank=True)
 
@@ -42,6 +48,10 @@ class MonthlyReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("monitoring:report_status", kwargs={"pk": self.pk})
+
+    @property
+    def is_waiting_for_queue(self):
+        return self.status == self.Status.PENDING and self.queued_at is None
 
 
 class RmcForm(models.Model):

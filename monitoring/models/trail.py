@@ -17,6 +17,7 @@ class SubmissionEvent(models.Model):
         RETURNED = "returned", "Возвращён на доработку"
         ACCEPTED = "accepted", "Принят"
         CORRECTED = "corrected", "Исправлен в администрировании"
+        ENTERED = "entered", "Данные внесены сотрудником МОЦ"
 
     submission = models.ForeignKey(
         Submission, verbose_name="отчёт", on_delete=models.CASCADE, related_name="events"
@@ -25,6 +26,11 @@ class SubmissionEvent(models.Model):
     user = staff_reference("кто")
     at = models.DateTimeField("когда")
     comment = models.TextField("комментарий", blank=True)
+    on_behalf = models.BooleanField(
+        "за организацию",
+        default=False,
+        help_text="Шаг сделал не представитель организации, а координатор или методист МОЦ.",
+    )
 
     class Meta:
         verbose_name = "шаг проверки отчёта"

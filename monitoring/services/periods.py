@@ -57,5 +57,6 @@ def close_period(period):
 
 @transaction.atomic
 def reopen_period(period):
+    """Open the period again. The frozen snapshot is kept (an open period counts the
+    catalogue live and never reads it); closing again replaces it with the day's figures."""
     ReportingPeriod.objects.filter(pk=period.pk).update(is_closed=False, closed_at=None)
-    CatalogueSnapshot.objects.filter(period=period).delete()

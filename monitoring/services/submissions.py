@@ -112,10 +112,17 @@ def key_code(key):
     return f"{code}:{direction}" if direction else code
 
 
+# Beyond this many digits a number is shown in exponent form: "1e999999999" typed into a
+# cell must not become a message (and a page) of a billion zeros.
+MAX_PLAIN_DIGITS = 20
+
+
 def format_number(value):
-    """Decimal("1200.50") → "1200,5"; None → ""."""
+    """Decimal("1200.50") → "1200,5"; None → ""; Decimal("1e40") → "1,00E+40"."""
     if value is None:
         return ""
+    if value.is_finite() and value and abs(value.adjusted()) > MAX_PLAIN_DIGITS:
+        return f"{value:.2E}".replace(".", ",")
     return f"{value.normalize():f}".replace(".", ",")
 
 
@@ -433,7 +440,16 @@ def save_figures(submission, figures, user, expected_version, explanations=None)
     Value.objects.filter(submission=locked).delete()
     Value.objects.bulk_create(_value_rows(locked, figures, explanations or {}))
     locked.version, locked.saved_by, locked.saved_at = expected_version + 1, user, now
+    if entered_on_behalf(user, locked.organization):
+        # A coordinator or methodist filling in for the organization: the trail says so.
+        record_event(locked, SubmissionEvent.Kind.ENTERED, user, now, on_behalf=True)
     return locked
+
+
+def entered_on_behalf(user, organization):
+    """True when `user` is not one of the organization's representatives: a coordinator or a
+    methodist entering figures for a small organization that has none."""
+    return not organization.representatives.filter(pk=user.pk).exists()
 
 
 def _value_rows(submission, figures, explanations):
@@ -471,7 +487,13 @@ def submit(submission, user, expected_version=None):
     locked.status = Submission.Status.SUBMITTED
     locked.submitted_by, locked.submitted_at = user, timezone.now()
     locked.save(update_fields=["status", "submitted_by", "submitted_at"])
-    record_event(locked, SubmissionEvent.Kind.SUBMITTED, user, locked.submitted_at)
+    record_event(
+        locked,
+        SubmissionEvent.Kind.SUBMITTED,
+        user,
+        locked.submitted_at,
+        on_behalf=entered_on_behalf(user, locked.organization),
+    )
     return locked
 
 
@@ -509,10 +531,15 @@ def _review(submission, user, status):
     return submission
 
 
-def record_event(submission, kind, user, at=None, comment=""):
+def record_event(submission, kind, user, at=None, comment="", on_behalf=False):
     """One step of the review trail; never changes or replaces an earlier one."""
     return SubmissionEvent.objects.create(
-        submission=submission, kind=kind, user=user, at=at or timezone.now(), comment=comment
+        submission=submission,
+        kind=kind,
+        user=user,
+        at=at or timezone.now(),
+        comment=comment,
+        on_behalf=on_behalf,
     )
 
 

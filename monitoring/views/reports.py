@@ -31,6 +31,8 @@ def request_report(request, period):
 @dashboard_access
 def report_status(request, pk):
     report = get_object_or_404(MonthlyReport.objects.select_related("period"), pk=pk)
+    if report.is_waiting_for_queue and reports.queue_report(report.pk):
+        report.refresh_from_db()
     download_url = (
         reverse("monitoring:report_download", kwargs={"pk": report.pk}) if _ready(report) else None
     )
@@ -41,6 +43,7 @@ def report_status(request, pk):
                 "label": report.get_status_display(),
                 "progress": report.progress,
                 "download_url": download_url,
+                "waiting_for_queue": report.is_waiting_for_queue,
             }
         )
         response["Cache-Control"] = "no-store"

@@ -79,6 +79,10 @@ def set_program_status(programs, status, user):
     targets = Program.objects.filter(pk__in=[program.pk for program in changed])
     with kept_in_step(targets):  # update() skips save(), which keeps the search words
         targets.update(status=status, updated_at=timezone.now())
+    # update() skips the history too: record the new status in the user's name.
+    Program.history.bulk_history_create(
+        targets, update=True, default_user=user, default_change_reason="Статус"
+    )
     LogEntry.objects.log_actions(
         user_id=user.pk,
         queryset=changed,

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from moc_portal.models import SiteSettings
 from monitoring.models import MonthlyReport
@@ -68,7 +69,10 @@ def test_a_coordinator_watches_the_report_being_built_and_downloads_it(
     coordinator.user_permissions.add(Permission.objects.get(codename="view_dashboard"))
     period = make_period(2026, 10)
     make_submission(period=period, values={"children_total": 42})
-    report = MonthlyReport.objects.create(period=period, requested_by=coordinator)
+    # Already handed to the workers (a report not yet queued would be queued by its page).
+    report = MonthlyReport.objects.create(
+        period=period, requested_by=coordinator, queued_at=timezone.now()
+    )
 
     page.goto(live_server.url + "/admin/login/?next=" + report.get_absolute_url())
     page.fill("#id_username", "coordinator")

@@ -384,6 +384,7 @@ def test_requesting_a_report_builds_it_and_the_status_offers_the_download(
         "label": "Готов",
         "progress": 100,
         "download_url": download_url,
+        "waiting_for_queue": False,
     }
     page = coordinator_client.get(response.url).content.decode()
     assert download_url in page

@@ -473,6 +473,37 @@ def test_a_representative_imports_into_their_own_organization(organization, repr
     assert Program.objects.get().organization == organization
 
 
+def test_a_representatives_imported_programs_wait_for_moderation(organization, representative):
+    published = make_program(organization=organization, title="Театр", age_min=7, age_max=9)
+    content = xlsx(
+        [
+            [*HEADER, "Статус"],
+            ["Кружок", "ДДТ Красный Холм", "tech", "start", 7, 9, "опубликована"],
+            ["Театр", "ДДТ Красный Холм", "art", "start", 7, 12, ""],
+        ]
+    )
+
+    result = import_programs(content, user=representative)
+
+    assert errors_of(result) == []
+    new = Program.objects.get(title="Кружок")
+    assert new.status == Program.Status.MODERATION
+    published.refresh_from_db()
+    assert (published.age_max, published.status) == (12, Program.Status.MODERATION)
+    assert not Program.objects.public().filter(organization=organization).exists()
+
+
+def test_a_methodists_import_keeps_the_status_the_file_gives(organization, django_user_model):
+    methodist = django_user_model.objects.create_superuser("boss", password="x")
+    content = xlsx(
+        [[*HEADER, "Статус"], ["Кружок", "ДДТ Красный Холм", "tech", "start", 7, 9, "опубликована"]]
+    )
+
+    import_programs(content, user=methodist)
+
+    assert Program.objects.get().status == Program.Status.PUBLISHED
+
+
 def test_a_representatives_rows_for_another_organization_are_errors(organization, representative):
     other = make_organization(short_name="Чужая школа")
     foreign = make_program(organization=other, navigator_id="9", title="Чужая программа")

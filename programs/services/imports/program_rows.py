@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from ...models import ImportHeaderAlias, Program, ScheduleSlot
+from ...moderation import status_after_save
 from ...vocabulary import PAYMENT_FIELDS
 from .. import after_bulk_change
 from ..bulk import insert_in_bulk, update_in_bulk
@@ -218,6 +219,12 @@ class _ProgramImport(_Import):
         ]
         if action == UPDATE and not (changed or changed_related):
             action = SKIP
+        if action != SKIP and self.user is not None:
+            # A representative's import waits for a methodist, as their edit in the admin does.
+            status = status_after_save(self.user, program, is_new=action == NEW, changed=True)
+            if status != program.status:
+                program.status = status
+                changed = [*changed, "status"] if "status" not in changed else changed
         program.changed_fields = changed
         program.changed_related = changed_related
         headers = {self.header(FIELD_COLUMNS.get(name, name)) for name in changed if name}
