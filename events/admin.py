@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import plural
-from programs.admin import AutoSlugForm, public_link
+from programs.admin.shared import AutoSlugForm, public_link
 from programs.permissions import managed_organizations
 
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem

@@ -130,7 +130,7 @@ def test_a_file_that_is_not_a_table_is_refused_on_the_form(methodist_client, con
 
 
 def test_a_too_big_upload_is_refused_before_it_is_read(methodist_client, monkeypatch):
-    monkeypatch.setattr("programs.admin.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("programs.admin.shared.MAX_UPLOAD_BYTES", 10)
 
     response = upload(methodist_client, PROGRAM_IMPORT, SimpleUploadedFile("x.csv", b"a" * 11))
 

@@ -1,0 +1,120 @@
+"""Organizations in the admin; representatives see only their own."""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
+
+from moc_portal.core.history_admin import ScopedHistoryAdmin
+
+from ..models import (
+    Organization,
+    Program,
+)
+from ..permissions import managed_organizations
+from ..resources import (
+    OrganizationResource,
+)
+from .shared import OrganizationAdminForm, SpreadsheetImportExport, public_link
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
+    resource_classes = [OrganizationResource]
+    form = OrganizationAdminForm
+    list_display = (
+        "short_name",
+        "kind",
+        "settlement",
+        "locality",
+        "published_programs",
+        "is_active",
+        "public_page",
+    )
+    list_filter = ("kind", "department", "locality", "is_active")
+    search_fields = ("short_name", "full_name", "inn", "settlement")
+    search_help_text = "Краткое или полное наименование, ИНН, населённый пункт."
+    # Explicit: Meta.ordering is not applied to the annotated (GROUP BY) queryset,
+    # and the autocomplete paginates it.
+    ordering = ("short_name",)
+    prepopulated_fields = {"slug": ("short_name",)}
+    filter_horizontal = ("representatives",)
+    readonly_fields = ("updated_at",)
+    # Addresses typed without a scheme are https ones (and Django 6 will assume so anyway).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    save_on_top = True
+    fieldsets = (
+        (
+            "Основное",
+            {
+                "fields": (
+                    "short_name",
+                    "full_name",
+                    "slug",
+                    ("kind", "department"),
+                    "head_name",
+                    "description",
+                    "logo",
+                    "is_active",
+                )
+            },
+        ),
+        (
+            "Контакты",
+            {"fields": ("address", ("settlement", "locality"), "phone", "email", "website")},
+        ),
+        ("Реквизиты", {"fields": (("inn", "ogrn"),)}),
+        (
+            "Представители",
+            {
+                "fields": ("representatives",),
+                "description": (
+                    "Представитель видит в разделе «Программы» только программы своих "
+                    "организаций. Методисты и координаторы видят все."
+                ),
+            },
+        ),
+        ("Служебное", {"fields": ("updated_at",), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(
+                published_program_count=Count(
+                    "programs", filter=Q(programs__status=Program.Status.PUBLISHED)
+                )
+            )
+        )
+        # Also limits the organization autocomplete of the program form.
+        organizations = managed_organizations(request.user)
+        if organizations is not None:
+            queryset = queryset.filter(pk__in=organizations.values("pk"))
+        return queryset
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if managed_organizations(request.user) is not None:
+            # Representatives neither pick colleagues nor see the list of all users.
+            readonly = (*readonly, "representatives")
+        return readonly
+
+    @admin.display(description="опубликовано программ", ordering="published_program_count")
+    def published_programs(self, obj):
+        url = reverse("admin:programs_program_changelist")
+        return format_html(
+            '<a href="{}?organization__id__exact={}&amp;status__exact={}">{}</a>',
+            url,
+            obj.pk,
+            Program.Status.PUBLISHED,
+            obj.published_program_count,
+        )
+
+    @admin.display(description="на сайте")
+    def public_page(self, obj):
+        return public_link(self.view_on_site(obj))
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_active else None

@@ -1,0 +1,218 @@
+"""Programs in the admin: filters, schedule inline, moderation, publish and archive."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.defaultfilters import floatformat
+
+from moc_portal.core.history_admin import ScopedHistoryAdmin
+
+from ..models import (
+    Program,
+    ScheduleSlot,
+)
+from ..moderation import can_publish, status_after_save
+from ..permissions import managed_organizations
+from ..resources import (
+    ProgramResource,
+)
+from ..search_vocabulary import kept_in_step
+from ..services import set_program_status
+from ..text import normalize_search_text
+from ..vocabulary import PAYMENT_FIELDS, PAYMENT_LABELS
+from .shared import ProgramAdminForm, SpreadsheetImportExport, public_link
+
+
+class PaymentFilter(admin.SimpleListFilter):
+    title = "оплата"
+    parameter_name = "payment"
+
+    def lookups(self, request, model_admin):
+        return [(code, PAYMENT_LABELS[code]) for code in PAYMENT_FIELDS]
+
+    def queryset(self, request, queryset):
+        field = PAYMENT_FIELDS.get(self.value())
+        return queryset.filter(**{field: True}) if field else queryset
+
+
+class ScheduleSlotInline(admin.TabularInline):
+    model = ScheduleSlot
+    extra = 1
+    fields = ("weekday", "starts_at", "ends_at", "group_name")
+
+
+@admin.register(Program)
+class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
+    resource_classes = [ProgramResource]
+    form = ProgramAdminForm
+    list_display = (
+        "title",
+        "organization",
+        "direction",
+        "level_names",
+        "ages",
+        "payment",
+        "status",
+        "updated_at",
+        "public_page",
+    )
+    list_select_related = ("organization", "direction")
+    list_filter = (
+        "direction",
+        "levels",
+        "status",
+        ("organization", admin.RelatedOnlyFieldListFilter),
+        PaymentFilter,
+        "is_ovz_adapted",
+        "is_network",
+        "study_form",
+    )
+    # search_text holds the title, annotation and organization names in lower case with ё→е:
+    # it finds Cyrillic regardless of case on SQLite too, whose LIKE folds ASCII only.
+    search_fields = ("title", "organization__short_name", "navigator_id", "search_text")
+    search_help_text = "Название, организация, слова из аннотации или id в Навигаторе."
+    autocomplete_fields = ("organization",)
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (ScheduleSlotInline,)
+    actions = ("publish", "return_for_rework", "archive")
+    save_on_top = True
+    fieldsets = (
+        (
+            "Основное",
+            {"fields": ("title", "slug", "organization", "direction", "levels", "status")},
+        ),
+        (
+            "Кому и как",
+            {
+                "fields": (
+                    ("age_min", "age_max"),
+                    "study_form",
+                    "uses_distance_technologies",
+                    "is_network",
+                    ("duration_months", "hours_per_year"),
+                )
+            },
+        ),
+        ("ОВЗ", {"fields": ("is_ovz_adapted", "disability_types")}),
+        (
+            "Оплата",
+            {"fields": ("is_free", "accepts_certificate", "is_paid", "price_per_month")},
+        ),
+        (
+            "Описание",
+            {
+                "fields": (
+                    "annotation",
+                    "goals",
+                    "expected_results",
+                    "teachers",
+                    "venue",
+                    "photo",
+                    "photo_alt",
+                )
+            },
+        ),
+        ("Запись", {"fields": ("enrollment_open", "places_available", "navigator_id")}),
+        ("Служебное", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("levels")
+        organizations = managed_organizations(request.user)
+        if organizations is not None:
+            queryset = queryset.filter(organization__in=organizations)
+        return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, normalize_search_text(search_term))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # A representative's edit goes to moderation (programs.moderation); the status is
+        # the methodist's to set.
+        return readonly if can_publish(request.user) else (*readonly, "status")
+
+    def save_model(self, request, obj, form, change):
+        obj.status = status_after_save(
+            request.user, obj, is_new=not change, changed=form.has_changed()
+        )
+        super().save_model(request, obj, form, change)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization":
+            organizations = managed_organizations(request.user)
+            if organizations is not None:
+                kwargs["queryset"] = organizations
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("levels", "disability_types"):
+            kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        organizations = managed_organizations(request.user)
+        if organizations is not None:
+            own = list(organizations.values_list("pk", flat=True)[:2])
+            if len(own) == 1:
+                initial.setdefault("organization", own[0])
+        return initial
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_public else None
+
+    @admin.display(description="уровни")
+    def level_names(self, obj):
+        return ", ".join(level.name for level in obj.levels.all()) or "—"
+
+    @admin.display(description="возраст, лет", ordering="age_min")
+    def ages(self, obj):
+        return f"{obj.age_min}–{obj.age_max}"
+
+    @admin.display(description="оплата")
+    def payment(self, obj):
+        labels = []
+        for code, label in zip(obj.payment_codes, obj.payment_labels, strict=True):
+            if code == "paid" and obj.price_per_month:
+                label = f"{label}, {floatformat(obj.price_per_month, '-2g')} ₽/мес."
+            labels.append(label)
+        return "; ".join(labels)
+
+    @admin.display(description="на сайте")
+    def public_page(self, obj):
+        return public_link(self.view_on_site(obj))
+
+    @admin.action(description="Опубликовать", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Program.Status.PUBLISHED, "Опубликовано программ")
+
+    @admin.action(description="Вернуть на доработку", permissions=["publish"])
+    def return_for_rework(self, request, queryset):
+        self._set_status(
+            request, queryset, Program.Status.REWORK, "Возвращено на доработку программ"
+        )
+
+    @admin.action(description="В архив", permissions=["change"])
+    def archive(self, request, queryset):
+        self._set_status(request, queryset, Program.Status.ARCHIVED, "Перенесено в архив программ")
+
+    def delete_queryset(self, request, queryset):
+        with kept_in_step(
+            Program.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        ):
+            super().delete_queryset(request, queryset)
+
+    def _set_status(self, request, queryset, status, done_message):
+        changed = set_program_status(queryset, status, request.user)
+        if changed:
+            self.message_user(request, f"{done_message}: {changed}.", messages.SUCCESS)
+        else:
+            self.message_user(
+                request,
+                f"Статус выбранных программ уже «{Program.Status(status).label}».",
+                messages.INFO,
+            )
