@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from best_practices.services import transfer
+from moc_portal.core.commands import write_output
 from moc_portal.core.text import plural
 
 
@@ -49,10 +50,7 @@ class Command(BaseCommand):
                 content, count = transfer.transfer_to_rmc(practices)
             except transfer.TransferError as error:
                 raise CommandError(str(error)) from None
-        try:
-            out.write_bytes(content)
-        except OSError as error:
-            raise CommandError(f"Не удалось записать {out}: {error.strerror}.") from None
+        write_output(out, content)
         found = plural(count, "практика", "практики", "практик")
         marked = "" if no_mark else ", отмечены переданными в РМЦ"
         self.stdout.write(self.style.SUCCESS(f"{found} сохранено в {out}{marked}."))

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.models import MediaPlan
 from events.services.mediaplan import build_mediaplan_xlsx, mediaplan_filename, plan_for_period
+from moc_portal.core.commands import write_output
 
 
 class Command(BaseCommand):
@@ -29,10 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"Медиаплана за период {period} нет в базе.") from None
         out = out or Path(mediaplan_filename(plan))
         content = build_mediaplan_xlsx(plan)
-        try:
-            out.write_bytes(content)
-        except OSError as error:
-            raise CommandError(f"Не удалось записать {out}: {error.strerror}.") from None
+        write_output(out, content)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{plan} ({plan.rows.count()} строк) сохранён в {out} ({len(content) // 1024} КБ)."

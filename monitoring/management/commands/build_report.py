@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from moc_portal.core.commands import write_output
 from monitoring.selectors.periods import PeriodNotFound, period_by_code
 from monitoring.services.reports import build_monthly_report, report_filename
 
@@ -26,10 +27,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         out = out or Path(report_filename(found))
         content = build_monthly_report(found)
-        try:
-            out.write_bytes(content)
-        except OSError as error:
-            raise CommandError(f"Не удалось записать {out}: {error.strerror}.") from None
+        write_output(out, content)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Отчёт за {found.name} г. сохранён в {out} ({len(content) // 1024} КБ)."
