@@ -62,6 +62,7 @@ def fill(organization_count):
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from moc_portal.core.months import Month
     from monitoring.models import Indicator, MunicipalFigure, Submission, Target, Value
     from monitoring.services.periods import period_for
     from programs.models import Direction, Organization
@@ -116,7 +117,7 @@ def fill(organization_count):
         organizations = list(Organization.objects.all())
         directions = list(Direction.objects.all())
         for month in range(1, 13):
-            period = period_for(YEAR, month)
+            period = period_for(Month(YEAR, month))
             Submission.objects.bulk_create(
                 Submission(organization=organization, period=period, status=status)
                 for index, organization in enumerate(organizations)

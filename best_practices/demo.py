@@ -11,8 +11,8 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from moc_portal.core.addresses import unique_slug
 from programs.models import Direction, Organization
-from programs.slugs import unique_slug
 
 from .models import Practice, PracticeMaterial, PracticeTransition, Review, Status
 from .services import reviews as review_services

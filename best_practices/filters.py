@@ -7,14 +7,10 @@ still apply, so a mistyped link never becomes an error page.
 import django_filters
 from django import forms
 
-from moc_portal.core.filtering import LenientFilterSet
-from programs.filters import CodeListFilter
-from programs.text import normalize_search_text
+from moc_portal.core.filtering import CodeListFilter, LenientFilterSet, WordsFilter
+from programs.selectors import direction_choices
 
 from .models import Category, Practice
-
-MAX_QUERY_LENGTH = 200
-MAX_WORDS = 12
 
 
 class LenientYearField(forms.IntegerField):
@@ -26,9 +22,9 @@ class LenientYearField(forms.IntegerField):
 
 
 class PracticeFilter(LenientFilterSet):
-    q = django_filters.CharFilter(label="Поиск", method="filter_search", strip=True)
+    q = WordsFilter(label="Поиск")
     direction = CodeListFilter(
-        field_name="direction__code", label="Направленность", vocabulary="direction"
+        field_name="direction__code", label="Направленность", choices=direction_choices
     )
     category = CodeListFilter(field_name="category", label="Категория", choices=Category.choices)
     year = django_filters.NumberFilter(label="Год", field_name="year")
@@ -43,9 +39,3 @@ class PracticeFilter(LenientFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["year"] = LenientYearField(required=False, min_value=2000, max_value=2100)
-
-    def filter_search(self, qs, name, value):
-        words = normalize_search_text(value[:MAX_QUERY_LENGTH]).split()[:MAX_WORDS]
-        for word in words:
-            qs = qs.filter(search_text__contains=word)
-        return qs

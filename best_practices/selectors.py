@@ -1,12 +1,13 @@
 """Reads of the bank: the public list with its facet counts, a practice, the transfer rows."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Prefetch, Q
 
+from moc_portal.core.filtering import FacetGroup
 from moc_portal.core.pagination import KnownCountPaginator
 from programs.models import Organization
-from programs.vocabulary_cache import load_vocabulary
+from programs.selectors import directions as all_directions
 
 from .filters import PracticeFilter
 from .models import (
@@ -50,21 +51,6 @@ def last_return_comment(practice):
     return record.comment if record else ""
 
 
-@dataclass
-class Facet:
-    code: str
-    name: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class FacetCounts:
-    direction: list = field(default_factory=list)
-    category: list = field(default_factory=list)
-    year: list = field(default_factory=list)
-
-
 def count_values(queryset, field_name):
     """{value: number of practices} of `field_name` over `queryset` (one query)."""
     rows = queryset.order_by().values(field_name).annotate(n=Count("id"))
@@ -92,7 +78,7 @@ def for_transfer(queryset):
 
 
 # --- The public bank: one page with facet counts, in a fixed number of queries -------------
-# 1. directions (cached vocabulary; one query when the cache is cold); 2. counts by direction;
+# 1. directions (cached closed list; one query when the cache is cold); 2. counts by direction;
 # 3. by category; 4. by year; 5. the organizations with published practices; 6. the page.
 # The total is the sum of the direction counts (every practice has one direction).
 
@@ -104,34 +90,40 @@ class BankPage:
     filterset: object
     page: object
     total: int
-    facets: FacetCounts
+    facets: list  # the checkbox facets: direction, category
+    years: FacetGroup
     organizations: list
 
 
 def browse(params):
     filterset = PracticeFilter(params, queryset=Practice.objects.published())
     cleaned = filterset.cleaned
-    directions = load_vocabulary()["direction"]
+    directions = all_directions()
     selected_directions = set(cleaned.get("direction") or [])
-    selected_categories = set(cleaned.get("category") or [])
     selected_year = cleaned.get("year")
 
     by_direction = count_values(filterset.filter_excluding("direction"), "direction_id")
     by_category = count_values(filterset.filter_excluding("category"), "category")
     by_year = count_values(filterset.filter_excluding("year"), "year")
-    facets = FacetCounts(
-        direction=[
-            Facet(d.code, d.name, by_direction.get(d.id, 0), d.code in selected_directions)
-            for d in directions
-        ],
-        category=[
-            Facet(code, label, by_category.get(code, 0), code in selected_categories)
-            for code, label in Category.choices
-        ],
-        year=[
-            Facet(str(year), str(year), count, year == selected_year)
-            for year, count in sorted(by_year.items(), reverse=True)
-        ],
+    facets = [
+        FacetGroup.of(
+            "direction",
+            "Направленность",
+            ((d.code, d.name, by_direction.get(d.id, 0)) for d in directions),
+            selected_directions,
+        ),
+        FacetGroup.of(
+            "category",
+            "Категория",
+            ((code, label, by_category.get(code, 0)) for code, label in Category.choices),
+            cleaned.get("category"),
+        ),
+    ]
+    years = FacetGroup.of(
+        "year",
+        "Год",
+        ((year, str(year), count) for year, count in sorted(by_year.items(), reverse=True)),
+        [selected_year] if selected_year is not None else [],
     )
     direction_ids = {d.id for d in directions if d.code in selected_directions}
     total = sum(
@@ -145,6 +137,7 @@ def browse(params):
         page=page,
         total=total,
         facets=facets,
+        years=years,
         organizations=list(organizations_with_practices()),
     )
 

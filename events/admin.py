@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 
+from moc_portal.core.addresses import AutoSlugForm, public_link
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import plural
-from programs.admin.shared import AutoSlugForm, public_link
 from programs.permissions import managed_organizations
 
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem

@@ -9,8 +9,8 @@ import random
 
 from django.utils import timezone
 
+from moc_portal.core.addresses import unique_slug
 from programs.models import Direction, Organization
-from programs.slugs import slug_from_text
 
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
 from .services.mediaplan import fill_from_events
@@ -182,7 +182,7 @@ def build_events(rng, today):
         starts_on = today + datetime.timedelta(days=offset)
         venue = rng.choice(VENUES)
         event = Event(
-            slug=slug_from_text(title, 100),
+            slug=unique_slug(Event.objects.all(), title, 100),
             title=title,
             kind=kind,
             audience=audience,
@@ -223,7 +223,7 @@ def build_news(today):
     now = timezone.now()
     for title, days_ago, lead in NEWS:
         NewsItem.objects.create(
-            slug=slug_from_text(title, 100),
+            slug=unique_slug(NewsItem.objects.all(), title, 100),
             title=title,
             lead=lead,
             body=f"<p>{lead}</p><p>Следите за новостями МОЦ на сайте и в группе ВКонтакте.</p>",

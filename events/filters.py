@@ -4,52 +4,28 @@ Like the catalogue, every parameter is lenient: a malformed month, an unknown ty
 out of range is dropped and the other filters still apply, so a mistyped link never errs.
 """
 
-import datetime
-import re
-
 import django_filters
-from django import forms
 from django.db.models import Q
 
-from moc_portal.core.filtering import LenientFilterSet
-from programs.filters import CodeListFilter
-from programs.text import normalize_search_text
+from moc_portal.core.filtering import CodeListFilter, LenientFilterSet, MonthField, WordsFilter
+from programs.selectors import direction_choices
 
 from .models import Event
-
-MAX_QUERY_LENGTH = 200
-MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
-class MonthField(forms.Field):
-    """ "2026-11" → date(2026, 11, 1); anything else → None (the filter is then off)."""
-
-    def to_python(self, value):
-        match = MONTH_RE.match((value or "").strip())
-        if not match:
-            return None
-        year = int(match.group(1))
-        if not 2000 <= year <= 2100:
-            return None
-        return datetime.date(year, int(match.group(2)), 1)
-
-    def validate(self, value):
-        pass
 
 
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
     def filter(self, qs, value):
-        return qs.in_month(value.year, value.month) if value else qs
+        return qs.in_month(value) if value else qs
 
 
 class EventFilter(LenientFilterSet):
-    q = django_filters.CharFilter(label="Поиск", method="filter_search", strip=True)
+    q = WordsFilter(label="Поиск")
     month = MonthFilter(label="Месяц")
     type = CodeListFilter(field_name="kind", label="Тип", choices=Event.Kind.choices)
     direction = CodeListFilter(
-        field_name="direction__code", label="Направленность", vocabulary="direction"
+        field_name="direction__code", label="Направленность", choices=direction_choices
     )
     audience = CodeListFilter(
         field_name="audience", label="Для кого", choices=Event.Audience.choices
@@ -61,12 +37,6 @@ class EventFilter(LenientFilterSet):
     class Meta:
         model = Event
         fields = []
-
-    def filter_search(self, qs, name, value):
-        # SQLite folds neither Cyrillic case nor ё: compare normalized text on both sides.
-        for word in normalize_search_text(value[:MAX_QUERY_LENGTH]).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
 
     def filter_age(self, qs, name, value):
         if value is None:

@@ -2,7 +2,7 @@
 
 Each list page costs a fixed number of queries, whatever the number of rows: the type
 counts (which also give the total found), the page's rows with their direction and
-organizer joined, and the directions (cached vocabulary).
+organizer joined, and the directions (cached closed list).
 """
 
 from dataclasses import dataclass, field
@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
+from moc_portal.core.filtering import FacetGroup
 from moc_portal.core.pagination import KnownCountPaginator
-from programs.vocabulary_cache import load_vocabulary
+from programs.selectors import directions
 
 from .filters import EventFilter
 from .models import Document, Event, NewsItem
@@ -21,20 +22,12 @@ NEWS_PAGE_SIZE = 12
 
 
 @dataclass
-class TypeCount:
-    code: str
-    name: str
-    count: int
-    selected: bool
-
-
-@dataclass
 class EventListResult:
     filterset: EventFilter
     page: object
     total: int
     past: bool
-    type_counts: list = field(default_factory=list)
+    types: FacetGroup | None = None
     directions: list = field(default_factory=list)
 
 
@@ -49,11 +42,13 @@ def browse_events(params, *, past=False, today=None):
 
     rows = filterset.filter_excluding("type").order_by().values("kind").annotate(n=Count("id"))
     by_kind = {row["kind"]: row["n"] for row in rows}
-    type_counts = [
-        TypeCount(code, name, by_kind.get(code, 0), code in selected_types)
-        for code, name in Event.Kind.choices
-    ]
-    total = sum(c.count for c in type_counts if not selected_types or c.selected)
+    types = FacetGroup.of(
+        "type",
+        "Тип",
+        ((code, name, by_kind.get(code, 0)) for code, name in Event.Kind.choices),
+        selected_types,
+    )
+    total = sum(value.count for value in types.values if not selected_types or value.selected)
 
     events = filterset.qs.for_listing()
     events = events.latest_first() if past else events.soonest_first()
@@ -64,8 +59,8 @@ def browse_events(params, *, past=False, today=None):
         page=page,
         total=total,
         past=past,
-        type_counts=type_counts,
-        directions=load_vocabulary()["direction"],
+        types=types,
+        directions=directions(),
     )
 
 
@@ -116,7 +111,3 @@ def documents_by_category():
         for code, name in Document.Category.choices
         if grouped[code]
     ]
-
-
-def media_plan_rows(plan):
-    return list(plan.rows.select_related("event").order_by("date_from", "id"))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from moc_portal.core.months import Month
 from programs.models import Direction, Organization
 
 from .models import (
@@ -151,12 +152,8 @@ def _make_doubtful(figures, previous):
 
 
 def _periods(today):
-    periods = []
-    year, month = today.year, today.month
-    for _ in range(MONTHS):
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-        periods.append(period_for(year, month))
-    return sorted(periods, key=lambda p: (p.year, p.month))
+    this_month = Month.of(today)
+    return [period_for(this_month.plus(-back)) for back in range(MONTHS, 0, -1)]
 
 
 def _yearly_figures(periods, sizes):

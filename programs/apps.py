@@ -10,8 +10,8 @@ class ProgramsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .models import Direction, Level
-        from .vocabulary_cache import forget_vocabulary
+        from .selectors.closed_lists import forget_closed_lists
 
         for model in (Direction, Level):
-            post_save.connect(forget_vocabulary, sender=model, dispatch_uid=f"vocab-{model}")
-            post_delete.connect(forget_vocabulary, sender=model, dispatch_uid=f"vocab-d-{model}")
+            post_save.connect(forget_closed_lists, sender=model, dispatch_uid=f"lists-{model}")
+            post_delete.connect(forget_closed_lists, sender=model, dispatch_uid=f"lists-d-{model}")

@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from django.db.models import ProtectedError, RestrictedError
 
+from moc_portal.core.addresses import slug_from_text, unique_slug
 from moc_portal.core.demo import DemoDataError
 
+from .closed_lists import DISABILITY_TYPES
 from .demo_words import (
     BASE_ORGANIZATION,
     CLUB_NAMES,
@@ -45,8 +47,6 @@ from .demo_words import (
 )
 from .models import Direction, DisabilityType, Level, Organization, Program, ScheduleSlot
 from .search_vocabulary import rebuild_search_vocabulary
-from .slugs import slug_from_text
-from .vocabulary import DISABILITY_TYPES
 
 DEFAULT_PROGRAMS = 300
 DEFAULT_ORGANIZATIONS = 30
@@ -150,7 +150,7 @@ def _random_organization_kind(rng):
 
 def _draft_organization(rng, template, settlement, used):
     full_name, short_name, person = _organization_names(rng, template, settlement, used["short"])
-    slug = _unique_slug(slug_from_text(short_name, max_length=100), used["slug"])
+    slug = unique_slug(used["slug"], short_name, max_length=100)
     entrepreneur = template.kind == Kind.ENTREPRENEUR
     return Organization(
         slug=slug,
@@ -238,6 +238,7 @@ def _draft_program(rng, number, direction, owner):
         else []
     )
     program = Program(
+        # Numbered, so unique and never one of the site's own words (addresses.reserved_words).
         slug=f"{slug_from_text(title, max_length=100)}-{number}",
         title=title,
         organization=organization,
@@ -378,15 +379,6 @@ def _create_schedule_slots(drafts):
 
 
 # --- Identifiers -------------------------------------------------------------------------------
-
-
-def _unique_slug(base, used):
-    slug, number = base, 1
-    while slug in used:
-        number += 1
-        slug = f"{base}-{number}"
-    used.add(slug)
-    return slug
 
 
 def _check_digit(digits, weights):

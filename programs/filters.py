@@ -7,15 +7,22 @@ other filters still apply, so a mistyped link never turns into an error page.
 from functools import cached_property
 
 import django_filters
-from django import forms
 from django.db.models import Q
 
-from moc_portal.core.filtering import LenientFilterSet
+from moc_portal.core.filtering import (
+    FLAG_OFF,
+    FLAG_ON,
+    CodeListFilter,
+    FlagField,
+    FlagFilter,
+    LenientFilterSet,
+    LenientMultipleChoiceField,
+)
 
 from . import search
+from .closed_lists import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
 from .models import Program
-from .vocabulary import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
-from .vocabulary_cache import load_vocabulary
+from .selectors.closed_lists import direction_choices, level_choices
 
 MAX_QUERY_LENGTH = 200
 NOT_FILTERS = {"q", "as_written"}  # they change the search, not the selection
@@ -25,34 +32,6 @@ SORT_CHOICES = [
     ("age", "по возрасту"),
     ("updated", "по дате обновления"),
 ]
-
-
-class LenientMultipleChoiceField(forms.MultipleChoiceField):
-    """Keeps the known codes of a repeated parameter and silently drops the rest."""
-
-    def clean(self, value):
-        value = self.to_python(value)
-        known = {str(code) for code, _ in self.choices}
-        return [item for item in dict.fromkeys(value) if item in known]
-
-
-class CodeListFilter(django_filters.MultipleChoiceFilter):
-    field_class = LenientMultipleChoiceField
-
-    def __init__(self, *args, vocabulary=None, **kwargs):
-        if vocabulary:
-            kwargs["choices"] = lambda: [
-                (item.code, item.name) for item in load_vocabulary()[vocabulary]
-            ]
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return self.filter_codes(qs, value)
-
-    def filter_codes(self, qs, codes):
-        return qs.filter(**{f"{self.field_name}__in": codes})
 
 
 class LevelFilter(CodeListFilter):
@@ -74,31 +53,6 @@ def payment_condition(codes):
     return condition
 
 
-FLAG_ON = {"1", "true", "on", "yes"}
-FLAG_OFF = {"", "0", "false", "off", "no"}
-
-
-class FlagField(forms.Field):
-    """`1`, `true`, `on` or `yes` switch a filter on; anything else leaves it off."""
-
-    def to_python(self, value):
-        return str(value).strip().lower() in FLAG_ON if value else False
-
-    def validate(self, value):
-        pass
-
-
-class FlagFilter(django_filters.Filter):
-    field_class = FlagField
-
-    def __init__(self, *args, condition, **kwargs):
-        self.condition = condition
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        return qs.filter(self.condition) if value else qs
-
-
 class AsWrittenFilter(django_filters.Filter):
     """`as_written=1`: search the query exactly as typed, without corrections (the link
     under «Показаны результаты по запросу …»). It changes how `q` is read, filters nothing."""
@@ -114,9 +68,9 @@ class ProgramFilter(LenientFilterSet):
         label="Поиск", method="filter_search", max_length=None, strip=True
     )
     direction = CodeListFilter(
-        field_name="direction__code", label="Направленность", vocabulary="direction"
+        field_name="direction__code", label="Направленность", choices=direction_choices
     )
-    level = LevelFilter(label="Уровень", vocabulary="level")
+    level = LevelFilter(label="Уровень", choices=level_choices)
     age = django_filters.NumberFilter(
         label="Возраст ребёнка", method="filter_age", min_value=0, max_value=25
     )

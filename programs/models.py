@@ -8,15 +8,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from moc_portal.core.addresses import NotReservedWord
+from moc_portal.core.search_text import index_text
 
-from .slugs import RESERVED_SLUGS
-from .text import index_text
-from .vocabulary import PAYMENT_LABELS, PAYMENTS
+from .closed_lists import PAYMENT_LABELS, PAYMENTS
 
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
 
 
-class VocabularyItem(models.Model):
+class ClosedListItem(models.Model):
     """A closed list entry with a stable code the URLs and exports rely on."""
 
     code = models.SlugField("код", max_length=30, unique=True)
@@ -31,10 +30,10 @@ class VocabularyItem(models.Model):
         return self.name
 
 
-class Direction(VocabularyItem):
+class Direction(ClosedListItem):
     description = models.TextField("описание", blank=True)
 
-    class Meta(VocabularyItem.Meta):
+    class Meta(ClosedListItem.Meta):
         verbose_name = "направленность"
         verbose_name_plural = "направленности"
 
@@ -42,14 +41,14 @@ class Direction(VocabularyItem):
         return f"{reverse('programs:list')}?direction={self.code}"
 
 
-class Level(VocabularyItem):
-    class Meta(VocabularyItem.Meta):
+class Level(ClosedListItem):
+    class Meta(ClosedListItem.Meta):
         verbose_name = "уровень программы"
         verbose_name_plural = "уровни программ"
 
 
-class DisabilityType(VocabularyItem):
-    class Meta(VocabularyItem.Meta):
+class DisabilityType(ClosedListItem):
+    class Meta(ClosedListItem.Meta):
         verbose_name = "вид нарушения (ОВЗ)"
         verbose_name_plural = "виды нарушений (ОВЗ)"
 
@@ -82,7 +81,7 @@ class Organization(models.Model):
         "адрес страницы",
         max_length=120,
         unique=True,
-        validators=[NotReservedWord(sorted(RESERVED_SLUGS))],
+        validators=[NotReservedWord()],
     )
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=200)
@@ -209,7 +208,7 @@ class Program(models.Model):
         "адрес страницы",
         max_length=220,
         unique=True,
-        validators=[NotReservedWord(sorted(RESERVED_SLUGS))],
+        validators=[NotReservedWord()],
     )
     title = models.CharField("название", max_length=300)
     organization = models.ForeignKey(

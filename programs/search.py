@@ -25,15 +25,16 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan, LessThan
 
-from .models import TITLE_ORDER
-from .search_vocabulary import load_search_vocabulary
-from .text import (
+from moc_portal.core.search_text import (
     TITLE_SEPARATOR,
     from_latin_layout,
     looks_typed_in_latin_layout,
     meaningful_words,
     stem,
 )
+
+from .models import TITLE_ORDER
+from .search_vocabulary import load_search_vocabulary
 
 MAX_WORDS = 12
 

@@ -25,10 +25,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from moc_portal.core.cache import cache_delete, cache_get, cache_get_many, cache_set_many
+from moc_portal.core.search_text import meaningful_words, stem
 
-from . import vocabulary_cache
 from .models import Program, SearchWord
-from .text import meaningful_words, stem
+from .selectors.closed_lists import CACHE_KEY as CLOSED_LISTS_KEY
+from .selectors.closed_lists import closed_lists_with
 
 MAX_WORD_LENGTH = 60  # SearchWord.word.max_length; longer "words" are not words
 TOKEN_KEY = "programs:search-words:v2:token"
@@ -82,17 +83,15 @@ def load_search_vocabulary():
     On a cold cache the query also brings the directions and levels the catalogue page
     needs, so a cold search page costs no more queries than a cold page without search.
     """
-    cached = cache_get_many([TOKEN_KEY, vocabulary_cache.CACHE_KEY])
+    cached = cache_get_many([TOKEN_KEY, CLOSED_LISTS_KEY])
     token = cached.get(TOKEN_KEY)
     if token in _built:
         return _built[token]
     rows = cache_get(ROWS_KEY.format(token=token)) if token else None
     if rows is None:
         words = SearchWord.objects.order_by().values_list("word", "stem", "programs")
-        if vocabulary_cache.CACHE_KEY in cached:
-            rows = list(words)
-        else:
-            rows = _read_with_directions_and_levels()
+        fresh_lists = CLOSED_LISTS_KEY in cached
+        rows = list(words) if fresh_lists else _read_with_directions_and_levels()
         token = uuid.uuid4().hex
         cache_set_many({ROWS_KEY.format(token=token): rows, TOKEN_KEY: token}, CACHE_SECONDS)
     vocabulary = SearchVocabulary(rows)
@@ -107,7 +106,7 @@ def _read_with_directions_and_levels():
         .annotate(kind=Value("word", output_field=CharField()))
         .values_list("kind", "id", "word", "stem", "programs")
     )
-    _, rows = vocabulary_cache.load_vocabulary_with(words)
+    _, rows = closed_lists_with(words)
     return [(word, word_stem, programs) for _kind, _id, word, word_stem, programs in rows]
 
 

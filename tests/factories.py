@@ -41,9 +41,10 @@ def make_program(*, levels=("start",), organization=None, direction="tech", **fi
 
 
 def make_period(year=2026, month=10, **fields):
+    from moc_portal.core.months import Month
     from monitoring.services.periods import period_for
 
-    period = period_for(year, month)
+    period = period_for(Month(year, month))
     if fields:
         for name, value in fields.items():
             setattr(period, name, value)

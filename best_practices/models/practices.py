@@ -8,10 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from moc_portal.core.addresses import NotReservedWord, slug_from_text
+from moc_portal.core.search_text import normalize_search_text
 from moc_portal.core.uploads import kind_of_name, validate_upload
 from programs.models import Direction, Organization
-from programs.slugs import slug_from_text
-from programs.text import normalize_search_text
 
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -65,7 +65,9 @@ class PracticeQuerySet(models.QuerySet):
 
 
 class Practice(models.Model):
-    slug = models.SlugField("адрес страницы", max_length=120, unique=True)
+    slug = models.SlugField(
+        "адрес страницы", max_length=120, unique=True, validators=[NotReservedWord()]
+    )
     title = models.CharField("название", max_length=300)
     direction = models.ForeignKey(
         Direction,

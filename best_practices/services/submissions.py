@@ -6,7 +6,7 @@ moc_portal.core.uploads, which also gives them generated names).
 
 from django.db import transaction
 
-from programs.slugs import unique_slug
+from moc_portal.core.addresses import unique_slug
 
 from ..models import Practice, PracticeMaterial, PracticeTransition, Status
 from . import notifications

@@ -8,14 +8,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from moc_portal.core.addresses import NotReservedWord
 from moc_portal.core.richtext import SanitizedHTMLField
+from moc_portal.core.search_text import normalize_search_text
 from moc_portal.core.text import date_ru, plural_form
 from moc_portal.core.uploads import UploadTo, UploadValidator
 from programs.models import Direction, Organization
-from programs.text import normalize_search_text
 
-# Paths under /events/ that are pages, not events.
-RESERVED_SLUGS = {"past", "propose"}
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
 
 
@@ -30,11 +29,9 @@ class EventQuerySet(models.QuerySet):
     def past(self, today=None):
         return self.filter(ends_on__lt=today or timezone.localdate())
 
-    def in_month(self, year, month):
-        """Events that touch the month (a smena from 28 October to 5 November is in both)."""
-        first = datetime.date(year, month, 1)
-        last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
-        return self.filter(starts_on__lte=last, ends_on__gte=first)
+    def in_month(self, month):
+        """Events that touch the Month (a smena from 28 October to 5 November is in both)."""
+        return self.between(month.first_day, month.last_day)
 
     def between(self, first, last):
         return self.filter(starts_on__lte=last, ends_on__gte=first)
@@ -77,7 +74,9 @@ class Event(models.Model):
         PUBLISHED = "published", "Опубликовано"
         CANCELLED = "cancelled", "Отменено"
 
-    slug = models.SlugField("адрес страницы", max_length=120, unique=True)
+    slug = models.SlugField(
+        "адрес страницы", max_length=120, unique=True, validators=[NotReservedWord()]
+    )
     title = models.CharField("название", max_length=300)
     kind = models.CharField("тип", max_length=20, choices=Kind.choices, db_index=True)
     audience = models.CharField(
@@ -152,7 +151,6 @@ class Event(models.Model):
     updated_at = models.DateTimeField("обновлено", auto_now=True)
 
     objects = EventQuerySet.as_manager()
-    RESERVED_SLUGS = RESERVED_SLUGS
 
     class Meta:
         verbose_name = "мероприятие"
@@ -182,8 +180,6 @@ class Event(models.Model):
 
     def clean(self):
         errors = {}
-        if self.slug in RESERVED_SLUGS:
-            errors["slug"] = f"Адрес «{self.slug}» занят разделом сайта; выберите другой."
         if self.starts_on and self.ends_on is None:
             self.ends_on = self.starts_on
         if self.starts_time is None and self.ends_time is not None:

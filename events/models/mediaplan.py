@@ -1,4 +1,3 @@
-import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -6,12 +5,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from moc_portal.core.text import MONTHS_NOMINATIVE
+from moc_portal.core.months import Month
 
 from .events import Event
 
 ROMAN_QUARTERS = ("", "I", "II", "III", "IV")
-PERIOD_RE = re.compile(r"^\s*(\d{4})-(?:(0?[1-9]|1[0-2])|[QqКк]([1-4]))\s*$")
+QUARTER_RE = re.compile(r"^\s*(\d{4})-[QqКк]([1-4])\s*$")
 
 
 class MediaPlan(models.Model):
@@ -74,43 +73,44 @@ class MediaPlan(models.Model):
         return self.period_kind == self.PeriodKind.QUARTER
 
     @property
+    def first_month(self):
+        return Month(self.year, (self.number - 1) * 3 + 1 if self.is_quarter else self.number)
+
+    @property
     def first_day(self):
-        month = (self.number - 1) * 3 + 1 if self.is_quarter else self.number
-        return datetime.date(self.year, month, 1)
+        return self.first_month.first_day
 
     @property
     def last_day(self):
-        months = 3 if self.is_quarter else 1
-        month = self.first_day.month + months
-        following = datetime.date(self.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-        return following - datetime.timedelta(days=1)
+        return self.first_month.plus(2 if self.is_quarter else 0).last_day
 
     @property
     def period_name(self):
         """«ноябрь 2026» or «IV квартал 2026»."""
         if self.is_quarter:
             return f"{ROMAN_QUARTERS[self.number]} квартал {self.year}"
-        return f"{MONTHS_NOMINATIVE[self.number]} {self.year}"
+        return self.first_month.name
 
     @property
     def period_code(self):
         """ "2026-11" or "2026-Q4": what `export_mediaplan --period` takes."""
         if self.is_quarter:
             return f"{self.year}-Q{self.number}"
-        return f"{self.year}-{self.number:02d}"
+        return self.first_month.code
 
     @classmethod
     def parse_period(cls, text):
         """(year, kind, number) from "2026-11" or "2026-Q4"; ValueError otherwise."""
-        match = PERIOD_RE.match(text or "")
-        if not match:
+        quarter = QUARTER_RE.match(text or "")
+        if quarter:
+            return int(quarter.group(1)), cls.PeriodKind.QUARTER, int(quarter.group(2))
+        try:
+            month = Month.parse(text)
+        except ValueError:
             raise ValueError(
                 f"Период «{text}» не распознан: нужен месяц 2026-11 или квартал 2026-Q4."
-            )
-        year, month, quarter = match.groups()
-        if quarter:
-            return int(year), cls.PeriodKind.QUARTER, int(quarter)
-        return int(year), cls.PeriodKind.MONTH, int(month)
+            ) from None
+        return month.year, cls.PeriodKind.MONTH, month.number
 
 
 class MediaPlanRow(models.Model):

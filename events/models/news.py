@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from moc_portal.core.addresses import NotReservedWord
 from moc_portal.core.richtext import SanitizedHTMLField
 from moc_portal.core.uploads import IMAGES, UploadTo, UploadValidator, shrink_image
 
@@ -27,7 +28,9 @@ class NewsItem(models.Model):
         PUBLISHED = "published", "Опубликована"
 
     title = models.CharField("заголовок", max_length=300)
-    slug = models.SlugField("адрес страницы", max_length=120, unique=True)
+    slug = models.SlugField(
+        "адрес страницы", max_length=120, unique=True, validators=[NotReservedWord()]
+    )
     lead = models.TextField(
         "анонс", max_length=600, blank=True, help_text="Абзац для списка новостей и RSS."
     )

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from programs.slugs import unique_slug
+from moc_portal.core.addresses import unique_slug
 
 from ..models import Event, NewsItem
 
@@ -17,8 +17,6 @@ def with_unique_slug(instance, source_text):
             max_length=model._meta.get_field("slug").max_length,
             fallback=model._meta.model_name,
         )
-        if instance.slug in getattr(model, "RESERVED_SLUGS", ()):
-            instance.slug = f"{instance.slug}-{model._meta.model_name}"
     return instance
 
 

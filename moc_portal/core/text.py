@@ -96,11 +96,6 @@ def month_name(month, case="nominative"):
     return table[month]
 
 
-def period_name(year, month):
-    """«октябрь 2026», for mid-sentence use («мониторинг за октябрь 2026»)."""
-    return f"{MONTHS_NOMINATIVE[month]} {year}"
-
-
 def date_ru(value, with_year=True):
     """«5 ноября 2026» (or «5 ноября»); a datetime is shown by its date."""
     if value is None:

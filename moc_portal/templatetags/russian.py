@@ -33,14 +33,3 @@ def date_ru(value, with_year=True):
 @register.filter
 def quote_ru(value):
     return text.quote(value)
-
-
-@register.filter
-def month_genitive(month):
-    return text.month_name(int(month), "genitive")
-
-
-@register.filter
-def month_prepositional(month):
-    """«в ноябре»."""
-    return text.month_name(int(month), "prepositional")

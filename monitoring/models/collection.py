@@ -5,11 +5,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from moc_portal.core.text import period_name
+from moc_portal.core.months import Month
 from programs.models import Direction, Organization
 
 from .indicators import Indicator
 from .staff import staff_reference
+
+# A period is due on this day of the next month unless the admin sets another deadline.
+DEFAULT_DEADLINE_DAY = 5
 
 
 class ReportingPeriod(models.Model):
@@ -37,31 +40,33 @@ class ReportingPeriod(models.Model):
     def get_absolute_url(self):
         return reverse("monitoring:dashboard") + f"?period={self.code}"
 
+    @classmethod
+    def for_month(cls, month, deadline_day=DEFAULT_DEADLINE_DAY):
+        """An unsaved period of the Month, due on the Nth of the next month."""
+        return cls(year=month.year, month=month.number, deadline=month.next().day(deadline_day))
+
+    @property
+    def calendar_month(self):
+        return Month(self.year, self.month)
+
     @property
     def code(self):
-        return f"{self.year}-{self.month:02d}"
+        """ "2026-10": in URLs and file names."""
+        return self.calendar_month.code
 
     @property
     def name(self):
         """«октябрь 2026», for the middle of a sentence."""
-        return period_name(self.year, self.month)
+        return self.calendar_month.name
 
     @property
     def is_open(self):
         return not self.is_closed
 
     def previous(self):
-        year, month = (self.year, self.month - 1) if self.month > 1 else (self.year - 1, 12)
-        return ReportingPeriod.objects.filter(year=year, month=month).first()
-
-    @classmethod
-    def parse_code(cls, code):
-        """'2026-10' → (2026, 10); ValueError for anything else."""
-        year_text, _, month_text = (code or "").partition("-")
-        year, month = int(year_text), int(month_text)
-        if not (2019 <= year <= 2100 and 1 <= month <= 12):
-            raise ValueError(code)
-        return year, month
+        """The period of the month before, when it exists."""
+        month = self.calendar_month.previous()
+        return ReportingPeriod.objects.filter(year=month.year, month=month.number).first()
 
 
 class Submission(models.Model):

@@ -3,9 +3,6 @@
 Indicators are data, not code: the РМЦ changes the set from year to year.
 """
 
-import calendar
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,12 +11,11 @@ from simple_history.models import HistoricalRecords
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def active_in(self, year, month):
-        first_day = datetime.date(year, month, 1)
-        last_day = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    def active_in(self, month):
+        """Indicators in force at some time during the Month."""
         return self.filter(
-            Q(active_from__isnull=True) | Q(active_from__lte=last_day),
-            Q(active_to__isnull=True) | Q(active_to__gte=first_day),
+            Q(active_from__isnull=True) | Q(active_from__lte=month.last_day),
+            Q(active_to__isnull=True) | Q(active_to__gte=month.first_day),
         )
 
     def entered(self):
@@ -125,6 +121,12 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
+
+    @property
+    def totals_are_whole(self):
+        """Whole numbers summed stay whole (reports show them without decimals); an average
+        or a ratio of them does not. `is_whole` is the one definition of a whole figure."""
+        return self.is_whole and self.aggregation == self.Aggregation.SUM
 
     def clean(self):
         errors = {}

@@ -11,10 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Sum
 
 from moc_portal.core.text import plural
-from programs.models import Direction, Level, Organization, Program
+from programs import selectors as catalogue
+from programs.models import Direction, Organization
 
 from ..models import (
     CatalogueSnapshot,
@@ -29,17 +30,17 @@ from ..models import Value as StoredValue
 Key = tuple[str, str | None]
 TWO_PLACES = Decimal("0.01")
 
-CATALOGUE_CONDITIONS = {
-    Indicator.CatalogueMetric.PROGRAMS: Q(),
-    Indicator.CatalogueMetric.NETWORK: Q(is_network=True),
-    Indicator.CatalogueMetric.DISTANCE: Q(study_form=Program.StudyForm.DISTANCE)
-    | Q(uses_distance_technologies=True),
-    Indicator.CatalogueMetric.OVZ: Q(is_ovz_adapted=True),
+Metric = Indicator.CatalogueMetric
+CATALOGUE_FEATURES = {
+    Metric.PROGRAMS: catalogue.Feature.ALL,
+    Metric.NETWORK: catalogue.Feature.NETWORK,
+    Metric.DISTANCE: catalogue.Feature.DISTANCE,
+    Metric.OVZ: catalogue.Feature.OVZ,
 }
 CATALOGUE_LEVELS = {
-    Indicator.CatalogueMetric.LEVEL_START: "start",
-    Indicator.CatalogueMetric.LEVEL_BASE: "base",
-    Indicator.CatalogueMetric.LEVEL_ADVANCED: "advanced",
+    Metric.LEVEL_START: catalogue.LevelCode.START,
+    Metric.LEVEL_BASE: catalogue.LevelCode.BASE,
+    Metric.LEVEL_ADVANCED: catalogue.LevelCode.ADVANCED,
 }
 
 
@@ -71,7 +72,7 @@ class PeriodFigures:
 
 def active_indicators(period):
     return list(
-        Indicator.objects.active_in(period.year, period.month).select_related(
+        Indicator.objects.active_in(period.calendar_month).select_related(
             "numerator", "denominator", "part_of"
         )
     )
@@ -127,42 +128,24 @@ def organization_figures(period, indicators):
 def catalogue_figures(indicators):
     """Live counts from the published catalogue: {org id: {(code, direction): count}}."""
     result = defaultdict(dict)
-    plain = [i for i in indicators if i.catalogue_metric in CATALOGUE_CONDITIONS]
+    plain = [i for i in indicators if i.catalogue_metric in CATALOGUE_FEATURES]
     if plain:
-        counts = {
-            i.code: Count("id", filter=CATALOGUE_CONDITIONS[i.catalogue_metric]) for i in plain
-        }
-        rows = (
-            Program.objects.public()
-            .order_by()
-            .values("organization_id", "direction__code")
-            .annotate(**counts)
-        )
-        for row in rows:
-            figures = result[row["organization_id"]]
-            for indicator in plain:
-                count = Decimal(row[indicator.code])
-                total_key = (indicator.code, None)
-                figures[total_key] = figures.get(total_key, Decimal(0)) + count
-                if indicator.by_direction:
-                    figures[(indicator.code, row["direction__code"])] = count
+        features = {CATALOGUE_FEATURES[i.catalogue_metric] for i in plain}
+        for organization_id, by_direction in catalogue.counts_by_direction(features).items():
+            figures = result[organization_id]
+            for direction_code, counts in by_direction.items():
+                for indicator in plain:
+                    count = Decimal(counts[CATALOGUE_FEATURES[indicator.catalogue_metric]])
+                    total_key = (indicator.code, None)
+                    figures[total_key] = figures.get(total_key, Decimal(0)) + count
+                    if indicator.by_direction:
+                        figures[(indicator.code, direction_code)] = count
     by_level = [i for i in indicators if i.catalogue_metric in CATALOGUE_LEVELS]
     if by_level:
-        level_ids = dict(Level.objects.values_list("code", "id"))
-        rows = (
-            Program.levels.through.objects.filter(program__in=Program.objects.public())
-            .order_by()
-            .values("program__organization_id", "level_id")
-            .annotate(count=Count("program_id"))
-        )
-        counts = {(r["program__organization_id"], r["level_id"]): r["count"] for r in rows}
-        organization_ids = {organization_id for organization_id, _ in counts}
-        for organization_id in organization_ids:
+        for organization_id, counts in catalogue.counts_by_level().items():
             for indicator in by_level:
-                level_id = level_ids.get(CATALOGUE_LEVELS[indicator.catalogue_metric])
-                result[organization_id][(indicator.code, None)] = Decimal(
-                    counts.get((organization_id, level_id), 0)
-                )
+                level_code = CATALOGUE_LEVELS[indicator.catalogue_metric]
+                result[organization_id][(indicator.code, None)] = Decimal(counts.get(level_code, 0))
     return dict(result)
 
 

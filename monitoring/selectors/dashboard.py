@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from moc_portal.core.text import MONTHS_NOMINATIVE, MONTHS_SHORT
+from moc_portal.core.text import MONTHS_SHORT
 
-from ..models import Indicator, ReportingPeriod, Submission
+from ..models import Indicator, Submission
 from ..statuses import status_label
 from .aggregation import Coverage, collect_period, month_coverages, yearly_trend
 
@@ -146,6 +146,4 @@ def dashboard_data(period):
         )
         if by_direction_indicator
         else [],
-        "periods": list(ReportingPeriod.objects.order_by("-year", "-month")[:24]),
-        "month_name": MONTHS_NOMINATIVE[period.month],
     }

@@ -1,7 +1,4 @@
-"""Opening and closing reporting periods."""
-
-import calendar
-import datetime
+"""Creating, closing and reopening reporting periods (the only writes of a period's row)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,15 +8,13 @@ from programs.models import Direction
 from ..models import CatalogueSnapshot, Indicator, ReportingPeriod
 from ..selectors.aggregation import catalogue_figures
 
-DEFAULT_DEADLINE_DAY = 5
 
-
-def period_for(year, month, deadline_day=DEFAULT_DEADLINE_DAY):
-    """The period of that month, created with its deadline (the Nth of the next month)."""
-    next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
-    day = min(deadline_day, calendar.monthrange(next_year, next_month)[1])
+def period_for(month):
+    """The period of the Month, created with the default deadline when it has no row yet."""
     period, _ = ReportingPeriod.objects.get_or_create(
-        year=year, month=month, defaults={"deadline": datetime.date(next_year, next_month, day)}
+        year=month.year,
+        month=month.number,
+        defaults={"deadline": ReportingPeriod.for_month(month).deadline},
     )
     return period
 
@@ -31,9 +26,7 @@ def close_period(period):
     if period.is_closed:
         return period
     indicators = list(
-        Indicator.objects.active_in(period.year, period.month).filter(
-            source=Indicator.Source.CATALOGUE
-        )
+        Indicator.objects.active_in(period.calendar_month).filter(source=Indicator.Source.CATALOGUE)
     )
     direction_ids = dict(Direction.objects.values_list("code", "id"))
     indicator_ids = {indicator.code: indicator.id for indicator in indicators}

@@ -48,7 +48,6 @@ from ..statuses import status_label
 
 logger = logging.getLogger(__name__)
 
-WHOLE_UNITS = {"чел.", "шт.", "ед."}
 PER_ORGANIZATION_SOURCES = (Indicator.Source.ENTERED, Indicator.Source.CATALOGUE)
 VALUE_WIDTH = 14
 MONTH_WIDTH = 10
@@ -101,7 +100,7 @@ def title_rows(moc_name, figures):
 def number_format(indicator):
     if indicator.unit.strip() == "%":
         return PERCENT_POINTS_FORMAT
-    if indicator.aggregation == Indicator.Aggregation.SUM and indicator.unit in WHOLE_UNITS:
+    if indicator.totals_are_whole:
         return INTEGER_FORMAT
     return DECIMAL_FORMAT
 

@@ -4,8 +4,7 @@ from moc_portal.core.access import permission_required
 
 from ..forms import PeriodChoiceForm
 from ..selectors.dashboard import dashboard_data
-from ..selectors.periods import previous_month
-from ..services.periods import period_for
+from ..selectors.periods import default_month, listed_periods
 from .periods import period_or_404
 
 
@@ -13,14 +12,9 @@ from .periods import period_or_404
     "monitoring.view_dashboard", "Панель мониторинга доступна координаторам и методистам."
 )
 def dashboard(request):
-    period = selected_period(request.GET.get("period"))
+    """The period named by `?period=2026-10`, or the month just ended (read, never created)."""
+    code = request.GET.get("period")
+    period = period_or_404(code) if code else period_or_404(default_month())
     context = dashboard_data(period)
-    context["period_form"] = PeriodChoiceForm(context["periods"], initial={"period": period.code})
+    context["period_form"] = PeriodChoiceForm(listed_periods(), initial={"period": period.code})
     return render(request, "monitoring/dashboard.html", context)
-
-
-def selected_period(code):
-    """The period named in the URL, or the last month's when none is named."""
-    if not code:
-        return period_for(*previous_month())
-    return period_or_404(code)

@@ -2,12 +2,15 @@
 
 from django.http import Http404
 
-from ..selectors.periods import PeriodNotFound, period_by_code
+from moc_portal.core.months import Month
+
+from ..selectors.periods import PeriodNotFound, period_of
 
 
-def period_or_404(code):
-    """The period for '2026-10'; 404 for a malformed code or a period that does not exist."""
+def period_or_404(month):
+    """The period of a Month (or of a code such as "2026-10" from a GET parameter): its row,
+    or the unsaved period of the month just ended; 404 for anything else."""
     try:
-        return period_by_code(code)
-    except PeriodNotFound as error:
+        return period_of(month if isinstance(month, Month) else Month.parse(month))
+    except (ValueError, PeriodNotFound) as error:
         raise Http404(str(error)) from None

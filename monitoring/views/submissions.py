@@ -12,12 +12,11 @@ from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from programs.models import Organization
 
 from ..forms import EntryForm, ReviewForm, UploadForm
-from ..models import ReportingPeriod, Submission
+from ..models import Submission
 from ..permissions import can_edit_for, can_review, editable_organizations
 from ..selectors import review as review_reads
-from ..selectors.periods import previous_month
+from ..selectors.periods import open_periods
 from ..services import submissions as service
-from ..services.periods import period_for
 from ..services.workbook import (
     WorkbookErrors,
     build_template,
@@ -37,8 +36,7 @@ def my_submissions(request):
     organizations = editable_organizations(request.user)
     if organizations is None:
         organizations = Organization.objects.filter(is_active=True)
-    period_for(*previous_month())  # the month just ended can always be reported
-    periods = list(ReportingPeriod.objects.filter(is_closed=False).order_by("-year", "-month"))
+    periods = open_periods()  # the month just ended is among them, with or without a row
     overview = service.submission_overview(organizations.order_by("short_name", "id"), periods)
     return render(
         request, "monitoring/my_submissions.html", {"periods": periods, "overview": overview}

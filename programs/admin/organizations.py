@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from moc_portal.core.addresses import public_link
 from moc_portal.core.history_admin import ScopedHistoryAdmin
 
 from ..models import (
@@ -16,7 +17,7 @@ from ..permissions import managed_organizations
 from ..resources import (
     OrganizationResource,
 )
-from .shared import OrganizationAdminForm, SpreadsheetImportExport, public_link
+from .shared import OrganizationAdminForm, SpreadsheetImportExport
 
 
 @admin.register(Organization)

@@ -4,8 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.defaultfilters import floatformat
 
+from moc_portal.core.addresses import public_link
 from moc_portal.core.history_admin import ScopedHistoryAdmin
+from moc_portal.core.search_text import normalize_search_text
 
+from ..closed_lists import PAYMENT_FIELDS, PAYMENT_LABELS
 from ..models import (
     Program,
     ScheduleSlot,
@@ -17,9 +20,7 @@ from ..resources import (
 )
 from ..search_vocabulary import kept_in_step
 from ..services import set_program_status
-from ..text import normalize_search_text
-from ..vocabulary import PAYMENT_FIELDS, PAYMENT_LABELS
-from .shared import ProgramAdminForm, SpreadsheetImportExport, public_link
+from .shared import ProgramAdminForm, SpreadsheetImportExport
 
 
 class PaymentFilter(admin.SimpleListFilter):

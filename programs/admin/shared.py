@@ -1,13 +1,14 @@
-"""What the catalogue's admins share: slug forms, links, the spreadsheet import/export."""
+"""What the catalogue's admins share: their slug forms and the spreadsheet import/export."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
+
+from moc_portal.core.addresses import AutoSlugForm
 
 from ..resources import (
     CSVExport,
@@ -15,41 +16,6 @@ from ..resources import (
     XLSXExport,
 )
 from ..services.import_files import MAX_UPLOAD_BYTES, ImportFileError
-from ..slugs import unique_slug
-
-SLUG_HELP_TEXT = (
-    "Латиницей. Если оставить пустым, адрес составится из названия. "
-    "У опубликованной страницы лучше не менять: старые ссылки перестанут открываться."
-)
-
-
-class AutoSlugForm(forms.ModelForm):
-    """Makes the slug optional and builds a unique one from `slug_source` when it is empty.
-
-    The admin pre-fills the slug in the browser as well; this covers a cleared field
-    and forms sent without JavaScript.
-    """
-
-    slug_source = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = SLUG_HELP_TEXT
-
-    def clean(self):
-        cleaned_data = super().clean()
-        source = cleaned_data.get(self.slug_source)
-        slug_missing = "slug" in self.fields and "slug" not in self.errors
-        if slug_missing and not cleaned_data.get("slug") and source:
-            model = self._meta.model
-            cleaned_data["slug"] = unique_slug(
-                model.objects.exclude(pk=self.instance.pk),
-                source,
-                max_length=model._meta.get_field("slug").max_length,
-            )
-        return cleaned_data
 
 
 # No Meta: ModelAdmin.get_form() supplies the model and the fields of the fieldsets.
@@ -59,13 +25,6 @@ class OrganizationAdminForm(AutoSlugForm):
 
 class ProgramAdminForm(AutoSlugForm):
     slug_source = "title"
-
-
-def public_link(url):
-    """A link to a public page, or a dash when the page is not shown to visitors."""
-    if not url:
-        return "—"
-    return format_html('<a href="{}" target="_blank" rel="noopener">открыть</a>', url)
 
 
 class UploadForm(ImportForm):

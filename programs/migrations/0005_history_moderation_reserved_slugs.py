@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The validator on the slug fields below took these words as an argument until the kernel
+# read them from the URL conf (programs 0007); validators are not in the schema, so that edit
+# changed nothing in the database.
 # The words reserved when this migration was written (programs.slugs.RESERVED_SLUGS then):
 # a migration carries its own data.
 RESERVED_SLUGS = {
@@ -42,12 +45,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='organization',
             name='slug',
-            field=models.SlugField(max_length=120, unique=True, validators=[moc_portal.core.addresses.NotReservedWord(['add', 'admin', 'delete', 'edit', 'export', 'history', 'my', 'new', 'report', 'reports', 'review', 'template', 'upload'])], verbose_name='адрес страницы'),
+            field=models.SlugField(max_length=120, unique=True, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы'),
         ),
         migrations.AlterField(
             model_name='program',
             name='slug',
-            field=models.SlugField(max_length=220, unique=True, validators=[moc_portal.core.addresses.NotReservedWord(['add', 'admin', 'delete', 'edit', 'export', 'history', 'my', 'new', 'report', 'reports', 'review', 'template', 'upload'])], verbose_name='адрес страницы'),
+            field=models.SlugField(max_length=220, unique=True, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы'),
         ),
         migrations.AlterField(
             model_name='program',
@@ -58,7 +61,7 @@ class Migration(migrations.Migration):
             name='HistoricalOrganization',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, validators=[moc_portal.core.addresses.NotReservedWord(['add', 'admin', 'delete', 'edit', 'export', 'history', 'my', 'new', 'report', 'reports', 'review', 'template', 'upload'])], verbose_name='адрес страницы')),
+                ('slug', models.SlugField(max_length=120, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы')),
                 ('full_name', models.CharField(max_length=500, verbose_name='полное наименование')),
                 ('short_name', models.CharField(max_length=200, verbose_name='краткое наименование')),
                 ('kind', models.CharField(choices=[('supplementary', 'Организация дополнительного образования'), ('school', 'Общеобразовательная организация'), ('kindergarten', 'Дошкольная образовательная организация'), ('college', 'Профессиональная образовательная организация'), ('university', 'Образовательная организация высшего образования'), ('culture', 'Учреждение культуры'), ('sport', 'Учреждение спорта'), ('nonprofit', 'Некоммерческая организация'), ('entrepreneur', 'Индивидуальный предприниматель')], max_length=20, verbose_name='тип организации')),
@@ -94,7 +97,7 @@ class Migration(migrations.Migration):
             name='HistoricalProgram',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=220, validators=[moc_portal.core.addresses.NotReservedWord(['add', 'admin', 'delete', 'edit', 'export', 'history', 'my', 'new', 'report', 'reports', 'review', 'template', 'upload'])], verbose_name='адрес страницы')),
+                ('slug', models.SlugField(max_length=220, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы')),
                 ('title', models.CharField(max_length=300, verbose_name='название')),
                 ('age_min', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(25)], verbose_name='возраст от, лет')),
                 ('age_max', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(25)], verbose_name='возраст до, лет')),

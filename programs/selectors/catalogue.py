@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from moc_portal.core.filtering import FacetGroup
 from moc_portal.core.pagination import KnownCountPaginator
 
 from .. import search
+from ..closed_lists import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
 from ..filters import ProgramFilter, payment_condition
 from ..models import TITLE_ORDER, Program
 from ..search_vocabulary import load_search_vocabulary
-from ..vocabulary import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
-from ..vocabulary_cache import load_vocabulary
+from .closed_lists import load_closed_lists
 
 PAGE_SIZE = 20
 FLAG_FILTERS = ("open", "ovz", "rural", "network")
@@ -30,21 +31,6 @@ SORT_ORDERS = {
     "age": ("age_min", "age_max", TITLE_ORDER, "id"),
     "updated": ("-updated_at", "id"),
 }
-
-
-@dataclass
-class FacetValue:
-    code: str
-    name: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class FacetGroup:
-    name: str
-    title: str
-    values: list
 
 
 @dataclass
@@ -102,13 +88,12 @@ def browse(params):
         load_search_vocabulary()
     filterset = build_filterset(params)
     cleaned = filterset.cleaned
-    vocabulary = load_vocabulary()
+    lists = load_closed_lists()
     selected_directions = set(cleaned.get("direction") or [])
-    selected_levels = set(cleaned.get("level") or [])
     selected_payments = cleaned.get("payment") or []
 
     direction_rows = _count_by_direction(filterset, selected_payments)
-    direction_ids = {d.id for d in vocabulary["direction"] if d.code in selected_directions}
+    direction_ids = {d.id for d in lists["direction"] if d.code in selected_directions}
     in_selection = [
         row for row in direction_rows if not direction_ids or row["direction_id"] in direction_ids
     ]
@@ -117,41 +102,26 @@ def browse(params):
     level_counts = _count_by_level(filterset)
 
     facets = [
-        FacetGroup(
+        FacetGroup.of(
             "direction",
             "Направленность",
-            [
-                FacetValue(
-                    d.code,
-                    d.name,
-                    matching_by_direction.get(d.id, 0),
-                    d.code in selected_directions,
-                )
-                for d in vocabulary["direction"]
-            ],
+            ((d.code, d.name, matching_by_direction.get(d.id, 0)) for d in lists["direction"]),
+            selected_directions,
         ),
-        FacetGroup(
+        FacetGroup.of(
             "level",
             "Уровень",
-            [
-                FacetValue(
-                    lvl.code, lvl.name, level_counts.get(lvl.id, 0), lvl.code in selected_levels
-                )
-                for lvl in vocabulary["level"]
-            ],
+            ((lvl.code, lvl.name, level_counts.get(lvl.id, 0)) for lvl in lists["level"]),
+            cleaned.get("level"),
         ),
-        FacetGroup(
+        FacetGroup.of(
             "payment",
             "Оплата",
-            [
-                FacetValue(
-                    code,
-                    PAYMENT_LABELS[code],
-                    sum(row[code] for row in in_selection),
-                    code in selected_payments,
-                )
+            (
+                (code, PAYMENT_LABELS[code], sum(row[code] for row in in_selection))
                 for code in PAYMENT_CODES
-            ],
+            ),
+            selected_payments,
         ),
     ]
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from ..closed_lists import PAYMENT_FIELDS
 from ..models import (
     Direction,
     DisabilityType,
@@ -24,7 +25,6 @@ from ..models import (
     Program,
     ScheduleSlot,
 )
-from ..vocabulary import PAYMENT_FIELDS
 
 LIST_SEPARATORS = re.compile(r"[;,\n]+")
 TRUE_WORDS = {"да", "1", "true", "истина", "есть", "+", "yes", "x", "х", "v"}

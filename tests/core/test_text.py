@@ -47,7 +47,3 @@ def test_quotes_nest_as_russian_typography_does():
 def test_capfirst_keeps_the_rest_of_the_text():
     assert text.capfirst("октябрь 2026, ДДТ") == "Октябрь 2026, ДДТ"
     assert text.capfirst("") == ""
-
-
-def test_period_name_is_for_mid_sentence_use():
-    assert text.period_name(2026, 10) == "октябрь 2026"

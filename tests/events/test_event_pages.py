@@ -68,7 +68,7 @@ def test_type_filter_counts_every_type_and_keeps_the_chosen(client):
     make_event(title="Ещё выставка", kind=Event.Kind.EXHIBITION)
     response = get_list(client, type="exhibition")
     assert sorted(titles(response)) == ["Выставка", "Ещё выставка"]
-    counts = {c.code: c.count for c in response.context["result"].type_counts}
+    counts = {c.code: c.count for c in response.context["result"].types.values}
     assert counts["contest"] == 1
     assert counts["exhibition"] == 2
     assert response.context["result"].total == 2

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from moc_portal import roles
 from programs.models import Direction, DisabilityType, Level, Organization, Program, ScheduleSlot
-from programs.slugs import slug_from_text
-from programs.vocabulary_cache import load_vocabulary
+from programs.selectors import load_closed_lists
 from tests.factories import make_organization, make_program
 
 pytestmark = pytest.mark.django_db
@@ -352,11 +351,6 @@ def test_program_keeps_a_slug_typed_by_hand(admin_client):
     assert Program.objects.get().slug == "robots"
 
 
-def test_slug_from_text_transliterates_like_the_admin_script():
-    assert slug_from_text("Щука, ёж и «Чайка» 3D") == "shuka-yozh-i-chajka-3d"
-    assert slug_from_text("Очень длинное название программы", max_length=20) == "ochen-dlinnoe"
-
-
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -588,13 +582,13 @@ def test_vocabulary_names_and_order_are_edited_in_the_list(admin_client):
     for i, level in enumerate(levels):
         data |= {f"form-{i}-id": level.pk, f"form-{i}-name": level.name, f"form-{i}-order": i}
     data["form-0-name"] = "Ознакомительный"
-    load_vocabulary()  # the catalogue has cached the old names
+    load_closed_lists()  # the catalogue has cached the old names
 
     response = admin_client.post(reverse("admin:programs_level_changelist"), data)
 
     assert response.status_code == 302
     assert Level.objects.get(code="start").name == "Ознакомительный"
-    assert load_vocabulary()["level"][0].name == "Ознакомительный"
+    assert load_closed_lists()["level"][0].name == "Ознакомительный"
 
 
 @pytest.mark.parametrize("model", [Direction, Level, DisabilityType])

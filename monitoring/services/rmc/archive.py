@@ -11,11 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from moc_portal.core.email import render_email
+from moc_portal.core.months import Month
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from ...models import MonitoringSettings, RmcExport, RmcForm
 from ...selectors.aggregation import collect_period
-from ...selectors.periods import PeriodNotFound, period_by_code, previous_month
+from ...selectors.periods import PeriodNotFound, period_by_code
 from ..periods import period_for
 from .forms import fill_rmc_form, validate_rmc_form
 from .layout import build_default_export
@@ -110,7 +111,7 @@ def send_export(export, *, force=False):
 
 def run_scheduled_export(today=None):
     """The monthly run: build and send the export for the previous month's period."""
-    period = period_for(*previous_month(today))
+    period = period_for(Month.last_ended(today))
     return send_export(export_period(period))
 
 

@@ -10,7 +10,7 @@ from .figures import EntryGroup, EntryRow
 
 def entry_indicators(period):
     return list(
-        Indicator.objects.active_in(period.year, period.month).entered().select_related("part_of")
+        Indicator.objects.active_in(period.calendar_month).entered().select_related("part_of")
     )
 
 
@@ -92,6 +92,10 @@ def submission_overview(organizations, periods):
 
 
 def find_submission(organization, period):
+    """The organization's report for the period; None before its first save (and always for
+    a period that has no row yet)."""
+    if period.pk is None:
+        return None
     return (
         Submission.objects.select_related("saved_by", "submitted_by", "reviewed_by")
         .filter(organization=organization, period=period)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from programs.models import Direction
 
 from ...models import Indicator, Submission, SubmissionEvent, Value
+from ..periods import period_for
 from .checks import validate_figures
 from .figures import (
     EXPLANATION_LENGTH,
@@ -31,8 +32,11 @@ def save_entry(
 ):
     """Save the typed figures (creating the report on its first save) and send it if asked.
 
-    All or nothing: if sending is refused, the figures are not saved either.
+    All or nothing: if sending is refused, the figures are not saved either. The first save
+    for the month just ended also creates its period (pages only read it).
     """
+    if period.pk is None:
+        period = period_for(period.calendar_month)
     submission = get_or_create_submission(organization, period)
     submission = save_figures(submission, figures, user, expected_version, explanations)
     if send:

@@ -2,9 +2,9 @@
 
 from django.utils import timezone
 
+from ...closed_lists import PAYMENT_FIELDS
 from ...models import ImportHeaderAlias, Program, ScheduleSlot
 from ...moderation import status_after_save
-from ...vocabulary import PAYMENT_FIELDS
 from .. import after_bulk_change
 from ..bulk import insert_in_bulk, update_in_bulk
 from ..import_columns import (

@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from moc_portal.core.addresses import unique_slug
+
 from ...permissions import managed_organizations
-from ...slugs import slug_from_text
 from ..import_columns import (
     ORGANIZATION_COLUMNS,
     match_headers,
@@ -173,15 +174,10 @@ class _Import:
         return True
 
 
-def _free_slug(text, taken, model, fallback="item"):
-    max_length = model._meta.get_field("slug").max_length
-    base = slug_from_text(text, min(max_length, 80)) or fallback
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    taken.add(candidate)
-    return candidate
+def _free_slug(text, taken, model):
+    """A slug for a new row that is neither reserved nor in `taken` (which it joins)."""
+    max_length = min(model._meta.get_field("slug").max_length, 80)
+    return unique_slug(taken, text, max_length=max_length, fallback=model._meta.model_name)
 
 
 ORGANIZATION_FIELDS = [column.key for column in ORGANIZATION_COLUMNS]

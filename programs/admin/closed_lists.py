@@ -1,4 +1,4 @@
-"""The closed vocabularies and the import's header aliases."""
+"""The closed lists (направленности, levels, kinds of disability) and the import's headers."""
 
 from django import forms
 from django.contrib import admin
@@ -12,7 +12,7 @@ from ..models import (
 from ..services.import_columns import COLUMNS
 
 
-class VocabularyAdmin(admin.ModelAdmin):
+class ClosedListAdmin(admin.ModelAdmin):
     """Closed lists: names and order are editable, codes are fixed once created."""
 
     list_display = ("code", "name", "order")
@@ -37,17 +37,17 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Direction)
-class DirectionAdmin(VocabularyAdmin):
+class DirectionAdmin(ClosedListAdmin):
     pass
 
 
 @admin.register(Level)
-class LevelAdmin(VocabularyAdmin):
+class LevelAdmin(ClosedListAdmin):
     pass
 
 
 @admin.register(DisabilityType)
-class DisabilityTypeAdmin(VocabularyAdmin):
+class DisabilityTypeAdmin(ClosedListAdmin):
     pass
 
 

@@ -15,10 +15,19 @@ DIRECTIONS = [
     ("social", "Социально-гуманитарная", "Языки, журналистика, волонтёрство, лидерство, ПДД."),
 ]
 
+
+class LevelCode:
+    """The levels' codes, fixed by the Целевая модель (monitoring counts programs by them)."""
+
+    START = "start"
+    BASE = "base"
+    ADVANCED = "advanced"
+
+
 LEVELS = [
-    ("start", "Стартовый (ознакомительный)"),
-    ("base", "Базовый"),
-    ("advanced", "Продвинутый (углублённый)"),
+    (LevelCode.START, "Стартовый (ознакомительный)"),
+    (LevelCode.BASE, "Базовый"),
+    (LevelCode.ADVANCED, "Продвинутый (углублённый)"),
 ]
 
 DISABILITY_TYPES = [

@@ -1,7 +1,8 @@
 """Russian text for search: normalization, words, stems, stop words and the keyboard layout.
 
-The search index (Program.search_text), the search vocabulary and the query all go through
-these functions, so a word is cut and spelled the same way wherever it is compared.
+Every search text the portal stores (programs', events', practices') and every query go
+through these functions, so a word is cut and spelled the same way wherever it is compared.
+How the catalogue matches and ranks is its own (programs/search.py).
 """
 
 import re
@@ -15,7 +16,7 @@ _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
 TITLE_SEPARATOR = "|"
 
-# Function words carry no meaning in a catalogue query («кружок для детей» is «кружок
+# Function words carry no meaning in a query («кружок для детей» is «кружок
 # детей»); PostgreSQL's `russian` configuration drops the same kind of words.
 _STOP_WORDS = """
     а без более бы был была были было быть в вам вас весь во вот все всего всех вы где да даже

@@ -1,0 +1,71 @@
+"""The closed lists every public list shows (directions, levels): one query, then the cache.
+
+The catalogue, events and practices read them here; saving or deleting a direction or a level
+forgets the cached copy (programs/apps.py).
+"""
+
+from django.db.models import CharField, Value
+
+from moc_portal.core.cache import cache_delete, cache_set, cached
+
+from ..models import Direction, Level
+
+CACHE_KEY = "programs:closed-lists:v1"
+CACHE_SECONDS = 60 * 60
+MODELS = {"direction": Direction, "level": Level}
+
+
+def load_closed_lists():
+    """{"direction": [Direction, …], "level": [Level, …]} in their display order."""
+    return cached(CACHE_KEY, CACHE_SECONDS, _query_closed_lists)
+
+
+def closed_lists_with(extra):
+    """Directions and levels (cached as load_closed_lists() caches them) and the rows of `extra`,
+    a values_list of the same five columns (kind, id, code, name, order), in one query."""
+    lists, extra_rows = _query_closed_lists(extra)
+    cache_set(CACHE_KEY, lists, CACHE_SECONDS)
+    return lists, extra_rows
+
+
+def _query_closed_lists(extra=None):
+    fields = ("kind", "id", "code", "name", "order")
+    querysets = [
+        model.objects.order_by()
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list(*fields)
+        for kind, model in MODELS.items()
+    ]
+    if extra is not None:
+        querysets.append(extra)
+    lists = {kind: [] for kind in MODELS}
+    extra_rows = []
+    for row in querysets[0].union(*querysets[1:], all=True):
+        kind, pk, code, name, order = row
+        if kind in MODELS:
+            lists[kind].append(MODELS[kind](id=pk, code=code, name=name, order=order))
+        else:
+            extra_rows.append(row)
+    for items in lists.values():
+        items.sort(key=lambda item: (item.order, item.id))
+    if extra is None:
+        return lists
+    return lists, extra_rows
+
+
+def forget_closed_lists(**kwargs):
+    cache_delete(CACHE_KEY)
+
+
+def directions():
+    """The направленности in their display order (cached)."""
+    return load_closed_lists()["direction"]
+
+
+def direction_choices():
+    """[(code, name), …] of the направленности, for a filter's choices."""
+    return [(item.code, item.name) for item in directions()]
+
+
+def level_choices():
+    return [(item.code, item.name) for item in load_closed_lists()["level"]]
