@@ -2,9 +2,11 @@
 
 Floors, bottom up: the kernel (`moc_portal.core`, `moc_portal.models`) imports no app;
 `programs` stands on the kernel; `events` and `best_practices` on `programs`, never on each
-other; `monitoring` reads the others (the section apps through their selectors). The wiring
-(the rest of `moc_portal`) may import anything, and nothing imports it. Migrations import no
-project module: history must not change when a live module does.
+other; `monitoring` reads the others. An app reads another only through the modules named in
+READ_THROUGH: the catalogue through its models, selectors and permissions, the section apps
+through their models and selectors. The wiring (the rest of `moc_portal`) may import
+anything, and nothing imports it. Migrations import no project module but the kernel's: history
+must not change when a live module does.
 
 `python manage.py import_graph` prints the edges and any violation.
 """
@@ -26,8 +28,12 @@ ALLOWED = {
     "best_practices": {KERNEL, "programs"},
     "monitoring": {KERNEL, "programs", "events", "best_practices"},
 }
-# Of these layers, `monitoring` may import only these submodules.
-READ_THROUGH = {"events": ("selectors", "models"), "best_practices": ("selectors", "models")}
+# What another app may import of each app: these submodules only.
+READ_THROUGH = {
+    "programs": ("models", "selectors", "permissions"),
+    "events": ("models", "selectors"),
+    "best_practices": ("models", "selectors"),
+}
 
 
 @dataclass(frozen=True)
@@ -118,10 +124,11 @@ def violations(imports=None):
             found.append((item, f"{source} imports the wiring"))
         elif target not in ALLOWED[source]:
             found.append((item, f"{source} may not import {target}"))
-        elif source == "monitoring" and target in READ_THROUGH:
+        elif target in READ_THROUGH:
             submodule = item.target_module.split(".")[1:2]
-            if submodule and submodule[0] not in READ_THROUGH[target]:
-                found.append((item, f"monitoring reads {target} only through its selectors"))
+            if not submodule or submodule[0] not in READ_THROUGH[target]:
+                allowed = ", ".join(READ_THROUGH[target])
+                found.append((item, f"{source} reads {target} only through its {allowed}"))
     return found
 
 

@@ -1,5 +1,7 @@
 """The import rules of the house are a fact, checked on every run."""
 
+import pytest
+
 from moc_portal import architecture
 
 
@@ -31,6 +33,23 @@ def test_events_and_best_practices_do_not_import_each_other():
 def test_monitoring_reads_a_section_app_only_through_its_selectors():
     assert not architecture.violations(_imports("monitoring.services.x", "events.selectors"))
     assert architecture.violations(_imports("monitoring.services.x", "events.services"))
+
+
+@pytest.mark.parametrize("section", ["events.views", "best_practices.filters", "monitoring.views"])
+@pytest.mark.parametrize("module", ["models", "selectors", "permissions"])
+def test_a_section_app_may_read_the_catalogue_through_models_selectors_and_permissions(
+    section, module
+):
+    assert not architecture.violations(_imports(section, f"programs.{module}"))
+    assert not architecture.violations(_imports(section, f"programs.{module}.catalogue"))
+
+
+@pytest.mark.parametrize("section", ["events.views", "best_practices.filters", "monitoring.views"])
+@pytest.mark.parametrize(
+    "target", ["programs.filters", "programs.admin.shared", "programs.search", "programs"]
+)
+def test_a_section_app_importing_other_catalogue_modules_is_a_violation(section, target):
+    assert architecture.violations(_imports(section, target))
 
 
 def test_a_migration_importing_a_live_module_is_a_violation():

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 
 from moc_portal.core.singletons_admin import SingletonAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core.text import number_ru
 from moc_portal.core.uploads import human_size, upload_response
 
 from ..models import Practice, PracticeMaterial, PracticeSettings, PracticeTransition, Review
@@ -375,4 +376,4 @@ class PracticeSettingsAdmin(SingletonAdmin):
 def _score(value):
     if value is None:
         return "—"
-    return f"{value:.2f}".replace(".", ",")
+    return number_ru(value, 2)

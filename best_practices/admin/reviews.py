@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from moc_portal.core.text import number_ru
+
 from ..models import CRITERIA, Review, Status
 from ..services import reviews as review_services
 from .access import manages_practices
@@ -94,7 +96,7 @@ class ReviewAdmin(admin.ModelAdmin):
     @admin.display(description="средний балл")
     def average_display(self, review):
         average = review.average
-        return "—" if average is None else f"{average:.2f}".replace(".", ",")
+        return "—" if average is None else number_ru(average, 2)
 
     @admin.display(description="практика")
     def practice_summary(self, review):

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from moc_portal.core.text import plural
+
 from ..models import Practice, PracticeSettings, PracticeTransition, Status
 from . import notifications
 
@@ -117,6 +119,6 @@ def _check_reviews(practice):
     needed = PracticeSettings.load().min_reviews
     done = completed_review_count(practice)
     if done < needed:
-        raise WorkflowError(
-            f"Для публикации нужно не меньше {needed} экспертных оценок, выставлено: {done}."
-        )
+        # «не меньше одной оценки», «не меньше двух (пяти) оценок»: genitive after «меньше».
+        reviews = plural(needed, "экспертной оценки", "экспертных оценок", "экспертных оценок")
+        raise WorkflowError(f"Для публикации нужно не меньше {reviews}, выставлено: {done}.")

@@ -1,10 +1,16 @@
-"""Russian text: plural forms, month names in both cases, dates and quotation marks.
+"""Russian text: plural forms, month names, dates, numbers, file sizes and quotation marks.
 
-One definition of each for the whole portal: templates reach them through the
-`russian` template tags, Python code (reports, e-mails, exports) imports them here.
+One definition of each for the whole portal: templates reach them through the `russian`
+template tags (and Django's own `floatformat` and `filesizeformat`, which follow the same
+`ru` formats), Python code (reports, e-mails, exports, admin columns) imports them here.
+Numbers and sizes go through Django's localisation under `ru`, whatever language is active.
 """
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.template.defaultfilters import filesizeformat
+from django.utils import formats, translation
 
 MONTHS_NOMINATIVE = (
     "",
@@ -115,3 +121,26 @@ def quote(text):
     """Text in «ёлочки»; quotes already inside become „лапки“, as Russian typography nests them."""
     inner = str(text).replace("«", "„").replace("»", "“")
     return f"«{inner}»"
+
+
+def number_ru(value, places=None, *, trim=False):
+    """A number with the Russian decimal comma: «1200,5» (no thousands spaces).
+
+    `places` rounds to that many digits after the comma (half up, as people round);
+    `trim` drops the zeros at the end («2,50» → «2,5», «3,00» → «3»).
+    """
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    if trim:
+        number = number.normalize()
+        places = None
+    with translation.override("ru"):
+        return formats.number_format(number, decimal_pos=places, use_l10n=True)
+
+
+def size_ru(size):
+    """A file size in Russian units: «380,0 КБ», «2,4 МБ» (Django's filesizeformat; the space
+    before the unit is a non-breaking one)."""
+    with translation.override("ru"):
+        return str(filesizeformat(size))

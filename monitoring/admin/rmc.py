@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core.text import number_ru
 
 from ..models import ReportingPeriod, RmcExport, RmcForm
 from ..permissions import can_manage_rmc_export
@@ -111,7 +112,7 @@ def _shown(value):
     if value is None:
         return "— (пусто)"
     if isinstance(value, float):
-        return str(value).replace(".", ",")
+        return number_ru(value)
     return value
 
 

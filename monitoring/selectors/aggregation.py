@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Sum
 
+import programs.selectors as catalogue
 from moc_portal.core.text import plural
-from programs import selectors as catalogue
 from programs.models import Direction, Organization
 
 from ..models import (

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from events.models import MediaPlan
 from events.services.mediaplan import build_mediaplan_xlsx, mediaplan_filename, plan_for_period
 from moc_portal.core.commands import write_output
+from moc_portal.core.text import plural, size_ru
 
 
 class Command(BaseCommand):
@@ -31,8 +32,7 @@ class Command(BaseCommand):
         out = out or Path(mediaplan_filename(plan))
         content = build_mediaplan_xlsx(plan)
         write_output(out, content)
+        rows = plural(plan.rows.count(), "строка", "строки", "строк")
         self.stdout.write(
-            self.style.SUCCESS(
-                f"{plan} ({plan.rows.count()} строк) сохранён в {out} ({len(content) // 1024} КБ)."
-            )
+            self.style.SUCCESS(f"{plan} ({rows}) сохранён в {out} ({size_ru(len(content))}).")
         )

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from moc_portal.core.commands import write_output
+from moc_portal.core.text import size_ru
 from monitoring.selectors.periods import PeriodNotFound, period_by_code
 from monitoring.services.reports import build_monthly_report, report_filename
 
@@ -30,6 +31,6 @@ class Command(BaseCommand):
         write_output(out, content)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Отчёт за {found.name} г. сохранён в {out} ({len(content) // 1024} КБ)."
+                f"Отчёт за {found.name} г. сохранён в {out} ({size_ru(len(content))})."
             )
         )

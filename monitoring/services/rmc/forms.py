@@ -24,6 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.properties import CalcProperties
 
 from moc_portal.core.spreadsheets import excel_number, safe_cell_value
+from moc_portal.core.text import number_ru
 from moc_portal.models import SiteSettings
 from programs.models import Direction
 
@@ -187,7 +188,7 @@ def _as_text(value):
     if value is None:
         return ""
     if isinstance(value, float):  # figures have at most two decimal places
-        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        return number_ru(value, 2, trim=True)
     return str(value)
 
 

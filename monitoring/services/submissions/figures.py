@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from moc_portal.core.text import number_ru
 from programs.models import Direction
 
 from ...models import Indicator
@@ -110,8 +111,9 @@ def format_number(value):
     if value is None:
         return ""
     if value.is_finite() and value and abs(value.adjusted()) > MAX_PLAIN_DIGITS:
-        return f"{value:.2E}".replace(".", ",")
-    return f"{value.normalize():f}".replace(".", ",")
+        mantissa, exponent = f"{value:.2E}".split("E")
+        return f"{number_ru(Decimal(mantissa), 2)}E{exponent}"
+    return number_ru(value, trim=True)
 
 
 def parse_number(text):
