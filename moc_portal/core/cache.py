@@ -50,74 +50,40 @@ def reset_outage():
     _state.retry_at = 0.0
 
 
-def cache_get(key, default=None):
-    if _skipping():
+def _attempt(operation, call, default=None, *, even_when_down=False):
+    """`call()`'s result; `default` when the cache is down or fails now (logged once)."""
+    if _skipping() and not even_when_down:
         return default
     try:
-        value = cache.get(key, _MISSING)
+        result = call()
     except Exception as error:  # redis.ConnectionError, TimeoutError, …: any backend
-        _failed("get", error)
+        _failed(operation, error)
         return default
     _succeeded()
+    return result
+
+
+def cache_get(key, default=None):
+    value = _attempt("get", lambda: cache.get(key, _MISSING), _MISSING)
     return default if value is _MISSING else value
 
 
 def cache_get_many(keys):
     """{key: value} for the keys found; {} when the cache is unreachable."""
-    if _skipping():
-        return {}
-    try:
-        found = cache.get_many(keys)
-    except Exception as error:
-        _failed("get_many", error)
-        return {}
-    _succeeded()
-    return found
+    return _attempt("get_many", lambda: cache.get_many(keys), {})
 
 
 def cache_set_many(values, timeout):
-    if _skipping():
-        return
-    try:
-        cache.set_many(values, timeout)
-    except Exception as error:
-        _failed("set_many", error)
-    else:
-        _succeeded()
+    _attempt("set_many", lambda: cache.set_many(values, timeout))
 
 
 def cache_set(key, value, timeout):
-    if _skipping():
-        return
-    try:
-        cache.set(key, value, timeout)
-    except Exception as error:
-        _failed("set", error)
-    else:
-        _succeeded()
-
-
-def cache_add(key, value, timeout):
-    """True when the key was free; when the cache is unreachable, True (nothing to guard with)."""
-    if _skipping():
-        return True
-    try:
-        added = cache.add(key, value, timeout)
-    except Exception as error:
-        _failed("add", error)
-        return True
-    _succeeded()
-    return added
+    _attempt("set", lambda: cache.set(key, value, timeout))
 
 
 def cache_delete(key):
-    # Always tried: a stale value must not outlive a change because of a recorded outage.
-    try:
-        cache.delete(key)
-    except Exception as error:
-        _failed("delete", error)
-    else:
-        _succeeded()
+    # Tried even during a recorded outage: a stale value must not outlive a change.
+    _attempt("delete", lambda: cache.delete(key), even_when_down=True)
 
 
 def cached(key, timeout, compute):

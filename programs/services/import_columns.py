@@ -162,10 +162,6 @@ def columns_for(target):
     return [column for column in COLUMNS.get(target, []) if not column.ignored]
 
 
-def export_columns(target):
-    return columns_for(target)
-
-
 @dataclass
 class HeaderMatch:
     """Which file column feeds which import column; unknown headers are listed, not fatal."""

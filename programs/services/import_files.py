@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from moc_portal.core.text import size_ru
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the kernel's default upload limit
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
@@ -42,15 +44,12 @@ class Table:
 
 
 def check_upload(content, max_bytes=MAX_UPLOAD_BYTES):
-    """Refuse a file that is empty, too big, or (for XLSX) unpacks to too much.
-
-    Swap for moc_portal.core.uploads once the kernel has it; keep the Russian messages.
-    """
+    """Refuse a file that is empty, too big, or (for XLSX) unpacks to too much."""
     if not content:
         raise ImportFileError("Файл пустой.")
     if len(content) > max_bytes:
         raise ImportFileError(
-            f"Файл слишком большой: {len(content) / 1024 / 1024:.1f} МБ, "
+            f"Файл слишком большой: {size_ru(len(content))}, "
             f"можно не больше {max_bytes // 1024 // 1024} МБ."
         )
     if content.startswith(XLSX_SIGNATURE):
