@@ -16,6 +16,7 @@ from moc_portal.core.addresses import slug_from_text, unique_slug
 from moc_portal.core.demo import DemoDataError
 
 from .closed_lists import DISABILITY_TYPES
+from .demo_identifiers import inn10, inn12, ogrn, ogrnip
 from .demo_words import (
     BASE_ORGANIZATION,
     CLUB_NAMES,
@@ -158,8 +159,8 @@ def _draft_organization(rng, template, settlement, used):
         short_name=short_name,
         kind=template.kind,
         department=template.department,
-        inn=_inn12(rng) if entrepreneur else _inn10(rng),
-        ogrn=_ogrnip(rng) if entrepreneur else _ogrn(rng),
+        inn=inn12(rng) if entrepreneur else inn10(rng),
+        ogrn=ogrnip(rng) if entrepreneur else ogrn(rng),
         address=_address(rng, settlement),
         settlement=settlement.name,
         locality=settlement.locality,
@@ -376,38 +377,3 @@ def _create_schedule_slots(drafts):
         for weekday, start, end in draft.slots
     ]
     ScheduleSlot.objects.bulk_create(slots, batch_size=BATCH_SIZE)
-
-
-# --- Identifiers -------------------------------------------------------------------------------
-
-
-def _check_digit(digits, weights):
-    return sum(d * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
-
-
-def _tax_digits(rng, count):
-    """Tverskaya oblast (69), a local tax office, then random digits."""
-    return [6, 9, 1, 4] + [rng.randrange(10) for _ in range(count - 4)]
-
-
-def _inn10(rng):
-    digits = _tax_digits(rng, 9)
-    digits.append(_check_digit(digits, (2, 4, 10, 3, 5, 9, 4, 6, 8)))
-    return "".join(map(str, digits))
-
-
-def _inn12(rng):
-    digits = _tax_digits(rng, 10)
-    digits.append(_check_digit(digits, (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)))
-    digits.append(_check_digit(digits, (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)))
-    return "".join(map(str, digits))
-
-
-def _ogrn(rng):
-    body = f"1{rng.randint(2, 22):02d}6914{rng.randrange(10**5):05d}"
-    return body + str(int(body) % 11 % 10)
-
-
-def _ogrnip(rng):
-    body = f"3{rng.randint(4, 22):02d}69{rng.randrange(10**9):09d}"
-    return body + str(int(body) % 13 % 10)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from .text import month_name
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-_CODE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_CODE = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +31,7 @@ class Month:
 
     @classmethod
     def parse(cls, text):
-        """ "2026-10" (or "2026-1") → Month(2026, 10); ValueError with a Russian reason."""
+        """ "2026-10" → Month(2026, 10); ValueError with a Russian reason for anything else."""
         match = _CODE.match(str(text or ""))
         if match:
             try:

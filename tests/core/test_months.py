@@ -8,14 +8,25 @@ from django.urls import reverse
 from moc_portal.core.months import Month
 
 
-@pytest.mark.parametrize("text", ["2026-10", " 2026-10 ", "2026-1"])
+@pytest.mark.parametrize("text", ["2026-10", " 2026-10 "])
 def test_a_month_is_read_from_its_code(text):
-    month = Month.parse(text)
-    assert (month.year, month.number) == (2026, int(text.strip()[5:]))
+    assert Month.parse(text) == Month(2026, 10)
 
 
 @pytest.mark.parametrize(
-    "text", ["", None, "2026", "2026-13", "2026-00", "1999-05", "2026-10-01", "октябрь", "2026‐10"]
+    "text",
+    [
+        "",
+        None,
+        "2026",
+        "2026-1",
+        "2026-13",
+        "2026-00",
+        "1999-05",
+        "2026-10-01",
+        "октябрь",
+        "2026‐10",
+    ],
 )
 def test_anything_else_is_a_value_error_in_russian(text):
     with pytest.raises(ValueError, match="не понят"):

@@ -273,13 +273,13 @@ def test_an_ordinary_workbook_without_the_templates_marks_is_refused(organizatio
 
 
 def test_a_file_above_the_size_limit_is_refused(organization, monkeypatch):
-    monkeypatch.setattr("monitoring.services.workbook.MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr("monitoring.services.workbook.upload.MAX_UPLOAD_BYTES", 100)
     content = filled(organization, make_period(2026, 10), REQUIRED)
     [message] = upload_errors_of(content, organization)
     assert "это не шаблон отчёта" in message
 
 
 def test_rows_beyond_the_limit_are_refused(organization, period, monkeypatch):
-    monkeypatch.setattr("monitoring.services.workbook.MAX_ROWS", 5)
+    monkeypatch.setattr("monitoring.services.workbook.upload.MAX_ROWS", 5)
     messages = upload_errors(organization, period, REQUIRED)
     assert messages[0] == "Лист «Показатели»: больше 5 строк: это не шаблон отчёта"

@@ -9,19 +9,19 @@ from .. import after_bulk_change
 from ..bulk import insert_in_bulk, update_in_bulk
 from ..import_columns import (
     PROGRAM_COLUMNS,
-    Vocabulary,
+    KnownNames,
     normalize_key,
     normalize_title,
     parse_age,
     parse_bool,
     parse_choice,
     parse_count,
+    parse_named_list,
     parse_navigator_id,
     parse_payment,
     parse_price,
     parse_schedule,
     parse_study_form,
-    parse_vocabulary_list,
 )
 from .rows import BATCH_SIZE, FIELD_COLUMNS, NEW, SKIP, UPDATE, RowOutcome, _free_slug, _Import
 
@@ -59,13 +59,13 @@ class _ProgramImport(_Import):
     required = ("title", "organization")
 
     def check_rows(self):
-        vocabulary = Vocabulary()
-        organizations = vocabulary.organizations()
+        known = KnownNames()
+        organizations = known.organizations()
         parsers = {
             "navigator_id": parse_navigator_id,
             "title": lambda text: text,
-            "direction": lambda text: self.direction(vocabulary, text),
-            "levels": lambda text: parse_vocabulary_list(text, vocabulary.levels, "уровень"),
+            "direction": lambda text: self.direction(known, text),
+            "levels": lambda text: parse_named_list(text, known.levels, "уровень"),
             "age_min": parse_age,
             "age_max": parse_age,
             "payment": parse_payment,
@@ -73,8 +73,8 @@ class _ProgramImport(_Import):
             "study_form": parse_study_form,
             "uses_distance_technologies": parse_bool,
             "is_ovz_adapted": parse_bool,
-            "disability_types": lambda text: parse_vocabulary_list(
-                text, vocabulary.disability_types, "вид нарушения"
+            "disability_types": lambda text: parse_named_list(
+                text, known.disability_types, "вид нарушения"
             ),
             "is_network": parse_bool,
             "duration_months": parse_count,
@@ -109,14 +109,12 @@ class _ProgramImport(_Import):
         for number, parsed, organization in rows:
             self.check_row(number, parsed, organization, existing, seen)
 
-    def direction(self, vocabulary, text):
+    def direction(self, known, text):
         if not text:
             raise ValueError("Укажите направленность.")
-        direction = vocabulary.directions.get(text) or vocabulary.directions.get(
-            normalize_key(text)
-        )
+        direction = known.directions.get(text) or known.directions.get(normalize_key(text))
         if direction is None:
-            names = ", ".join(f"«{name.lower()}»" for name in vocabulary.direction_names.values())
+            names = ", ".join(f"«{name.lower()}»" for name in known.direction_names.values())
             raise ValueError(f"«{text}» — неизвестная направленность. Возможные: {names}.")
         return direction
 
