@@ -45,6 +45,7 @@ from ..selectors.aggregation import (
     yearly_trend,
 )
 from ..statuses import status_label
+from .periods import period_for
 
 logger = logging.getLogger(__name__)
 
@@ -308,7 +309,10 @@ JOIN_RUNNING_REPORT_WITHIN = datetime.timedelta(minutes=10)
 
 def request_report(period, user):
     """The report being built for `period` (a second click joins it) or a new one, queued
-    once the transaction commits."""
+    once the transaction commits. The month just ended gets its period's row here if no
+    save has made it yet."""
+    if period.pk is None:
+        period = period_for(period.calendar_month)
     report = MonthlyReport.objects.filter(
         period=period,
         status__in=[MonthlyReport.Status.PENDING, MonthlyReport.Status.RUNNING],

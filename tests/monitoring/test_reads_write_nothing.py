@@ -91,3 +91,11 @@ def test_another_month_without_a_period_is_not_found_and_not_created(rep_client,
     older = Month.last_ended().previous()
     assert rep_client.get(report_url(organization, month=older)).status_code == 404
     assert not ReportingPeriod.objects.exists()
+
+
+def test_ordering_the_report_of_the_month_just_ended_creates_its_period(coordinator_client):
+    month = Month.last_ended()
+    response = coordinator_client.post(reverse("monitoring:report_request", args=[month]))
+
+    assert response.status_code == 302
+    assert ReportingPeriod.objects.get().calendar_month == month
