@@ -83,6 +83,8 @@ def reporting_organizations():
 
 
 def collect_period(period, indicators=None, organizations=None):
+    """Everything about one period. An unsaved period (the month just ended, before anything
+    was saved for it) has no reports: its filters by `period_id=None` match nothing."""
     indicators = indicators if indicators is not None else active_indicators(period)
     organizations = organizations if organizations is not None else reporting_organizations()
     directions = list(Direction.objects.order_by("order", "id"))
@@ -90,7 +92,7 @@ def collect_period(period, indicators=None, organizations=None):
         period=period, indicators=indicators, directions=directions, organizations=organizations
     )
     figures.statuses = dict(
-        Submission.objects.filter(period=period).values_list("organization_id", "status")
+        Submission.objects.filter(period_id=period.pk).values_list("organization_id", "status")
     )
     figures.by_organization = organization_figures(period, indicators)
     figures.totals = municipal_totals(period, indicators, figures.by_organization)
@@ -106,7 +108,7 @@ def organization_figures(period, indicators):
     codes = {indicator.id: indicator.code for indicator in indicators}
     direction_codes = dict(Direction.objects.values_list("id", "code"))
     entered = StoredValue.objects.filter(
-        submission__period=period,
+        submission__period_id=period.pk,
         submission__status__in=Submission.SENT_STATUSES,
         indicator_id__in=[i.id for i in indicators if i.source == Indicator.Source.ENTERED],
     ).values_list("submission__organization_id", "indicator_id", "direction_id", "value")

@@ -6,7 +6,16 @@ a file filled for another organization or month, or downloaded before someone el
 the report, and lists every problem at once (`upload`). `layout` is where things stand.
 """
 
-from .layout import FIRST_ROW, SHEET_TITLE
+from .layout import (
+    CODE_COLUMN,
+    COLUMNS,
+    FIRST_ROW,
+    FORMAT_VERSION,
+    HEADER_ROW,
+    META_TITLE,
+    SHEET_TITLE,
+    VALUE_COLUMN,
+)
 from .template import build_template
 from .upload import (
     MAX_UPLOAD_BYTES,
@@ -17,9 +26,15 @@ from .upload import (
 )
 
 __all__ = [
+    "CODE_COLUMN",
+    "COLUMNS",
     "FIRST_ROW",
+    "FORMAT_VERSION",
+    "HEADER_ROW",
     "MAX_UPLOAD_BYTES",
+    "META_TITLE",
     "SHEET_TITLE",
+    "VALUE_COLUMN",
     "ParsedTemplate",
     "WorkbookErrors",
     "build_template",
