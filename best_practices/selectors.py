@@ -21,10 +21,6 @@ from .models import (
 )
 
 
-def published_practices():
-    return Practice.objects.published().for_listing()
-
-
 def public_practice(slug):
     """The published practice with its materials (two queries), or Practice.DoesNotExist."""
     return Practice.objects.published().for_listing().prefetch_related("materials").get(slug=slug)

@@ -19,13 +19,6 @@ def plural_ru(count, forms):
 
 
 @register.filter
-def plural_word_ru(count, forms):
-    """Only the noun in the right form (when the number is shown separately)."""
-    one, few, many = forms.split(",")
-    return text.plural_form(count, one, few, many)
-
-
-@register.filter
 def date_ru(value, with_year=True):
     return text.date_ru(value, with_year=with_year != "no_year")
 
