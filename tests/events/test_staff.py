@@ -268,4 +268,4 @@ def test_a_proposal_titled_like_a_section_page_gets_its_own_address(
 ):
     client.force_login(representative)
     client.post(reverse("events:propose"), proposal(organization, title="Past"))
-    assert Event.objects.get().slug == "past-event"
+    assert Event.objects.get().slug == "past-2"

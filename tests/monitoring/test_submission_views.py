@@ -139,8 +139,8 @@ def test_an_unknown_period_is_not_found(rep_client, organization):
 
 
 def test_an_impossible_month_is_not_found(rep_client, organization):
-    url = reverse("monitoring:submission", args=["2026-13", organization.slug])
-    assert rep_client.get(url).status_code == 404
+    # The URL converter takes only real months: 2026-13 is no month, so no page.
+    assert rep_client.get(f"/monitoring/2026-13/{organization.slug}/").status_code == 404
 
 
 # --- The form -------------------------------------------------------------------------------
