@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Sum
 
 import programs.selectors as catalogue
+from moc_portal.core.months import Month
 from moc_portal.core.text import plural
 from programs.models import Direction, Organization
 
@@ -199,7 +200,7 @@ def ratio(numerator, denominator, scale):
 
 
 def yearly_trend(year, indicators, up_to_month=12):
-    """{period code: {code: total}} of sum/average entered indicators, January to up_to_month.
+    """{Month: {code: total}} of sum/average entered indicators, January to up_to_month.
 
     One grouped query for those months, however many organizations report.
     """
@@ -224,7 +225,7 @@ def yearly_trend(year, indicators, up_to_month=12):
             if indicator.aggregation == Indicator.Aggregation.AVERAGE
             else row["total"]
         )
-        trend[f"{year}-{row['submission__period__month']:02d}"][indicator.code] = value
+        trend[Month(year, row["submission__period__month"])][indicator.code] = value
     return dict(trend)
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from moc_portal.core.months import Month
 from moc_portal.core.text import MONTHS_SHORT
 
 from ..models import Indicator, Submission
@@ -100,7 +101,7 @@ def dashboard_data(period):
     )
     trend_bars = bars(
         (
-            (MONTHS_SHORT[month], trend.get(f"{period.year}-{month:02d}", {}).get(TREND_INDICATOR))
+            (MONTHS_SHORT[month], trend.get(Month(period.year, month), {}).get(TREND_INDICATOR))
             for month in range(1, period.month + 1)
         ),
         coverages,

@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from moc_portal.core.months import Month
 from moc_portal.core.spreadsheets import (
     DECIMAL_FORMAT,
     INTEGER_FORMAT,
@@ -142,7 +143,7 @@ def summary_sheet(figures, trend, heading, coverages=None):
             target = figures.targets.get(indicator.code)
             gap = None if value is None or target is None else value - target
             month_values = [
-                monthly_value(indicator, trend.get(f"{period.year}-{month:02d}", {}), figures)
+                monthly_value(indicator, trend.get(Month(period.year, month), {}), figures)
                 for month in months
             ]
             fmt = number_format(indicator)

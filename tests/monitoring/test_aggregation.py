@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from moc_portal.core.months import Month
 from monitoring.models import Indicator, MunicipalFigure, Target
 from monitoring.selectors.aggregation import collect_period, yearly_trend
 from monitoring.services.periods import close_period, reopen_period
@@ -127,8 +128,8 @@ def test_yearly_trend_groups_by_month():
     make_submission(period=make_period(2026, 10), values={"children_total": 5})
     indicators = list(Indicator.objects.all())
     trend = yearly_trend(2026, indicators)
-    assert trend["2026-09"]["children_total"] == 100
-    assert trend["2026-10"]["children_total"] == 115
+    assert trend[Month(2026, 9)]["children_total"] == 100
+    assert trend[Month(2026, 10)]["children_total"] == 115
 
 
 def test_yearly_trend_stops_at_the_given_month():
@@ -140,4 +141,4 @@ def test_yearly_trend_stops_at_the_given_month():
             values={"children_total": month},
         )
     trend = yearly_trend(2026, list(Indicator.objects.all()), up_to_month=10)
-    assert sorted(trend) == ["2026-09", "2026-10"]
+    assert sorted(trend) == [Month(2026, 9), Month(2026, 10)]
