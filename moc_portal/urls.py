@@ -11,6 +11,8 @@ admin.site.site_header = "МОЦ: рабочее место методиста"
 admin.site.site_title = "МОЦ"
 admin.site.index_title = "Управление порталом"
 
+handler500 = "moc_portal.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
