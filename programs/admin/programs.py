@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.template.defaultfilters import floatformat
 
 from moc_portal.core.history_admin import ScopedHistoryAdmin
+from moc_portal.core.text import plural
 
 from ..models import (
     Program,
@@ -207,6 +209,20 @@ class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
             super().delete_queryset(request, queryset)
 
     def _set_status(self, request, queryset, status, done_message):
+        # The admin has already dropped the chosen programs this user may not change (another
+        # organization's): say so instead of «already archived» about programs left untouched.
+        available = queryset.count()
+        if request.POST.get("select_across") == "1":
+            chosen = available
+        else:
+            chosen = len(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        if not available:
+            self.message_user(
+                request,
+                "Выбранные программы вам недоступны или уже удалены: статус не изменён.",
+                messages.ERROR,
+            )
+            return
         changed = set_program_status(queryset, status, request.user)
         if changed:
             self.message_user(request, f"{done_message}: {changed}.", messages.SUCCESS)
@@ -215,4 +231,11 @@ class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
                 request,
                 f"Статус выбранных программ уже «{Program.Status(status).label}».",
                 messages.INFO,
+            )
+        if chosen > available:
+            others = plural(chosen - available, "программа", "программы", "программ")
+            self.message_user(
+                request,
+                f"Среди выбранных — {others}, к которым у вас нет доступа: их статус не изменён.",
+                messages.WARNING,
             )
