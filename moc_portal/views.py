@@ -63,7 +63,11 @@ def contacts(request):
                 for name in ("name", "reply_by", "email", "phone", "text")
             }
             question = questions.ask_question(request, **data)
-            transaction.on_commit(lambda: tasks.notify_question_received.delay(question.pk))
+            # robust: with Redis (the broker) down the question is kept and the visitor thanked;
+            # the МОЦ finds it in «Вопросы посетителей» (the failed queueing is logged).
+            transaction.on_commit(
+                lambda: tasks.notify_question_received.delay(question.pk), robust=True
+            )
             messages.success(
                 request, "Спасибо! Вопрос отправлен, мы ответим в ближайшие рабочие дни."
             )
