@@ -6,7 +6,6 @@ from django.contrib.admin import helpers
 from django.template.defaultfilters import floatformat
 
 from moc_portal.core.history_admin import ScopedHistoryAdmin
-from moc_portal.core.text import plural
 
 from ..models import (
     Program,
@@ -233,9 +232,9 @@ class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
                 messages.INFO,
             )
         if chosen > available:
-            others = plural(chosen - available, "программа", "программы", "программ")
             self.message_user(
                 request,
-                f"Среди выбранных — {others}, к которым у вас нет доступа: их статус не изменён.",
+                f"Среди выбранных есть программы, к которым у вас нет доступа "
+                f"({chosen - available}): их статус не изменён.",
                 messages.WARNING,
             )
