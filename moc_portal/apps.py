@@ -7,7 +7,7 @@ class MocPortalConfig(AppConfig):
     verbose_name = "Сайт МОЦ"
 
     def ready(self):
-        from . import lockout, signals  # noqa: F401 (their receivers connect on import)
+        from . import checks, lockout, signals  # noqa: F401 (they register on import)
         from .core import statement_timeout  # noqa: F401 (connects the deadline to new connections)
         from .roles import ensure_staff_groups_after_migrate
 
