@@ -39,6 +39,7 @@ from local_server import (  # bench/ is on the path of its scripts
 ROOT = Path(__file__).resolve().parents[1]
 LUA = Path(__file__).with_name("burst.lua")
 URLS = ["/programs/", "/programs/export.xlsx"]
+CONTROL = "/healthz"  # --control: the same burst on a view that does nothing
 
 
 def percentile(values, share):
@@ -46,8 +47,9 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def probe_healthz(port, stop, latencies, failures):
+def probe_healthz(port, stop, latencies, failures, slow):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    began = time.perf_counter()
     while not stop.is_set():
         started = time.perf_counter()
         try:
@@ -60,7 +62,9 @@ def probe_healthz(port, stop, latencies, failures):
             failures.append(repr(error))
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         latencies.append(time.perf_counter() - started)
-        time.sleep(0.05)  # one visitor's pace, not a second load
+        if latencies[-1] > 1:  # when in the burst, for a look at the server's log
+            slow.append((round(started - began, 1), round(latencies[-1], 1)))
+        time.sleep(0.02)  # one visitor's pace, not a second load
 
 
 def burst(port, url, requests, connections):
@@ -68,8 +72,8 @@ def burst(port, url, requests, connections):
     done_dir = Path(tempfile.mkdtemp(prefix="burst-"))
     command = ["wrk", f"-t{threads}", f"-c{connections}", "-d600s", "--latency", "-s", str(LUA)]
     command += [f"http://127.0.0.1:{port}{url}", "--", str(requests // threads), str(done_dir)]
-    stop, latencies, failures = threading.Event(), [], []
-    prober = threading.Thread(target=probe_healthz, args=(port, stop, latencies, failures))
+    stop, latencies, failures, slow = threading.Event(), [], [], []
+    prober = threading.Thread(target=probe_healthz, args=(port, stop, latencies, failures, slow))
     prober.start()
     started = time.monotonic()
     wrk = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
@@ -97,6 +101,7 @@ def burst(port, url, requests, connections):
         "healthz_p50_ms": round(statistics.median(latencies) * 1000, 1),
         "healthz_p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
         "healthz_max_ms": round(max(latencies) * 1000, 1),
+        "healthz_over_1s_at": slow,  # (seconds into the burst, seconds it took)
     }
 
 
@@ -104,6 +109,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--control", action="store_true", help="first burst /healthz itself")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -116,7 +122,8 @@ def main():
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         wait_until_up(port)
-        for result in (burst(port, url, args.requests, args.connections) for url in URLS):
+        urls = [CONTROL, *URLS] if args.control else URLS
+        for result in (burst(port, url, args.requests, args.connections) for url in urls):
             print(json.dumps(result, ensure_ascii=False), flush=True)
     finally:
         server.send_signal(signal.SIGTERM)
