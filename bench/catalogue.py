@@ -11,7 +11,6 @@ over the bare WSGI stack). Machines here are noisy, so compare ratios from one r
 
 import argparse
 import http.client
-import os
 import signal
 import statistics
 import subprocess
@@ -21,7 +20,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
-from local_server import free_port, wait_until_up  # bench/ is on the path of its scripts
+from local_server import (  # bench/ is on the path of its scripts
+    free_port,
+    server_environment,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 URLS = [
@@ -64,8 +67,7 @@ def main():
     args = parser.parse_args()
 
     port = free_port()
-    env = {**os.environ, "DEBUG": "0", "MOC_PLAIN_STATIC": "1"}
-    env.setdefault("SECRET_KEY", "bench-only-secret-key")
+    env = server_environment()
     server = subprocess.Popen(
         [
             sys.executable,

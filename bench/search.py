@@ -29,7 +29,11 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
-from local_server import free_port, wait_until_up  # bench/ is on the path of its scripts
+from local_server import (  # bench/ is on the path of its scripts
+    free_port,
+    server_environment,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -144,8 +148,7 @@ def percentile(values, share):
 
 def timing(requests):
     port = free_port()
-    env = {**os.environ, "DEBUG": "0", "MOC_PLAIN_STATIC": "1"}
-    env.setdefault("SECRET_KEY", "bench-only-secret-key")
+    env = server_environment()
     command = [sys.executable, "-m", "gunicorn", "moc_portal.wsgi", "--workers", "1"]
     command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env)

@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from moc_portal.core.antispam import rate_limited
 from moc_portal.core.consent import record_consent
+from moc_portal.core.ratelimits import RateLimit
 from moc_portal.core.uploads import upload_response
 
 from . import selectors
@@ -42,9 +42,9 @@ def material_download(request, slug, pk):
 
 
 def _too_many(request, form):
-    """Counts this sending; True (and an error on the form) when the IP's quota is spent."""
-    limit = PracticeSettings.load().submissions_per_hour
-    if rate_limited(request, RATE_LIMIT_SCOPE, limit, RATE_LIMIT_SECONDS):
+    """Counts this sending; True (and an error on the form) when the client's quota is spent."""
+    per_hour = PracticeSettings.load().submissions_per_hour
+    if RateLimit(RATE_LIMIT_SCOPE, per_hour, RATE_LIMIT_SECONDS).exceeded_by(request):
         form.add_error(
             None,
             "С вашего адреса уже отправлено много заявок. Попробуйте через час "

@@ -7,7 +7,8 @@ class MocPortalConfig(AppConfig):
     verbose_name = "Сайт МОЦ"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, lockout, signals  # noqa: F401 (they register on import)
+        from .core import statement_timeout  # noqa: F401 (connects the deadline to new connections)
         from .roles import ensure_staff_groups_after_migrate
 
         post_migrate.connect(

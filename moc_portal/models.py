@@ -198,3 +198,26 @@ class Question(models.Model):
     @property
     def is_closed(self):
         return self.status != self.Status.NEW
+
+
+class RateLimitCount(models.Model):
+    """A rate limit's counter kept in the database while the cache server is unreachable (or
+    absent): `moc_portal.core.ratelimits` counts here so that limits hold during an outage."""
+
+    name = models.CharField("ограничение", max_length=50)
+    key = models.CharField("кто", max_length=255)
+    window_start = models.BigIntegerField("начало окна (Unix time)")
+    expires = models.BigIntegerField("истекает (Unix time)", db_index=True)
+    count = models.PositiveIntegerField("обращений", default=0)
+
+    class Meta:
+        verbose_name = "счётчик ограничения частоты"
+        verbose_name_plural = "счётчики ограничений частоты"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "key", "window_start"], name="ratelimit_one_counter_per_window"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.key} ({self.count})"

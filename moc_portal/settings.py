@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "moc_portal.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -192,7 +193,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Each line names the client being served (its address behind the trusted proxy), or "-".
+    "filters": {"client": {"()": "moc_portal.core.client_address.ClientAddressLogFilter"}},
+    "formatters": {"client": {"format": "%(levelname)s %(name)s [%(client)s] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client"], "formatter": "client"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 # Records of Django's own loggers reach the console through the root handler only: the
@@ -215,11 +221,13 @@ INSTALLED_APPS += ["axes", "simple_history"]
 MIDDLEWARE += [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "moc_portal.lockout.LoginDeviceMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 # The lockout backend first: it refuses a locked-out login before a password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "moc_portal.lockout.AccountThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -236,8 +244,6 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     # The proxy must overwrite these headers, never pass the client's own (README).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Content-Security-Policy: our own scripts and styles only, no inline code, never framed.
 CONTENT_SECURITY_POLICY = {
@@ -255,14 +261,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Lockout: after 5 failed logins the account (and, separately, the address) is locked
-# for an hour or until a methodist deletes the attempt in the admin.
+# Lockout (moc_portal/lockout.py): 5 failed logins lock the pair (account, client address) for
+# an hour, never the account from everywhere; past LOGIN_ACCOUNT_FREE_FAILURES failures of one
+# account from any addresses within the hour, each further attempt at it waits a delay that
+# doubles up to LOGIN_ACCOUNT_MAX_DELAY_SECONDS, except from a browser where that account has
+# logged in before. A methodist lifts both by deleting the rows in «Попытки доступа».
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A locked pair's further attempts are not counted: they check no password.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "moc_portal.core.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "moc_portal.lockout.lockout_response"
 AXES_VERBOSE = False
+LOGIN_ACCOUNT_FREE_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_FREE_FAILURES", "10"))
+LOGIN_ACCOUNT_FIRST_DELAY_SECONDS = int(os.environ.get("LOGIN_ACCOUNT_FIRST_DELAY_SECONDS", "5"))
+LOGIN_ACCOUNT_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_ACCOUNT_MAX_DELAY_SECONDS", "600"))
 
 # Request bodies: form fields are held in memory up to this, files go to a temporary file
 # above FILE_UPLOAD_MAX_MEMORY_SIZE, and an upload longer than MAX_REQUEST_UPLOAD_MB is
@@ -307,3 +322,22 @@ AXES_USERNAME_CALLABLE = "moc_portal.lockout.attempted_username"
 # The result backend (Redis too) must not wait long for a stopped server either; the monthly
 # report keeps no Celery result at all (its row holds its state).
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+
+# --- Faults and abuse, second round (issue 17) ---
+
+# The reverse proxies in front (comma-separated IPs or networks, e.g. "127.0.0.1,::1" for an
+# nginx on the same host). Only a request from one of them has its X-Forwarded-For read, from
+# the right: the right-most address that is not a trusted proxy is the client, for the rate
+# limits, the lockout, the consent records and the logs. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+if TRUSTED_PROXIES:
+    from moc_portal.core.client_address import parse_networks
+
+    parse_networks(TRUSTED_PROXIES)  # a mistyped address stops the start, not a request
+
+# The longest one SQL statement may run in the web's requests (then the Russian 503 page) and
+# in the Celery worker; commands and migrations have none (moc_portal/core/statement_timeout.py).
+DB_STATEMENT_TIMEOUT_SECONDS = float(os.environ.get("DB_STATEMENT_TIMEOUT_SECONDS", "5"))
+WORKER_DB_STATEMENT_TIMEOUT_SECONDS = float(
+    os.environ.get("WORKER_DB_STATEMENT_TIMEOUT_SECONDS", "600")
+)

@@ -5,11 +5,14 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from . import admin as admin_views
 from . import views
 
 admin.site.site_header = "МОЦ: рабочее место методиста"
 admin.site.site_title = "МОЦ"
 admin.site.index_title = "Управление порталом"
+
+handler500 = "moc_portal.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +22,11 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # Before the admin's own route of the same address: only objects the user may open.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_views.view_on_site),
+    ),
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),
     path("", include("events.urls")),

@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,25 +7,30 @@ from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_s
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from events.selectors import latest_news, next_events
+from programs.models import Program
 from programs.selectors import direction_counts
 
 from . import tasks
 from .core import questions, vision
-from .core.antispam import rate_limited
+from .core.ratelimits import RateLimit
+from .core.statement_timeout import is_statement_timeout, statement_deadline
 from .forms import QuestionForm
 from .models import SiteSettings
 
-# «Задать вопрос»: at most this many questions from one address per hour.
-QUESTIONS_PER_HOUR = 5
+# «Задать вопрос»: at most five questions from one client address per hour.
+QUESTIONS = RateLimit("question", count=5, window=60 * 60)
 
 # Files every page links to: a server started without `collectstatic` cannot render pages.
 READINESS_STATIC_FILES = ("css/portal.css", "bootstrap/css/bootstrap.min.css")
-READINESS_DB_TIMEOUT_MS = 2000
+READINESS_REDIS_TIMEOUT = 1
+RETRY_AFTER_TIMEOUT_SECONDS = 30
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +52,7 @@ def contacts(request):
     form = QuestionForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if rate_limited(request, "question", QUESTIONS_PER_HOUR, 3600):
+        if QUESTIONS.exceeded_by(request):
             form.add_error(
                 None, "С вашего адреса уже отправлено много вопросов. Попробуйте через час."
             )
@@ -57,7 +63,11 @@ def contacts(request):
                 for name in ("name", "reply_by", "email", "phone", "text")
             }
             question = questions.ask_question(request, **data)
-            transaction.on_commit(lambda: tasks.notify_question_received.delay(question.pk))
+            # robust: with Redis (the broker) down the question is kept and the visitor thanked;
+            # the МОЦ finds it in «Вопросы посетителей» (the failed queueing is logged).
+            transaction.on_commit(
+                lambda: tasks.notify_question_received.delay(question.pk), robust=True
+            )
             messages.success(
                 request, "Спасибо! Вопрос отправлен, мы ответим в ближайшие рабочие дни."
             )
@@ -104,38 +114,63 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
+    """Ready: the catalogue answers within the web's statement timeout and the static files are
+    collected. Redis is reported but does not decide: pages work without it (they read the
+    database), so a balancer following this probe keeps the site in during a cache outage."""
     problems = []
     if not _database_answers():
         problems.append("database")
     if not _static_manifest_complete():
         problems.append("static files")
-    if settings.REDIS_URL:
-        try:
-            import redis
-
-            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
-        except Exception:
-            logger.exception("readiness: redis unavailable")
-            problems.append("redis")
-    if problems:
-        return HttpResponse(
-            "unavailable: " + ", ".join(problems), status=503, content_type="text/plain"
-        )
-    return HttpResponse("ok", content_type="text/plain")
+    lines = ["unavailable: " + ", ".join(problems)] if problems else ["ok"]
+    if settings.REDIS_URL and not _redis_answers():
+        lines.append("redis: degraded")
+    return HttpResponse(
+        "\n".join(lines), status=503 if problems else 200, content_type="text/plain"
+    )
 
 
 def _database_answers():
-    """Reads a real table: `SELECT 1` succeeds on a locked or unmigrated database."""
+    """Reads the tables every page reads (the site settings, the catalogue) under the web's
+    statement timeout: `SELECT 1` succeeds on a locked or unmigrated database."""
     try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL statement_timeout = {READINESS_DB_TIMEOUT_MS}")
+        with statement_deadline(connection, settings.DB_STATEMENT_TIMEOUT_SECONDS):
             list(SiteSettings.objects.values_list("pk")[:1])
+            list(Program.objects.values_list("pk")[:1])
     except Exception:
         logger.exception("readiness: database unavailable")
         return False
     return True
+
+
+class _RedisOutage:
+    logged = False  # log the first failed probe of an outage, not one per probe
+
+
+def _redis_answers():
+    try:
+        import redis
+
+        redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=READINESS_REDIS_TIMEOUT, socket_connect_timeout=1
+        ).ping()
+    except Exception as error:
+        if not _RedisOutage.logged:
+            logger.warning("readiness: redis unavailable, pages read the database: %s", error)
+        _RedisOutage.logged = True
+        return False
+    _RedisOutage.logged = False
+    return True
+
+
+def server_error(request, template_name="500.html"):
+    """handler500: the 500 page, except when the database gave up waiting (a statement past
+    the statement timeout, a lock not granted): then the Russian 503 page, «try again»."""
+    if is_statement_timeout(sys.exc_info()[1]):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_TIMEOUT_SECONDS)
+        return response
+    return defaults.server_error(request, template_name)
 
 
 def _static_manifest_complete():

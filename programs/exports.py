@@ -15,11 +15,14 @@ Values by format:
 """
 
 import datetime
+import hashlib
 import json
+from dataclasses import dataclass
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 
+from moc_portal.core.cache import cached
 from moc_portal.core.spreadsheets import (
     XLSX_CONTENT_TYPE,
     Column,
@@ -30,7 +33,12 @@ from moc_portal.core.spreadsheets import (
 )
 from moc_portal.models import SiteSettings
 
+from .selectors import catalogue
+
 CHUNK_SIZE = 1000
+# Keys carry the catalogue's content version, so a cached file is never out of date; the
+# timeout only frees the memory of filter sets nobody asks for again.
+EXPORT_CACHE_SECONDS = 60 * 60
 LIST_SEPARATOR = ";"
 
 # key: (XLSX header, XLSX column width, XLSX number format)
@@ -91,21 +99,17 @@ def local_isoformat(moment):
     return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
-def export_csv(programs, request):
-    records = program_records(programs, request)
+def write_csv(programs, request):
     writer = csv_writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # the BOM tells Excel the file is UTF-8 (Cyrillic titles)
-        yield writer.writerow(list(COLUMNS))
-        for record in records:
-            yield writer.writerow(safe_csv_row(_csv_value(value) for value in record.values()))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    return _as_download(response, "csv")
+    lines = ["\ufeff", writer.writerow(list(COLUMNS))]  # the BOM: Excel reads it as UTF-8
+    lines.extend(
+        writer.writerow(safe_csv_row(_csv_value(value) for value in record.values()))
+        for record in program_records(programs, request)
+    )
+    return "".join(lines).encode("utf-8")
 
 
-def export_json(programs, request):
+def write_json(programs, request):
     records = [
         {**record, "updated": local_isoformat(record["updated"])}
         for record in program_records(programs, request)
@@ -115,13 +119,10 @@ def export_json(programs, request):
         "generated": local_isoformat(timezone.now()),
         "programs": records,
     }
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False), content_type="application/json; charset=utf-8"
-    )
-    return _as_download(response, "json")
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
-def export_xlsx(programs, request):
+def write_xlsx(programs, request):
     columns = [
         Column(title, width, number_format) for title, width, number_format in COLUMNS.values()
     ]
@@ -129,12 +130,48 @@ def export_xlsx(programs, request):
         [_xlsx_value(value) for value in record.values()]
         for record in program_records(programs, request, labels=True)
     )
-    content = build_xlsx([Sheet("Программы", columns, rows)])
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    return _as_download(response, "xlsx")
+    return build_xlsx([Sheet("Программы", columns, rows)])
 
 
-EXPORTERS = {"csv": export_csv, "xlsx": export_xlsx, "json": export_json}
+@dataclass(frozen=True)
+class ExportFormat:
+    write: object  # (programs, request) -> bytes
+    content_type: str
+
+
+FORMATS = {
+    "csv": ExportFormat(write_csv, "text/csv; charset=utf-8"),
+    "xlsx": ExportFormat(write_xlsx, XLSX_CONTENT_TYPE),
+    "json": ExportFormat(write_json, "application/json; charset=utf-8"),
+}
+
+
+def export_response(file_format, params, request):
+    """The export of the programs matching `params`, written once per filter set and content
+    version of the catalogue and then served from the cache (whole-catalogue exports are the
+    heaviest thing an anonymous visitor can ask for)."""
+    export = FORMATS[file_format]
+    content = cached(
+        _cache_key(file_format, params, request),
+        EXPORT_CACHE_SECONDS,
+        lambda: export.write(catalogue.matching_programs(params), request),
+    )
+    return _as_download(HttpResponse(content, content_type=export.content_type), file_format)
+
+
+def _cache_key(file_format, params, request):
+    fingerprint = json.dumps(
+        [
+            file_format,
+            catalogue.export_parameters(params),
+            catalogue.content_version(),
+            request.scheme,  # the files hold the pages' absolute addresses
+            request.get_host(),
+        ],
+        default=str,
+        ensure_ascii=False,
+    )
+    return "programs:export:" + hashlib.sha256(fingerprint.encode()).hexdigest()
 
 
 class _Echo:

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from moc_portal.core.ratelimits import RateLimit, too_many_requests
 from moc_portal.models import SiteSettings
 
 from . import exports, selectors
@@ -30,11 +31,21 @@ def program_detail(request, slug):
     )
 
 
+# The whole-catalogue exports: cached, and at most this many from one client address.
+EXPORTS = RateLimit("programs-export", count=30, window=10 * 60)
+
+
 def program_export(request, file_format):
-    if file_format not in exports.EXPORTERS:
+    if file_format not in exports.FORMATS:
         raise Http404("Неизвестный формат выгрузки")
-    programs = catalogue.matching_programs(request.GET)
-    return exports.EXPORTERS[file_format](programs, request)
+    if EXPORTS.exceeded_by(request):
+        return too_many_requests(
+            request,
+            EXPORTS,
+            "Выгрузку каталога с вашего адреса запрашивали слишком часто, и сайт временно "
+            "её не выполняет.",
+        )
+    return exports.export_response(file_format, request.GET, request)
 
 
 def organization_list(request):

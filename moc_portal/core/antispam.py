@@ -1,15 +1,7 @@
-"""Keeping robots out of public forms: a honeypot field and a per-IP rate limit.
-
-The rate limit lives in the cache: losing it lets a few more messages through, which is the
-acceptable side to fail on (it guards against spam, not against anything that must hold).
-"""
-
-import time
+"""Keeping robots out of public forms: a honeypot field. The per-address limits on the forms
+are `moc_portal.core.ratelimits`."""
 
 from django import forms
-
-from .cache import cache_get, cache_set
-from .consent import client_ip
 
 HONEYPOT_FIELD = "website"
 
@@ -29,16 +21,3 @@ class HoneypotFormMixin(forms.Form):
         if self.cleaned_data.get(HONEYPOT_FIELD):
             raise forms.ValidationError("Форма заполнена автоматически и не принята.")
         return ""
-
-
-def rate_limited(request, scope, limit, period_seconds):
-    """True when this IP already sent `limit` forms of `scope` within `period_seconds`;
-    otherwise counts this one and returns False."""
-    key = f"ratelimit:{scope}:{client_ip(request)}"
-    stamps = cache_get(key) or []
-    now = time.time()
-    recent = [stamp for stamp in stamps if now - stamp < period_seconds]
-    if len(recent) >= limit:
-        return True
-    cache_set(key, [*recent, now], period_seconds)
-    return False

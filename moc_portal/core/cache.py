@@ -81,6 +81,30 @@ def cache_set(key, value, timeout):
     _attempt("set", lambda: cache.set(key, value, timeout))
 
 
+def cache_increment(key, timeout):
+    """Adds one to the counter `key` (created at 1, living `timeout` seconds) atomically in the
+    cache server and returns the new value; None when the cache is unreachable."""
+    if _skipping():
+        return None
+    try:
+        for _ in range(3):
+            if cache.add(key, 1, timeout):
+                value = 1
+                break
+            try:
+                value = cache.incr(key)
+                break
+            except ValueError:  # expired between add() and incr(): add it again
+                continue
+        else:
+            return None
+    except Exception as error:
+        _failed("incr", error)
+        return None
+    _succeeded()
+    return value
+
+
 def cache_delete(key):
     # Tried even during a recorded outage: a stale value must not outlive a change.
     _attempt("delete", lambda: cache.delete(key), even_when_down=True)

@@ -3,7 +3,7 @@
 A form that takes a person's contacts adds `ConsentFormMixin`: a separate checkbox, not
 ticked in advance, with the site's consent text beside it. The view then calls
 `record_consent(request, purpose)` and keeps the returned record with the data: when, from
-which IP and which wording the person accepted.
+which address (the client's, behind the trusted proxy) and which wording the person accepted.
 """
 
 from django import forms
@@ -12,10 +12,7 @@ from django.utils.html import format_html
 
 from moc_portal.models import ConsentRecord, SiteSettings
 
-
-def client_ip(request):
-    """The client's address; behind a proxy the proxy must set REMOTE_ADDR (see README)."""
-    return request.META.get("REMOTE_ADDR") or None
+from .client_address import client_address
 
 
 def record_consent(request, purpose):
@@ -24,7 +21,7 @@ def record_consent(request, purpose):
         purpose=purpose,
         text=site.consent_text,
         text_version=site.consent_version,
-        ip_address=client_ip(request),
+        ip_address=client_address(request),
     )
 
 

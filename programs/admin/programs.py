@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.template.defaultfilters import floatformat
 
 from moc_portal.core.addresses import public_link
@@ -208,6 +209,20 @@ class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
             super().delete_queryset(request, queryset)
 
     def _set_status(self, request, queryset, status, done_message):
+        # The admin has already dropped the chosen programs this user may not change (another
+        # organization's): say so instead of «already archived» about programs left untouched.
+        available = queryset.count()
+        if request.POST.get("select_across") == "1":
+            chosen = available
+        else:
+            chosen = len(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        if not available:
+            self.message_user(
+                request,
+                "Выбранные программы вам недоступны или уже удалены: статус не изменён.",
+                messages.ERROR,
+            )
+            return
         changed = set_program_status(queryset, status, request.user)
         if changed:
             self.message_user(request, f"{done_message}: {changed}.", messages.SUCCESS)
@@ -216,4 +231,11 @@ class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
                 request,
                 f"Статус выбранных программ уже «{Program.Status(status).label}».",
                 messages.INFO,
+            )
+        if chosen > available:
+            self.message_user(
+                request,
+                f"Среди выбранных есть программы, к которым у вас нет доступа "
+                f"({chosen - available}): их статус не изменён.",
+                messages.WARNING,
             )

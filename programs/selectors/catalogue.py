@@ -12,15 +12,16 @@ A search reads the search vocabulary from the cache; on a cold cache it comes in
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q, Sum
 
 from moc_portal.core.filtering import FacetGroup
 from moc_portal.core.pagination import KnownCountPaginator
+from moc_portal.models import SiteSettings
 
 from .. import search
 from ..closed_lists import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
 from ..filters import ProgramFilter, payment_condition
-from ..models import TITLE_ORDER, Program
+from ..models import TITLE_ORDER, Organization, Program
 from ..search_vocabulary import load_search_vocabulary
 from .closed_lists import load_closed_lists
 
@@ -174,3 +175,39 @@ def matching_programs(params):
     filterset = build_filterset(params)
     sort = parse_sort(params, filterset)
     return ordered(filterset.qs.for_listing(), sort, filterset)
+
+
+def export_parameters(params):
+    """What an export of `params` selects and in which order, written one way: two addresses
+    that export the same programs give equal values (unknown parameters, pages and values that
+    do not parse are left out; repeated codes are sorted)."""
+    filterset = build_filterset(params)
+    filters = {
+        name: sorted(value) if isinstance(value, list) else str(value)
+        for name, value in filterset.cleaned.items()
+        if value not in (None, "", [], False)
+    }
+    return {"filters": filters, "sort": parse_sort(params, filterset)}
+
+
+def content_version():
+    """A value that changes whenever what the exports show may have changed: a program or an
+    organization saved, added, removed or changed in bulk (every write path sets `updated_at`),
+    a направленность or level renamed, the Навигатор's address changed. Two small aggregate
+    queries; the vocabulary and the site settings come from the cache."""
+    programs = Program.objects.aggregate(count=Count("id"), ids=Sum("id"), latest=Max("updated_at"))
+    organizations = Organization.objects.aggregate(
+        count=Count("id"), ids=Sum("id"), latest=Max("updated_at")
+    )
+    vocabulary = {
+        kind: [(item.code, item.name) for item in items]
+        for kind, items in load_vocabulary().items()
+    }
+    return repr(
+        (
+            sorted(programs.items()),
+            sorted(organizations.items()),
+            sorted(vocabulary.items()),
+            SiteSettings.load().navigator_base_url,
+        )
+    )

@@ -2,9 +2,12 @@
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PRINT_SETTINGS = (
@@ -101,3 +104,53 @@ def test_development_key_is_generated_once_and_kept():
     assert len(key) >= 40
     assert load_settings(DEBUG="1").returncode == 0
     assert key_file.read_text() == key
+
+
+def start_server_process(args, **env):
+    """A serving process's start in a fresh interpreter (nothing but the given environment)."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "HTTPS"}
+    }
+    clean.update(env)
+    return subprocess.run(args, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=90)
+
+
+@pytest.mark.parametrize(
+    "key, reason",
+    [
+        ("fault-test-secret", "known example or default key"),
+        ("django-insecure-" + "q" * 50, "known example or default key"),
+        ("Zq3-x9Lk_2Pw", "it has 12 characters, fewer than 50"),
+        ("ab" * 30, "fewer than 5 different characters"),
+    ],
+    ids=["known", "django-insecure", "short", "repetitive"],
+)
+def test_the_web_server_refuses_a_weak_secret_key_with_debug_off(key, reason):
+    result = start_server_process([sys.executable, "-c", "import moc_portal.wsgi"], SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr and reason in result.stderr
+
+
+def test_the_web_server_starts_with_a_strong_key_and_development_with_any():
+    strong = secrets.token_urlsafe(50)
+    wsgi = [sys.executable, "-c", "import moc_portal.wsgi"]
+    assert start_server_process(wsgi, SECRET_KEY=strong).returncode == 0
+    assert start_server_process(wsgi, SECRET_KEY="short", DEBUG="1").returncode == 0
+
+
+def test_management_commands_and_tests_run_with_any_key():
+    result = start_server_process([sys.executable, "manage.py", "check"], SECRET_KEY="short")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_celery_worker_refuses_a_weak_secret_key_with_debug_off():
+    celery = str(Path(sys.executable).parent / "celery")
+    result = start_server_process(
+        [celery, "-A", "moc_portal", "worker", "--pool=solo", "--without-gossip"],
+        SECRET_KEY="fault-test-secret",
+        C_FORCE_ROOT="1",
+    )
+    assert result.returncode != 0
+    assert "Celery refuses to start: SECRET_KEY is too weak" in result.stdout + result.stderr

@@ -33,6 +33,7 @@ from moc_portal.celery import app as celery_app
 from monitoring.models import MonitoringSettings, RmcExport
 from monitoring.tasks import export_to_rmc
 from tests.factories import make_period, make_submission
+from tests.security.processes import SERVER_SECRET_KEY
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -151,7 +152,7 @@ def start_worker(transactional_db, mailbox, settings, tmp_path):
         "DATABASE_URL": worker_database_url(),
         "DB_CONN_MAX_AGE": "0",
         "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": settings.SECRET_KEY,
+        "SECRET_KEY": SERVER_SECRET_KEY,  # a worker refuses the tests' short key
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),

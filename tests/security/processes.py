@@ -1,6 +1,7 @@
 """Real processes for the fault tests: an own redis-server, gunicorn, a Celery worker."""
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -12,6 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
+# Servers refuse a short or well-known key when DEBUG is off (moc_portal/serving.py).
+SERVER_SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def free_port():
@@ -71,7 +74,7 @@ class Gunicorn:
         }
         env.update(
             DATABASE_URL=database_url,
-            SECRET_KEY="fault-test-secret",
+            SECRET_KEY=SERVER_SECRET_KEY,
             MOC_PLAIN_STATIC="1",
             DB_CONN_MAX_AGE="600",  # keep the connection: the one a restart breaks
         )

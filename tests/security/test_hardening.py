@@ -32,6 +32,7 @@ def run_in_fresh_interpreter(args, **env):
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "HTTPS"}
+        and key != "TRUSTED_PROXIES"
         and key != "DJANGO_ALLOW_ASYNC_UNSAFE"  # set by the browser tests, refused by --deploy
     }
     clean.update(env, DJANGO_SETTINGS_MODULE="moc_portal.settings")
@@ -45,9 +46,16 @@ def test_check_deploy_reports_nothing_in_production_mode_with_https_on():
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         **PRODUCTION_ENV,
         HTTPS="1",
+        TRUSTED_PROXIES="127.0.0.1,::1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_proxy_in_front_is_not_trusted():
+    command = ["manage.py", "check", "--deploy"]
+    result = run_in_fresh_interpreter(command, **PRODUCTION_ENV, HTTPS="1")
+    assert "moc_portal.W001" in result.stdout + result.stderr
 
 
 def test_without_the_https_switch_check_deploy_names_what_is_missing():
@@ -151,7 +159,7 @@ def try_login(client, username, password, next_url=None):
 
 
 @pytest.mark.django_db
-def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(client, make_staff):
+def test_five_wrong_passwords_lock_that_address_out_even_with_the_right_one(client, make_staff):
     make_staff("methodist", username="olga")
     for _ in range(4):
         assert try_login(client, "olga", "wrong").status_code == 200
