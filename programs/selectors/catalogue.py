@@ -193,21 +193,21 @@ def export_parameters(params):
 def content_version():
     """A value that changes whenever what the exports show may have changed: a program or an
     organization saved, added, removed or changed in bulk (every write path sets `updated_at`),
-    a направленность or level renamed, the Навигатор's address changed. Two small aggregate
-    queries; the vocabulary and the site settings come from the cache."""
+    a closed-list name (направленность, level) changed, the Навигатор's address changed. Two
+    small aggregate queries; the closed lists and the site settings come from the cache."""
     programs = Program.objects.aggregate(count=Count("id"), ids=Sum("id"), latest=Max("updated_at"))
     organizations = Organization.objects.aggregate(
         count=Count("id"), ids=Sum("id"), latest=Max("updated_at")
     )
-    vocabulary = {
+    closed_lists = {
         kind: [(item.code, item.name) for item in items]
-        for kind, items in load_vocabulary().items()
+        for kind, items in load_closed_lists().items()
     }
     return repr(
         (
             sorted(programs.items()),
             sorted(organizations.items()),
-            sorted(vocabulary.items()),
+            sorted(closed_lists.items()),
             SiteSettings.load().navigator_base_url,
         )
     )
