@@ -37,6 +37,7 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.level", "view"),
         *model_permissions("programs.disabilitytype", "view"),
         *model_permissions("programs.importheaderalias", *EDIT),
+        *model_permissions("programs.relatedwords", *EDIT),
         *model_permissions("moc_portal.sitesettings", "view", "change"),
         *model_permissions("moc_portal.consentrecord", "view"),
         *model_permissions("moc_portal.question", "view", "change"),

@@ -9,8 +9,19 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Direction, Level
+        from .models import Direction, Level, RelatedWords
+        from .search_vocabulary import forget_search_vocabulary
         from .selectors.closed_lists import forget_closed_lists
+
+        def forget_related_words(**kwargs):
+            forget_search_vocabulary()
+
+        post_save.connect(
+            forget_related_words, sender=RelatedWords, weak=False, dispatch_uid="related-words"
+        )
+        post_delete.connect(
+            forget_related_words, sender=RelatedWords, weak=False, dispatch_uid="related-d"
+        )
 
         for model in (Direction, Level):
             post_save.connect(forget_closed_lists, sender=model, dispatch_uid=f"lists-{model}")

@@ -11,7 +11,11 @@ search_vocabulary), then *matched* with plain SQL both backends run alike:
   nine letters or more);
 - a word typed with the Latin layout switched on («ghjuhfvvbhjdfybt») is read as the Russian
   keys it was typed on, when that gives catalogue words;
-- stop words («для», «и») are left out, as PostgreSQL's full-text search leaves them out.
+- stop words («для», «и») are left out, as PostgreSQL's full-text search leaves them out;
+- a word the methodists gave related words (programs.RelatedWords: «рисование» → «рисунок,
+  живопись, изо») also finds programs with any of those words, in any form;
+- a word of up to three letters matches whole words only: «изо» is not the start of
+  «изобретатель» (the related words say which longer words it means: «изостудия»).
 
 Program.search_text is « title words | other words »; a condition `contains(" " + stem)`
 finds a word start, and PostgreSQL serves it from the trigram GIN index (migration 0002).
@@ -37,6 +41,7 @@ from .models import TITLE_ORDER
 from .search_vocabulary import load_search_vocabulary
 
 MAX_WORDS = 12
+SHORT_WORD = 3  # letters; a word this short matches only itself, whole
 
 
 def max_edits(word):
@@ -53,6 +58,7 @@ class QueryWord:
     used: str  # the word searched for
     corrected: bool = False  # `used` is the nearest catalogue word to what was typed
     layout: bool = False  # typed with the Latin layout on; `used` is what the keys mean
+    related: list = field(default_factory=list)  # other words that count as this one
 
     @property
     def stem(self):
@@ -112,7 +118,7 @@ def interpret(query, as_written=False):
         if len(plan.words) >= MAX_WORDS:
             break
         typed = meaningful_words(token)
-        resolved = [_resolve(word, vocabulary) for word in typed]
+        resolved = [_with_related(word, vocabulary) for word in typed]
         if looks_typed_in_latin_layout(token) and not all(word for word in resolved):
             converted = _converted_layout(token, vocabulary)
             if converted:
@@ -123,6 +129,14 @@ def interpret(query, as_written=False):
         ]
     plan.words = plan.words[:MAX_WORDS]
     return plan
+
+
+def _with_related(word, vocabulary):
+    """The word with the related words methodists gave it, else the word resolved."""
+    related = vocabulary.related_to(word)
+    if related:
+        return QueryWord(word, word, related=related)
+    return _resolve(word, vocabulary)
 
 
 def _resolve(word, vocabulary):
@@ -147,12 +161,18 @@ def _converted_layout(token, vocabulary):
 def filter_programs(qs, plan):
     """Programs whose search text has every word of the plan (as a word start)."""
     for word in plan.words:
-        qs = qs.filter(_has_word_start(word.stem))
+        condition = _has_word(word.used)
+        for related in word.related:
+            condition |= _has_word(related)
+        qs = qs.filter(condition)
     return qs
 
 
-def _has_word_start(prefix):
-    return Q(search_text__contains=" " + prefix)
+def _has_word(word):
+    """A short word as a whole word; a longer one as a word starting with its stem."""
+    if len(word) <= SHORT_WORD:
+        return Q(search_text__contains=f" {word} ")
+    return Q(search_text__contains=" " + stem(word))
 
 
 def order_by_relevance(qs, plan):

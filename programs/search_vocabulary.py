@@ -19,21 +19,24 @@ from contextlib import contextmanager
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.functions import Greatest
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from moc_portal.core.cache import cache_delete, cache_get, cache_get_many, cache_set_many
-from moc_portal.core.search_text import meaningful_words, stem
+from moc_portal.core.search_text import meaningful_words, stem, words
 
-from .models import Program, SearchWord
+from .models import Program, RelatedWords, SearchWord
 from .selectors.closed_lists import CACHE_KEY as CLOSED_LISTS_KEY
 from .selectors.closed_lists import closed_lists_with
 
 MAX_WORD_LENGTH = 60  # SearchWord.word.max_length; longer "words" are not words
-TOKEN_KEY = "programs:search-words:v2:token"
-ROWS_KEY = "programs:search-words:v2:rows:{token}"
+TOKEN_KEY = "programs:search-words:v3:token"
+ROWS_KEY = "programs:search-words:v3:rows:{token}"
+# Rows of RelatedWords travel in the same query and cache entry as the words, marked by this
+# count: (word, "related, words", RELATED).
+RELATED = -1
 CACHE_SECONDS = 24 * 60 * 60
 CHUNK = 500
 
@@ -42,10 +45,20 @@ class SearchVocabulary:
     """The words of the public catalogue with the number of programs using each."""
 
     def __init__(self, rows):
-        """rows: [(word, stem, number of programs), …]"""
+        """rows: [(word, stem, number of programs), …] and [(word, related words, RELATED), …]"""
+        related = [row for row in rows if row[2] == RELATED]
+        rows = [row for row in rows if row[2] != RELATED]
         self.frequency = {word: programs for word, _stem, programs in rows}
         self.stems = {word_stem for _word, word_stem, _programs in rows}
         self.words = sorted(self.frequency)
+        self.related = {
+            stem(word): [each for item in text.split(",") for each in words(item)]
+            for word, text, _marker in related
+        }
+
+    def related_to(self, word):
+        """The related words a methodist listed for `word` or another form of it."""
+        return self.related.get(stem(word), [])
 
     def __len__(self):
         return len(self.words)
@@ -89,9 +102,8 @@ def load_search_vocabulary():
         return _built[token]
     rows = cache_get(ROWS_KEY.format(token=token)) if token else None
     if rows is None:
-        words = SearchWord.objects.order_by().values_list("word", "stem", "programs")
         fresh_lists = CLOSED_LISTS_KEY in cached
-        rows = list(words) if fresh_lists else _read_with_directions_and_levels()
+        rows = _read_words() if fresh_lists else _read_with_directions_and_levels()
         token = uuid.uuid4().hex
         cache_set_many({ROWS_KEY.format(token=token): rows, TOKEN_KEY: token}, CACHE_SECONDS)
     vocabulary = SearchVocabulary(rows)
@@ -100,13 +112,31 @@ def load_search_vocabulary():
     return vocabulary
 
 
+def _read_words():
+    catalogue_words = SearchWord.objects.order_by().values_list("word", "stem", "programs")
+    related = (
+        RelatedWords.objects.order_by()
+        .annotate(marker=Value(RELATED, output_field=IntegerField()))
+        .values_list("word", "related", "marker")
+    )
+    return list(catalogue_words.union(related, all=True))
+
+
 def _read_with_directions_and_levels():
-    words = (
+    catalogue_words = (
         SearchWord.objects.order_by()
         .annotate(kind=Value("word", output_field=CharField()))
         .values_list("kind", "id", "word", "stem", "programs")
     )
-    _, rows = closed_lists_with(words)
+    related = (
+        RelatedWords.objects.order_by()
+        .annotate(
+            kind=Value("related", output_field=CharField()),
+            marker=Value(RELATED, output_field=IntegerField()),
+        )
+        .values_list("kind", "id", "word", "related", "marker")
+    )
+    _, rows = closed_lists_with(catalogue_words, related)
     return [(word, word_stem, programs) for _kind, _id, word, word_stem, programs in rows]
 
 
@@ -157,8 +187,8 @@ def apply_change(before, after):
     by_delta = defaultdict(list)
     for word, delta in change.items():
         by_delta[delta].append(word)
-    for delta, words in by_delta.items():
-        for chunk in _chunks(words):
+    for delta, changed in by_delta.items():
+        for chunk in _chunks(changed):
             # Never below zero, even if the table drifted (a bulk change outside kept_in_step).
             SearchWord.objects.filter(word__in=chunk).update(
                 programs=Greatest(F("programs") + delta, Value(0))

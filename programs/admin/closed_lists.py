@@ -8,6 +8,7 @@ from ..models import (
     DisabilityType,
     ImportHeaderAlias,
     Level,
+    RelatedWords,
 )
 from ..services.import_columns import COLUMNS
 
@@ -88,3 +89,11 @@ class ImportHeaderAliasAdmin(admin.ModelAdmin):
             if column.key == obj.column:
                 return f"{column.header} ({column.key})"
         return obj.column
+
+
+@admin.register(RelatedWords)
+class RelatedWordsAdmin(admin.ModelAdmin):
+    """What parents mean by a word: the catalogue's search also finds the related words."""
+
+    list_display = ("word", "related")
+    search_fields = ("word", "related")

@@ -20,10 +20,10 @@ def load_closed_lists():
     return cached(CACHE_KEY, CACHE_SECONDS, _query_closed_lists)
 
 
-def closed_lists_with(extra):
+def closed_lists_with(*extra):
     """Directions and levels (cached as load_closed_lists() caches them) and the rows of `extra`,
-    a values_list of the same five columns (kind, id, code, name, order), in one query."""
-    lists, extra_rows = _query_closed_lists(extra)
+    values_lists of the same five columns (kind, id, code, name, order), in one query."""
+    lists, extra_rows = _query_closed_lists(list(extra))
     cache_set(CACHE_KEY, lists, CACHE_SECONDS)
     return lists, extra_rows
 
@@ -37,7 +37,7 @@ def _query_closed_lists(extra=None):
         for kind, model in MODELS.items()
     ]
     if extra is not None:
-        querysets.append(extra)
+        querysets += extra
     lists = {kind: [] for kind in MODELS}
     extra_rows = []
     for row in querysets[0].union(*querysets[1:], all=True):
