@@ -35,6 +35,20 @@ class SiteSettingsAdmin(ScopedHistoryAdmin, SingletonAdmin):
         ("Навигатор", {"fields": ("navigator_base_url",)}),
         ("Загрузка файлов", {"fields": ("max_upload_mb",)}),
         (
+            "Оператор персональных данных (152-ФЗ)",
+            {
+                "fields": (
+                    "operator_name",
+                    "operator_inn",
+                    "operator_ogrn",
+                    "operator_address",
+                    "privacy_officer",
+                    "policy_version",
+                    "policy_date",
+                )
+            },
+        ),
+        (
             "Персональные данные (152-ФЗ)",
             {"fields": ("consent_text", "privacy_policy", "personal_data_retention_days")},
         ),

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -31,17 +32,9 @@ DEFAULT_CONSENT_TEXT = """\
 «О персональных данных». Согласие действует до достижения цели обработки и может быть \
 отозвано письменным заявлением. Персональные данные детей не запрашиваются и не хранятся."""
 
-DEFAULT_PRIVACY_POLICY = """\
-Портал МОЦ обрабатывает только те персональные данные, которые человек сам указал в форме \
-(имя, должность, телефон, e-mail), и только для ответа на обращение или рассмотрения \
-присланной практики. Персональные данные детей не собираются.
-
-Данные хранятся до закрытия обращения и затем в течение срока, указанного в настройках \
-сайта, после чего удаляются; обезличенный текст обращения остаётся для статистики. \
-Данные не передаются третьим лицам, кроме случаев, установленных законом.
-
-Отозвать согласие или узнать, какие данные о вас хранятся, можно, написав на e-mail МОЦ, \
-указанный на странице «Контакты»."""
+# Provisions of the policy beyond those the page builds from the settings (privacy.html).
+DEFAULT_PRIVACY_POLICY = ""
+POLICY_FIRST_DATE = datetime.date(2026, 12, 1)
 
 
 class SiteSettings(SingletonModel):
@@ -91,10 +84,38 @@ class SiteSettings(SingletonModel):
         "При каждом согласии сохраняется показанный текст и его версия.",
     )
     privacy_policy = models.TextField(
-        "политика обработки персональных данных",
+        "дополнительные положения политики",
         default=DEFAULT_PRIVACY_POLICY,
-        help_text="Страница «Политика обработки персональных данных».",
+        blank=True,
+        help_text="Страница «Политика обработки персональных данных» составляется из полей "
+        "«Оператор персональных данных»; здесь — положения сверх них, если нужны.",
     )
+    operator_name = models.CharField(
+        "полное наименование оператора",
+        max_length=500,
+        blank=True,
+        help_text="Организация, на базе которой работает МОЦ, как в уставе: "
+        "«Муниципальное бюджетное учреждение дополнительного образования …».",
+    )
+    operator_inn = models.CharField("ИНН оператора", max_length=12, blank=True)
+    operator_ogrn = models.CharField("ОГРН оператора", max_length=15, blank=True)
+    operator_address = models.CharField(
+        "адрес оператора", max_length=300, blank=True, help_text="Юридический адрес."
+    )
+    privacy_officer = models.CharField(
+        "ответственный за организацию обработки персональных данных",
+        max_length=300,
+        blank=True,
+        help_text="Должность, фамилия и инициалы.",
+    )
+    policy_version = models.CharField(
+        "версия политики",
+        max_length=10,
+        default="1.0",
+        help_text="Меняйте при каждой новой редакции политики: версия согласия, которую "
+        "сохраняет каждая форма, меняется вместе с ней.",
+    )
+    policy_date = models.DateField("дата вступления политики в силу", default=POLICY_FIRST_DATE)
     personal_data_retention_days = models.PositiveSmallIntegerField(
         "срок хранения персональных данных, дней",
         default=365,
@@ -113,8 +134,10 @@ class SiteSettings(SingletonModel):
 
     @property
     def consent_version(self):
-        """A short fingerprint of the consent text: which wording a person agreed to."""
-        return hashlib.sha256(self.consent_text.encode()).hexdigest()[:12]
+        """The policy's version and a short fingerprint of the consent text («1.0-3f2a…»):
+        which wording, under which policy, a person agreed to."""
+        fingerprint = hashlib.sha256(self.consent_text.encode()).hexdigest()[:8]
+        return f"{self.policy_version}-{fingerprint}"
 
     def navigator_program_url(self, navigator_id):
         if not (self.navigator_base_url and navigator_id):

@@ -17,6 +17,7 @@ from events.selectors import latest_news, next_events
 from programs.models import Program
 from programs.selectors import direction_counts
 
+from . import privacy as privacy_lists
 from . import tasks
 from .core import questions, vision
 from .core.ratelimits import RateLimit
@@ -76,7 +77,15 @@ def contacts(request):
 
 
 def privacy(request):
-    return render(request, "privacy.html")
+    return render(
+        request,
+        "privacy.html",
+        {
+            "forms": privacy_lists.FORMS,
+            "consent_data": privacy_lists.CONSENT_DATA,
+            "cookies": privacy_lists.cookies(),
+        },
+    )
 
 
 @never_cache

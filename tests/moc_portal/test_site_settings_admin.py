@@ -40,6 +40,8 @@ def test_saving_the_settings_changes_what_the_site_shows(admin_client):
         "max_upload_mb": "15",
         "consent_text": "Согласие",
         "privacy_policy": "Политика",
+        "policy_version": "1.1",
+        "policy_date": "01.12.2026",
         "personal_data_retention_days": "180",
         "_save": "Сохранить",
     }

@@ -1,0 +1,81 @@
+"""What the privacy policy lists that is not a setting: the forms that take personal data and
+the cookies the site sets. Tests compare both lists with the site's real forms and cookies,
+so a new form or cookie without a line here fails the build."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from .core import vision
+from .lockout import DEVICE_COOKIE
+
+
+@dataclass(frozen=True)
+class Collected:
+    form: str
+    data: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class Cookie:
+    name: str
+    purpose: str
+    lifetime: str
+
+
+FORMS = [
+    Collected(
+        "«Задать вопрос» на странице «Контакты»",
+        "имя (как обращаться), адрес электронной почты или номер телефона, текст вопроса",
+        "ответ на вопрос",
+    ),
+    Collected(
+        "«Предложить практику» в банке лучших практик",
+        "фамилии, имена, отчества и должности авторов, организация, имя контактного лица, "
+        "его адрес электронной почты и телефон, приложенные материалы",
+        "рассмотрение и экспертиза практики, связь с авторами, публикация практики "
+        "с именами авторов",
+    ),
+    Collected(
+        "Вход сотрудников (координаторов, методистов, представителей организаций)",
+        "имя пользователя, пароль (хранится только в виде хэша), IP-адрес и браузер "
+        "при попытках входа",
+        "доступ к рабочему месту и защита от подбора пароля",
+    ),
+]
+# Every form that takes personal data records the consent with: the time, the IP address and
+# the consent text with its version.
+CONSENT_DATA = "дата и время согласия, IP-адрес, текст согласия и его версия"
+
+
+def cookies():
+    return [
+        Cookie(
+            settings.CSRF_COOKIE_NAME,
+            "защита форм от подделки запросов (CSRF)",
+            "1 год",
+        ),
+        Cookie(
+            settings.SESSION_COOKIE_NAME,
+            "сеанс сотрудника после входа; у посетителей — только пока нужно сохранить "
+            "сообщение о результате отправки формы",
+            "2 недели или до выхода",
+        ),
+        Cookie(
+            "messages",
+            "одноразовое сообщение после отправки формы («Вопрос отправлен»)",
+            "до показа сообщения",
+        ),
+        Cookie(
+            vision.COOKIE_NAME,
+            "настройки версии для слабовидящих (размер шрифта, цвета, изображения)",
+            "1 год",
+        ),
+        Cookie(
+            DEVICE_COOKIE,
+            "только у сотрудников: браузер, из которого уже входили, не блокируется "
+            "при подборе пароля другими",
+            "1 год",
+        ),
+    ]
