@@ -128,6 +128,14 @@ def fill_site_settings():
             "working_hours": "Пн–Пт 8:00–16:00, обед 12:00–13:00",
             # Demo programs have made-up Навигатор ids: never send people to the real one.
             "navigator_base_url": "https://navigator.example",
+            # Made-up numbers of the right length: the demo is not a real operator.
+            "operator_name": "Муниципальное бюджетное образовательное учреждение "
+            "дополнительного образования «Краснохолмский Дом детского творчества»",
+            "operator_inn": "6900000000",
+            "operator_ogrn": "1000000000000",
+            "operator_address": "171660, Тверская область, г. Красный Холм, "
+            "ул. Октябрьская, д. 20",
+            "privacy_officer": "заместитель директора по учебно-воспитательной работе",
         },
     )
 
