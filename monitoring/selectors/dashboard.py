@@ -126,8 +126,8 @@ def dashboard_data(period):
         "organization_values": [
             (
                 row,
-                [
-                    figures.by_organization.get(row["organization"].id, {}).get((i.code, None))
+                [  # (indicator, value): a phone shows each value as a card's labelled line
+                    (i, figures.by_organization.get(row["organization"].id, {}).get((i.code, None)))
                     for i in per_organization
                 ],
             )

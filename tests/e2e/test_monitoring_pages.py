@@ -50,6 +50,27 @@ def year_of_reports():
     return organizations
 
 
+# Words of the given elements that the layout cut across two lines (a hyphen is a fair break).
+BROKEN_WORDS = """elements => {
+  const broken = [];
+  for (const element of elements) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      for (const match of node.data.matchAll(/[^\\s\\-–—]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+          .map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
 def overflow(page):
     return page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -85,8 +106,16 @@ def test_the_dashboard_fits_a_phone_screen(live_server, browser, coordinator, ye
     page.goto(live_server.url + "/monitoring/?period=2026-08")
     assert page.locator("h1").inner_text().startswith("Мониторинг")
     result = overflow(page)
+    cards = page.eval_on_selector_all(
+        ".table-cards tbody tr",
+        "rows => rows.map(r => [getComputedStyle(r).display, r.getBoundingClientRect().right,"
+        " r.querySelectorAll('td[data-label]').length])",
+    )
     context.close()
     assert result <= 0
+    assert len(cards) == 3  # the organizations' table is a card per organization
+    for display, right, labelled_values in cards:
+        assert display == "block" and right <= PHONE["width"] and labelled_values >= 2
 
 
 def test_the_entry_form_fits_a_phone_and_keeps_the_value_column_in_view(
@@ -100,6 +129,8 @@ def test_the_entry_form_fits_a_phone_and_keeps_the_value_column_in_view(
     inputs = page.locator("input[name=children_total]")
     inputs.wait_for()
     result = overflow(page)
+    broken = page.eval_on_selector_all(".figures-table th[scope=row]", BROKEN_WORDS)
+    labels = page.locator(".figures-table th[scope=row]").all_inner_texts()
     edges = page.eval_on_selector_all(
         "input.text-end",
         "fields => fields.map(f => { const r = f.getBoundingClientRect();"
@@ -107,6 +138,8 @@ def test_the_entry_form_fits_a_phone_and_keeps_the_value_column_in_view(
     )
     context.close()
     assert result <= 0
+    assert any("Естественнонаучная" in label for label in labels)
+    assert broken == []  # no word cut in the middle («Естественнона|учная»)
     assert len(edges) > 10
     for left, right, width in edges:
         assert left >= 0 and right <= PHONE["width"] and width >= 60
