@@ -1,5 +1,7 @@
 // Applies the catalogue filters and the sort order as soon as a checkbox or select changes;
-// without JavaScript the «Показать» and «OK» buttons do the same. Kept out of the HTML's
+// without JavaScript the «Показать» and «OK» buttons do the same. On a phone, where the
+// filters are folded behind «Фильтры», ticks wait for «Показать»: a reload would fold them
+// shut after every tick. Kept out of the HTML's
 // attributes: the Content-Security-Policy allows no inline script.
 document.addEventListener("DOMContentLoaded", function () {
   // Browsers without ::details-content cannot show a closed <details> as a side panel.
@@ -9,7 +11,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById(id);
     if (!form) return;
     form.addEventListener("change", function (event) {
-      if (event.target.matches("input[type=checkbox], select")) {
+      var folded = id === "catalogue-filters" && !window.matchMedia("(min-width: 768px)").matches;
+      if (!folded && event.target.matches("input[type=checkbox], select")) {
         form.requestSubmit ? form.requestSubmit() : form.submit();
       }
     });

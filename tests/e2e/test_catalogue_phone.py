@@ -1,7 +1,10 @@
 """The catalogue on a 390 px phone: results first, filters folded behind «Фильтры»."""
 
+import re
+
 import pytest
 
+from moc_portal.models import SiteSettings
 from tests.factories import make_program
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("migrated_rows")]
@@ -65,3 +68,32 @@ def test_on_a_wide_screen_the_filters_are_a_side_panel(live_server, page, catalo
     page.goto(live_server.url + "/programs/")
     assert page.locator("#catalogue-filters").is_visible()
     assert not page.locator("summary.filters-toggle").is_visible()
+
+
+def test_on_a_phone_ticks_wait_for_show_and_the_filters_stay_open(live_server, phone, catalogue):
+    phone.goto(live_server.url + "/programs/")
+    phone.locator("summary.filters-toggle").click()
+    phone.get_by_label(re.compile("^Художественная")).check()
+    phone.get_by_label(re.compile("^Техническая")).check()
+    assert phone.locator("#catalogue-filters").is_visible()  # not reloaded, not folded
+    assert "direction" not in phone.url
+    phone.get_by_role("button", name="Показать").click()
+    phone.wait_for_url(re.compile(r"direction=art.*direction=tech|direction=tech.*direction=art"))
+    assert "Найдено: 6 программ" in phone.locator("#results-heading").inner_text()
+
+
+def test_the_enrolment_is_on_the_first_screen_of_a_program_page(live_server, phone):
+    site = SiteSettings.load()
+    site.navigator_base_url = "https://navigator.example"
+    site.save()
+    program = make_program(
+        title="Хореографическая студия «Грация» для детей младшего школьного возраста",
+        navigator_id="777",
+        annotation="Классический и народный танец, ритмика, партерная гимнастика. " * 12,
+        goals="Развитие музыкальности и координации. " * 10,
+    )
+    phone.goto(live_server.url + program.get_absolute_url())
+    enrol = phone.get_by_role("link", name="Записаться в Навигаторе").first
+    assert enrol.is_visible()
+    box = enrol.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
