@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from moc_portal.core.addresses import unique_slug
+from moc_portal.core.demo_pdf import make_pdf
 from programs.models import Direction, Organization
 
 from .models import Practice, PracticeMaterial, PracticeTransition, Review, Status
@@ -137,10 +138,6 @@ COMMENTS = {
     Status.REJECTED: "Практика описывает разовое мероприятие, а не устойчивую модель; "
     "предложите её снова, когда будут результаты за год.",
 }
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def build_demo(*, seed, **options):
@@ -257,11 +254,30 @@ def _reviews(practice, status, experts, rng):
         )
 
 
+def _description_pdf(practice):
+    """A real PDF of a few pages that opens: the practice as its authors would describe it."""
+    sections = [
+        ("Аннотация", [practice.annotation]),
+        ("Проблема, которую решает практика", [practice.problem]),
+        ("Описание", [practice.description] * 6),
+        ("Результаты", [practice.results] * 3),
+        ("Ресурсы", ["Кабинет, компьютер с проектором, расходные материалы; педагог "
+                     "дополнительного образования и методист."] * 2),
+        ("Как повторить практику", [
+            f"Шаг {n}. Договориться с партнёрами, составить расписание, набрать группу, "
+            "провести занятия и подвести итоги на открытом мероприятии для родителей."
+            for n in range(1, 9)
+        ]),
+    ]  # fmt: skip
+    organization = practice.organization.full_name if practice.organization_id else ""
+    return make_pdf(practice.title, sections, subtitle=organization or practice.organization_name)
+
+
 def _materials(practice, status):
     if status not in (Status.REVIEW, Status.PUBLISHED):
         return
     material = PracticeMaterial(practice=practice, title="Описание практики", order=0)
-    material.file.save("demo.pdf", ContentFile(DEMO_PDF), save=False)
+    material.file.save("opisanie-praktiki.pdf", ContentFile(_description_pdf(practice)), save=False)
     material.save()
     PracticeMaterial.objects.create(
         practice=practice, title="Видео о практике", video_url="https://rutube.ru/", order=1

@@ -12,6 +12,7 @@ from django.utils import timezone
 from moc_portal.core.addresses import unique_slug
 from programs.models import Direction, Organization
 
+from .demo_documents import build_documents, delete_documents
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
 from .services.mediaplan import fill_from_events
 
@@ -161,10 +162,12 @@ def build_demo(*, seed, **options):
     build_events(rng, today)
     build_news(today)
     build_media_plan(rng, today)
+    build_documents(today)
 
 
 def delete_demo():
     Document.objects.filter(media_plan__isnull=False).delete()
+    delete_documents()
     MediaPlanRow.objects.all().delete()
     MediaPlan.objects.all().delete()
     NewsItem.objects.all().delete()

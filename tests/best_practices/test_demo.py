@@ -50,3 +50,20 @@ def test_replace_deletes_and_rebuilds_the_bank(seeded):
         stdout=None,
     )
     assert Practice.objects.count() == before
+
+
+def test_the_demo_practices_materials_are_pdfs_that_open(seeded):
+    import re
+
+    materials = [
+        m for p in Practice.objects.filter(status=Status.PUBLISHED) for m in p.materials.all()
+    ]
+    files = []
+    for material in materials:
+        if material.file:
+            with material.file.open("rb") as file:
+                files.append(file.read())
+    assert files
+    for content in files:
+        assert content.startswith(b"%PDF-") and len(content) > 5_000
+        assert len(re.findall(rb"/Type /Page\b", content)) >= 2

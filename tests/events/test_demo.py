@@ -50,3 +50,26 @@ def test_seed_demo_replace_rebuilds_the_events_data():
     seed("--replace")
     assert MediaPlan.objects.count() == 1
     assert len(set(Event.objects.values_list("slug", flat=True))) == Event.objects.count()
+
+
+def test_the_demo_publishes_real_pdfs_of_a_few_pages_in_every_section(client, settings, tmp_path):
+    import re
+
+    from events.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    seed()
+    documents = Document.objects.public()
+    assert set(documents.values_list("category", flat=True)) >= set(Document.Category) - {
+        Document.Category.MEDIA_PLAN  # published from the media plan itself
+    }
+    for document in documents.exclude(category=Document.Category.MEDIA_PLAN):
+        with document.file.open("rb") as file:
+            content = file.read()
+        assert content.startswith(b"%PDF-"), document.title
+        assert len(re.findall(rb"/Type /Page\b", content)) >= 2, document.title
+        assert b"/FontFile2" in content  # the Cyrillic font is embedded
+        assert document.file_size == len(content)
+        assert client.get(document.get_absolute_url()).status_code == 200
+    html = client.get(reverse("events:document_list")).content.decode()
+    assert "Положение о муниципальном опорном центре" in html
