@@ -111,3 +111,11 @@ def documents_by_category():
         for code, name in Document.Category.choices
         if grouped[code]
     ]
+
+
+def founding_documents():
+    """The МОЦ's положение and the приказ о его создании, newest of each, for the about page."""
+    public = Document.objects.public().newest_first()
+    regulations = public.filter(category=Document.Category.REGULATIONS).first()
+    order = public.filter(category=Document.Category.NORMATIVE, title__contains="создании").first()
+    return [document for document in (regulations, order) if document]

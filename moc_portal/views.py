@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from events.selectors import latest_news, next_events
+from events.selectors import founding_documents, latest_news, next_events
 from programs.models import Program
 from programs.selectors import direction_counts
 
@@ -46,7 +46,7 @@ def home(request):
 
 
 def about(request):
-    return render(request, "about.html")
+    return render(request, "about.html", {"founding_documents": founding_documents()})
 
 
 def contacts(request):

@@ -104,3 +104,34 @@ def test_unknown_page_is_a_russian_404(client):
     response = client.get("/programs/no-such-program/")
     assert response.status_code == 404
     assert "Страница не найдена" in response.content.decode()
+
+
+def test_the_about_page_states_the_target_model_and_links_the_founding_documents(
+    client, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from events.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def document(title, category, status=Document.Status.PUBLISHED):
+        item = Document(title=title, category=category, status=status, number="45-од")
+        item.file.save("doc.pdf", ContentFile(b"%PDF-1.4 demo"), save=False)
+        item.save()
+        return item
+
+    regulations = document("Положение о МОЦ", Document.Category.REGULATIONS)
+    order = document("Приказ о создании МОЦ", Document.Category.NORMATIVE)
+    document("Приказ об утверждении плана", Document.Category.NORMATIVE)
+    document("Положение (проект)", Document.Category.REGULATIONS, Document.Status.DRAFT)
+
+    html = client.get(reverse("about")).content.decode()
+
+    assert "Целевой моделью" in html and "№ 467" in html and "3 сентября 2019" in html
+    assert "«Успех каждого ребёнка»" in html and "«Образование»" in html
+    assert 'href="https://edu.gov.ru/national-project/' in html
+    assert f'href="{regulations.get_absolute_url()}"' in html
+    assert f'href="{order.get_absolute_url()}"' in html
+    assert "Приказ об утверждении плана" not in html
+    assert "Положение (проект)" not in html
