@@ -17,6 +17,7 @@ from ..permissions import managed_organizations
 from ..resources import (
     OrganizationResource,
 )
+from ..services import save_organization
 from .shared import OrganizationAdminForm, SpreadsheetImportExport
 
 
@@ -94,6 +95,9 @@ class OrganizationAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
         if organizations is not None:
             queryset = queryset.filter(pk__in=organizations.values("pk"))
         return queryset
+
+    def save_model(self, request, obj, form, change):
+        save_organization(obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

@@ -19,8 +19,7 @@ from ..permissions import managed_organizations
 from ..resources import (
     ProgramResource,
 )
-from ..search_vocabulary import kept_in_step
-from ..services import set_program_status
+from ..services import delete_program, delete_programs, save_program, set_program_status
 from .shared import ProgramAdminForm, SpreadsheetImportExport
 
 
@@ -138,7 +137,10 @@ class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
         obj.status = status_after_save(
             request.user, obj, is_new=not change, changed=form.has_changed()
         )
-        super().save_model(request, obj, form, change)
+        save_program(obj)
+
+    def delete_model(self, request, obj):
+        delete_program(obj)
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
@@ -203,10 +205,7 @@ class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
         self._set_status(request, queryset, Program.Status.ARCHIVED, "Перенесено в архив программ")
 
     def delete_queryset(self, request, queryset):
-        with kept_in_step(
-            Program.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
-        ):
-            super().delete_queryset(request, queryset)
+        delete_programs(queryset)
 
     def _set_status(self, request, queryset, status, done_message):
         # The admin has already dropped the chosen programs this user may not change (another
