@@ -1,4 +1,4 @@
-"""`python manage.py import_graph`: the imports between the house's floors, and any violation, the cycles."""
+"""`python manage.py import_graph`: the imports between the floors, violations and cycles."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +6,7 @@ from moc_portal import architecture
 
 
 class Command(BaseCommand):
-    help = "Показывает импорты между слоями проекта (ядро, приложения, обвязка) нарушения правил и циклы импортов."
+    help = "Показывает импорты между слоями проекта, нарушения правил и циклы импортов."
 
     def handle(self, *args, **options):
         imports = list(architecture.all_imports())
