@@ -20,9 +20,9 @@ from moc_portal.core.text import number_ru
 from moc_portal.core.uploads import human_size, upload_response
 
 from ..models import Practice, PracticeMaterial, PracticeSettings, PracticeTransition, Review
+from ..permissions import can_transfer, expert_practice_ids, manages_practices
 from ..services import reviews as review_services
 from ..services import transfer, workflow
-from .access import expert_practice_ids, manages_practices
 
 CONTACT_FIELDS = ["contact_name", "contact_position", "contact_email", "contact_phone", "consent"]
 
@@ -249,7 +249,7 @@ class PracticeAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not request.user.has_perm("best_practices.transfer_practice"):
+        if not can_transfer(request.user):
             actions.pop("transfer_selected", None)
         return actions
 
@@ -346,7 +346,7 @@ class PracticeAdmin(admin.ModelAdmin):
         return response
 
     def has_transfer_permission(self, request):
-        return request.user.has_perm("best_practices.transfer_practice")
+        return can_transfer(request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Review:

@@ -39,7 +39,8 @@ def methodist(client):
 def test_an_expert_is_whoever_holds_the_scoring_permission(django_user_model):
     from django.contrib.auth.models import Permission
 
-    from best_practices.services.reviews import experts, is_expert
+    from best_practices.permissions import is_expert
+    from best_practices.services.reviews import experts
 
     outsider = django_user_model.objects.create_user("outsider", is_staff=True)
     assert not is_expert(outsider)

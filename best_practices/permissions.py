@@ -1,0 +1,34 @@
+"""Who may do what with the bank of practices: one place, so the admin, the services and the
+tests agree. The wiring's roles give the permissions to groups (moc_portal/roles.py)."""
+
+from .models import Review, Status
+
+# Methodists: every practice, the workflow, the assignments of experts.
+MANAGE_PRACTICES = "best_practices.transition_practice"
+# Experts score the practices assigned to them.
+SCORE_PRACTICES = "best_practices.score_practice"
+TRANSFER_PRACTICES = "best_practices.transfer_practice"
+
+
+def manages_practices(user):
+    """Methodists (and superusers): every practice, the workflow, the assignments."""
+    return user.is_active and user.has_perm(MANAGE_PRACTICES)
+
+
+def is_expert(user):
+    """Holds the scoring permission (a superuser is not an expert by that alone)."""
+    if not hasattr(user, "_is_practice_expert"):
+        user._is_practice_expert = (
+            user.is_active and not user.is_superuser and user.has_perm(SCORE_PRACTICES)
+        )
+    return user._is_practice_expert
+
+
+def can_transfer(user):
+    """May hand practices over to the РМЦ."""
+    return user.has_perm(TRANSFER_PRACTICES)
+
+
+def expert_practice_ids(user):
+    """The practices assigned to this expert that are at the экспертиза stage."""
+    return Review.objects.filter(expert=user, practice__status=Status.REVIEW).values("practice_id")
