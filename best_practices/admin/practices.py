@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from moc_portal.core.history_admin import ReadOnlyHistoryInline
 from moc_portal.core.singletons_admin import SingletonAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import number_ru
@@ -107,19 +108,10 @@ class ReviewInline(admin.TabularInline):
         return _score(review.average)
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyHistoryInline):
     model = PracticeTransition
-    extra = 0
     fields = ["created_at", "from_status", "to_status", "actor_display", "comment"]
-    readonly_fields = fields
-    can_delete = False
     verbose_name_plural = "история статусов"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
