@@ -15,15 +15,6 @@ def manages_practices(user):
     return user.is_active and user.has_perm(MANAGE_PRACTICES)
 
 
-def is_expert(user):
-    """Holds the scoring permission (a superuser is not an expert by that alone)."""
-    if not hasattr(user, "_is_practice_expert"):
-        user._is_practice_expert = (
-            user.is_active and not user.is_superuser and user.has_perm(SCORE_PRACTICES)
-        )
-    return user._is_practice_expert
-
-
 def can_transfer(user):
     """May hand practices over to the РМЦ."""
     return user.has_perm(TRANSFER_PRACTICES)

@@ -110,3 +110,10 @@ def test_from_a_package_import_a_submodule_targets_the_submodule(tmp_path, monke
     monkeypatch.setattr(architecture, "ROOT", tmp_path)
     targets = {item.target_module for item in architecture.imports_of(module)}
     assert targets == {"monitoring.services.reports", "monitoring.services"}
+
+
+@pytest.mark.parametrize("app", architecture.APPS)
+@pytest.mark.parametrize("module", ["models", "selectors", "services", "permissions", "admin"])
+def test_every_app_has_the_same_shape(app, module):
+    path = architecture.ROOT / app / module
+    assert path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()

@@ -108,7 +108,7 @@ def indicator_header(indicator):
 
 
 def month_title(month, coverage=None):
-    """«Авг», or «Авг (по 8 из 10)» for a month where not every organization has sent."""
+    """«Авг», or «Авг (неполный: 8 из 10)» for a month where not every organization has sent."""
     title = capfirst(MONTHS_SHORT[month])
     if coverage is not None and coverage.partial:
         return f"{title} (неполный: {coverage.sent} из {coverage.total})"
