@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from moc_portal.core.addresses import NotReservedWord
 from moc_portal.core.search_text import index_text
+from moc_portal.core.uploads import ImageUploadField
 
 from .closed_lists import PAYMENT_LABELS, PAYMENTS
 
@@ -100,7 +101,7 @@ class Organization(models.Model):
     email = models.EmailField("e-mail", blank=True)
     website = models.URLField("сайт", blank=True)
     head_name = models.CharField("руководитель", max_length=200, blank=True)
-    logo = models.ImageField("логотип", upload_to="organizations/", blank=True)
+    logo = ImageUploadField("логотип", folder="organizations", blank=True)
     description = models.TextField("об организации", blank=True)
     is_active = models.BooleanField(
         "активна", default=True, help_text="Программы неактивной организации не показываются."
@@ -257,7 +258,7 @@ class Program(models.Model):
     enrollment_open = models.BooleanField("открыта запись", default=True)
     places_available = models.PositiveIntegerField("свободных мест", null=True, blank=True)
     navigator_id = models.CharField("id в Навигаторе", max_length=30, blank=True, db_index=True)
-    photo = models.ImageField("фото", upload_to="programs/", blank=True)
+    photo = ImageUploadField("фото", folder="programs", blank=True)
     photo_alt = models.CharField(
         "что на фото",
         max_length=300,

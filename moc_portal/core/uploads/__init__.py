@@ -5,6 +5,10 @@ One module per concern, one API for the apps (import from `moc_portal.core.uploa
 - `kinds`: what a file is, by content (`detect_kind`, `KINDS`, `kind_of_name`, `human_size`);
 - `archives`: the one ZIP-bomb check with one set of limits (`check_archive`);
 - `validation`: the field validator (`validate_upload`, `UploadValidator`, `UploadTo`);
+- `policies` and `fields`: a policy per kind (document, office file, spreadsheet, image,
+  generated) and the model fields that apply it (`UploadFileField`, `ImageUploadField`,
+  `GeneratedFileField`): checked, renamed, public or private, images shrunk, old files
+  deleted;
 - `images`: Pillow's check and `shrink_image`;
 - `spreadsheets`: the streaming gate every XLSX passes before openpyxl (`check_spreadsheet`);
 - `csv_tables`: CSV read with caps and a sniffed dialect (`read_csv`);
@@ -15,9 +19,11 @@ One module per concern, one API for the apps (import from `moc_portal.core.uploa
 from .archives import ARCHIVE_LIMITS, ArchiveLimits, check_archive
 from .csv_tables import CsvLimits, read_csv
 from .errors import SpreadsheetRefused, UploadRefused
+from .fields import GeneratedFileField, ImageUploadField, UploadFileField
 from .handlers import CappedUploadHandler
 from .images import MAX_IMAGE_PIXELS, check_image, shrink_image
 from .kinds import KINDS, OFFICE_MAIN_PARTS, FileKind, detect_kind, human_size, kind_of_name
+from .policies import POLICIES, PRIVATE_FOLDER, PUBLIC_FOLDER, UploadPolicy
 from .responses import attachment_response, upload_response
 from .spreadsheets import SpreadsheetLimits, check_spreadsheet
 from .validation import (
@@ -37,7 +43,14 @@ __all__ = [
     "KINDS",
     "MAX_IMAGE_PIXELS",
     "OFFICE_MAIN_PARTS",
+    "POLICIES",
+    "PRIVATE_FOLDER",
+    "PUBLIC_FOLDER",
     "ArchiveLimits",
+    "GeneratedFileField",
+    "ImageUploadField",
+    "UploadFileField",
+    "UploadPolicy",
     "CappedUploadHandler",
     "CsvLimits",
     "FileKind",
