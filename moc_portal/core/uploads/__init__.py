@@ -24,7 +24,7 @@ from .handlers import CappedUploadHandler
 from .images import MAX_IMAGE_PIXELS, check_image, shrink_image
 from .kinds import KINDS, OFFICE_MAIN_PARTS, FileKind, detect_kind, human_size, kind_of_name
 from .policies import POLICIES, PRIVATE_FOLDER, PUBLIC_FOLDER, UploadPolicy
-from .responses import attachment_response, upload_response
+from .responses import attachment_response, public_file_response, upload_response
 from .spreadsheets import SpreadsheetLimits, check_spreadsheet
 from .validation import (
     DOCUMENTS,
@@ -60,6 +60,7 @@ __all__ = [
     "UploadTo",
     "UploadValidator",
     "attachment_response",
+    "public_file_response",
     "check_archive",
     "check_image",
     "check_spreadsheet",

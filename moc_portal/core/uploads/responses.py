@@ -2,6 +2,7 @@
 a Content-Disposition built by Django (`content_disposition_header`: RFC 6266, Cyrillic
 names as `filename*`), never by hand."""
 
+import os
 import posixpath
 
 from django.http import FileResponse, HttpResponse
@@ -33,4 +34,30 @@ def upload_response(field_file, download_name=None):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def public_file_response(path):
+    """A file of `MEDIA_ROOT/public/` (an image of a public page) as the proxy would serve it;
+    Http404 for anything else: a path out of the folder, a missing file, a kind that is not an
+    image. Nothing under `private/` is ever reachable from here."""
+    from django.conf import settings
+    from django.core.exceptions import SuspiciousFileOperation
+    from django.http import Http404
+    from django.utils._os import safe_join
+
+    from .policies import PUBLIC_FOLDER
+
+    kind = kind_of_name(path)
+    try:
+        full = safe_join(settings.MEDIA_ROOT, PUBLIC_FOLDER, path)
+    except (SuspiciousFileOperation, ValueError):
+        raise Http404("Файл не найден") from None
+    if kind is None or not kind.inline or not os.path.isfile(full):
+        raise Http404("Файл не найден")
+    response = FileResponse(open(full, "rb"), content_type=kind.content_type)  # noqa: SIM115
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # Names are generated and a replaced file gets a new one: a stored file never changes.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
