@@ -7,15 +7,14 @@ nothing here writes beyond what Django's admin itself saves.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 
 from moc_portal.core.addresses import AutoSlugForm, public_link
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import plural
+from moc_portal.core.uploads import attachment_response
 from programs.permissions import managed_organizations
 
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
@@ -266,13 +265,11 @@ class MediaPlanAdmin(admin.ModelAdmin):
 
     def xlsx_view(self, request, pk):
         plan = self._plan(request, pk, change=False)
-        response = HttpResponse(
-            mediaplan_service.build_mediaplan_xlsx(plan), content_type=XLSX_CONTENT_TYPE
+        return attachment_response(
+            mediaplan_service.build_mediaplan_xlsx(plan),
+            mediaplan_service.mediaplan_filename(plan),
+            XLSX_CONTENT_TYPE,
         )
-        response["Content-Disposition"] = content_disposition_header(
-            True, mediaplan_service.mediaplan_filename(plan)
-        )
-        return response
 
     def publish_view(self, request, pk):
         plan = self._plan(request, pk, change=True)

@@ -3,12 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from moc_portal.core.uploads import upload_response
+from moc_portal.core.uploads import attachment_response, upload_response
 from moc_portal.models import SiteSettings
 
 from . import calendar, selectors
@@ -61,10 +60,8 @@ def event_regulations(request, slug):
 
 
 def _ics_response(content, filename, inline=False):
-    response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
     # The feed is subscribed to (inline); a single event is downloaded and opened.
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
-    return response
+    return attachment_response(content, filename, calendar.CONTENT_TYPE, inline=inline)
 
 
 def news_list(request):

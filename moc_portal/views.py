@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from events.selectors import latest_news, next_events
 from programs.models import Program
@@ -21,6 +22,7 @@ from . import tasks
 from .core import questions, vision
 from .core.ratelimits import RateLimit
 from .core.statement_timeout import is_statement_timeout, statement_deadline
+from .core.uploads import public_file_response
 from .forms import QuestionForm
 from .models import SiteSettings
 
@@ -105,6 +107,13 @@ def accessibility(request):
     else:
         response.delete_cookie(vision.COOKIE_NAME, samesite="Lax")
     return response
+
+
+@require_safe
+def public_media(request, path):
+    """`/media/public/…` where no proxy serves it (the embedded default, or DEBUG off without
+    nginx): images of public pages only, nosniff, their own content type."""
+    return public_file_response(path)
 
 
 @never_cache

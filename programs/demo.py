@@ -17,6 +17,7 @@ from moc_portal.core.demo import DemoDataError
 
 from .closed_lists import DISABILITY_TYPES
 from .demo_identifiers import inn10, inn12, ogrn, ogrnip
+from .demo_pictures import add_demo_pictures
 from .demo_words import (
     BASE_ORGANIZATION,
     CLUB_NAMES,
@@ -60,6 +61,7 @@ DEMO_ORDER = 10
 
 def build_demo(*, seed, programs, organizations, **options):
     build_catalogue(random.Random(seed), programs, organizations)
+    add_demo_pictures()
 
 
 def delete_demo():

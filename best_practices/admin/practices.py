@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +18,7 @@ from moc_portal.core.history_admin import ReadOnlyHistoryInline
 from moc_portal.core.singletons_admin import SingletonAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import number_ru
-from moc_portal.core.uploads import human_size, upload_response
+from moc_portal.core.uploads import attachment_response, human_size, upload_response
 
 from ..models import Practice, PracticeMaterial, PracticeSettings, PracticeTransition, Review
 from ..permissions import can_transfer, expert_practice_ids, manages_practices
@@ -352,9 +352,7 @@ class PracticeAdmin(admin.ModelAdmin):
         except transfer.TransferError as error:
             messages.error(request, str(error))
             return None
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{transfer.transfer_file_name()}"'
-        return response
+        return attachment_response(content, transfer.transfer_file_name(), XLSX_CONTENT_TYPE)
 
     def has_transfer_permission(self, request):
         return can_transfer(request.user)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from moc_portal.core.addresses import NotReservedWord
+from moc_portal.core.uploads import ImageUploadField
 
 
 class Organization(models.Model):
@@ -56,7 +57,7 @@ class Organization(models.Model):
     email = models.EmailField("e-mail", blank=True)
     website = models.URLField("сайт", blank=True)
     head_name = models.CharField("руководитель", max_length=200, blank=True)
-    logo = models.ImageField("логотип", upload_to="organizations/", blank=True)
+    logo = ImageUploadField("логотип", folder="organizations", blank=True)
     description = models.TextField("об организации", blank=True)
     is_active = models.BooleanField(
         "активна", default=True, help_text="Программы неактивной организации не показываются."

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from moc_portal.core.addresses import NotReservedWord
 from moc_portal.core.search_text import index_text
+from moc_portal.core.uploads import ImageUploadField
 
 from ..closed_lists import PAYMENT_LABELS, PAYMENTS
 from .closed_lists import Direction, DisabilityType, Level
@@ -108,7 +109,7 @@ class Program(models.Model):
     enrollment_open = models.BooleanField("открыта запись", default=True)
     places_available = models.PositiveIntegerField("свободных мест", null=True, blank=True)
     navigator_id = models.CharField("id в Навигаторе", max_length=30, blank=True, db_index=True)
-    photo = models.ImageField("фото", upload_to="programs/", blank=True)
+    photo = ImageUploadField("фото", folder="programs", blank=True)
     photo_alt = models.CharField(
         "что на фото",
         max_length=300,
