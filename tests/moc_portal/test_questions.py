@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from moc_portal.core import outbox, questions
-from moc_portal.models import ConsentRecord, Question, SiteSettings
+from moc_portal.models import ConsentRecord, OutgoingMail, Question, SiteSettings
 from moc_portal.roles import METHODISTS, ensure_staff_groups
 from moc_portal.tasks import erase_expired_personal_data
 
@@ -168,3 +168,35 @@ def test_the_erasure_runs_daily_in_the_site_time_zone(settings):
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("3", "30")
     assert str(task.crontab.timezone) == settings.TIME_ZONE
+
+
+def test_the_page_tells_where_the_answer_will_come(client, moc_email):
+    page = client.get(ask(client).url).content.decode()
+    assert "Вопрос принят; ответ придёт на maria@example.ru" in page
+    page = client.get(ask(client, reply_by="phone", phone="+7 900 123-45-67").url).content
+    assert "мы позвоним по номеру +7 900 123-45-67" in page.decode()
+
+
+def test_a_double_submit_makes_one_question_and_one_mail(client, moc_email):
+    assert ask(client).status_code == 302
+    assert ask(client).status_code == 302
+    assert Question.objects.count() == 1
+    outbox.deliver_due()
+    assert len(mail.outbox) == 1
+
+
+def test_the_same_question_after_the_window_is_a_new_one(client, moc_email):
+    ask(client)
+    Question.objects.update(created_at=timezone.now() - questions.DUPLICATE_WINDOW)
+    ask(client)
+    assert Question.objects.count() == 2
+
+
+def test_the_form_does_not_wait_for_the_mail_server(client, moc_email, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    assert ask(client).status_code == 302
+    [queued] = OutgoingMail.objects.all()
+    assert (queued.to, queued.status) == ([moc_email], "waiting")
