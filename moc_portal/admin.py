@@ -5,7 +5,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
 
 from .core import outbox, questions
 from .core.history_admin import ScopedHistoryAdmin
@@ -102,8 +101,8 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="письмо с ответом")
     def answer_mail(self, obj):
-        mail = OutgoingMail.objects.filter(dedupe_key=questions.answer_dedupe_key(obj.pk)).first()
-        return mail_state(mail) if mail else "—"
+        mail = outbox.mail_for(questions.answer_dedupe_key(obj.pk))
+        return outbox.describe(mail) if mail else "—"
 
     def has_add_permission(self, request):
         return False  # questions come from the site
@@ -129,16 +128,6 @@ class QuestionAdmin(admin.ModelAdmin):
     def close_without_answer(self, request, queryset):
         for question in queryset.filter(status=Question.Status.NEW):
             questions.close_without_answer(question)
-
-
-def mail_state(mail):
-    """«отправлено 03.12.2026 14:05», «ждёт отправки (попыток: 2, …)» — for staff."""
-    if mail.status == OutgoingMail.Status.SENT and mail.sent_at:
-        return f"отправлено {timezone.localtime(mail.sent_at):%d.%m.%Y %H:%M}"
-    state = mail.get_status_display()
-    if mail.attempts:
-        state += f" (попыток: {mail.attempts}; ошибка: {mail.last_error})"
-    return state
 
 
 @admin.register(OutgoingMail)

@@ -83,6 +83,20 @@ def unsent_count():
     return OutgoingMail.objects.exclude(status=OutgoingMail.Status.SENT).count()
 
 
+def describe(mail):
+    """«отправлено 03.12.2026 14:05», «ждёт отправки (попыток: 2; ошибка: …)» — for staff."""
+    if mail.status == OutgoingMail.Status.SENT and mail.sent_at:
+        return f"отправлено {timezone.localtime(mail.sent_at):%d.%m.%Y %H:%M}"
+    state = mail.get_status_display()
+    if mail.attempts and mail.last_error:
+        state += f" (попыток: {mail.attempts}; ошибка: {mail.last_error})"
+    return state
+
+
+def mail_for(dedupe_key):
+    return OutgoingMail.objects.filter(dedupe_key=dedupe_key).first()
+
+
 def resend(queryset):
     """«Отправить снова»: the rows are due now with a fresh series of attempts; their number."""
     count = queryset.update(
