@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from moc_portal.models import ConsentRecord, Question, SiteSettings
 
+from .client_address import client_address
 from .consent import record_consent
 from .email import send_email
 
@@ -28,7 +29,8 @@ DUPLICATE_WINDOW = timedelta(minutes=10)
 def ask_question(request, *, name, reply_by, email, phone, text):
     """Store a question with the consent the person gave and queue the МОЦ's notification.
 
-    The same question again within DUPLICATE_WINDOW returns the first one: one record, one mail.
+    The same question from the same client address within DUPLICATE_WINDOW returns the first
+    one: one record, one mail.
     """
     contact = {
         "name": name,
@@ -40,7 +42,9 @@ def ask_question(request, *, name, reply_by, email, phone, text):
     # Two submits at once wait here for each other (PostgreSQL), so the second sees the first.
     SiteSettings.objects.select_for_update().filter(pk=SiteSettings.load().pk).exists()
     since = timezone.now() - DUPLICATE_WINDOW
-    duplicate = Question.objects.filter(created_at__gte=since, **contact).first()
+    duplicate = Question.objects.filter(
+        created_at__gte=since, consent__ip_address=client_address(request), **contact
+    ).first()
     if duplicate is not None:
         return duplicate
     question = Question.objects.create(**contact, consent=record_consent(request, CONSENT_PURPOSE))

@@ -200,3 +200,9 @@ def test_the_form_does_not_wait_for_the_mail_server(client, moc_email, monkeypat
     assert ask(client).status_code == 302
     [queued] = OutgoingMail.objects.all()
     assert (queued.to, queued.status) == ([moc_email], "waiting")
+
+
+def test_the_same_question_from_another_address_is_another_persons(client, moc_email):
+    ask(client)
+    client.post("/contacts/", VALID, REMOTE_ADDR="198.51.100.42")
+    assert Question.objects.count() == 2
