@@ -341,3 +341,8 @@ DB_STATEMENT_TIMEOUT_SECONDS = float(os.environ.get("DB_STATEMENT_TIMEOUT_SECOND
 WORKER_DB_STATEMENT_TIMEOUT_SECONDS = float(
     os.environ.get("WORKER_DB_STATEMENT_TIMEOUT_SECONDS", "600")
 )
+
+# --- Deployment (issue 23) ---
+
+# The daily backup (moc_portal/backups.py, «Резервное копирование» in the README) writes here.
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
