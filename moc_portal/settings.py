@@ -364,3 +364,15 @@ if DATABASE_REPLICA_URL:
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
         "moc_portal.core.replica.ReplicaMiddleware",
     )
+
+# Uploads on S3-compatible object storage when MEDIA_STORAGE_URL is set (several web hosts then
+# share it instead of a disk): moc_portal/core/storage_url.py says the format.
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
+if MEDIA_STORAGE_URL:
+    from moc_portal.core.storage_url import storage_options
+
+    STORAGES["default"] = storage_options(
+        MEDIA_STORAGE_URL,
+        os.environ.get("MEDIA_STORAGE_ACCESS_KEY", ""),
+        os.environ.get("MEDIA_STORAGE_SECRET_KEY", ""),
+    )
