@@ -376,3 +376,13 @@ if MEDIA_STORAGE_URL:
         os.environ.get("MEDIA_STORAGE_ACCESS_KEY", ""),
         os.environ.get("MEDIA_STORAGE_SECRET_KEY", ""),
     )
+
+# Redis behind Sentinel (moc_portal/core/redis_sentinel.py): broker, results and cache follow
+# the master Sentinel names. Sessions stay in the database (Django's default), never in files.
+if os.environ.get("REDIS_SENTINELS"):
+    from moc_portal.core.redis_sentinel import sentinel_settings_from_environment
+
+    _sentinel = sentinel_settings_from_environment(os.environ)
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(_sentinel.pop("broker_transport_options"))
+    globals().update(_sentinel)  # REDIS_URL, CELERY_*, CACHES, DJANGO_REDIS_CONNECTION_FACTORY
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
