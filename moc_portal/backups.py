@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 from django.utils import timezone
 
@@ -109,7 +110,10 @@ def create_backup(out, using="default"):
     else:
         raise BackupError(f"no backup for the {db.vendor} engine")
     media = Path(settings.MEDIA_ROOT)
-    if media.is_dir():
+    on_disk = isinstance(storages["default"], FileSystemStorage)
+    if not on_disk:
+        (out / "media").mkdir()  # object storage keeps its own versions (deploy/README.md)
+    elif media.is_dir():
         shutil.copytree(media, out / "media", symlinks=False)
     else:
         (out / "media").mkdir()
@@ -124,6 +128,7 @@ def create_backup(out, using="default"):
         "database": database,
         "created": timezone.now().isoformat(),
         "code_version": code_version(),
+        "media": "MEDIA_ROOT" if on_disk else "object storage, not copied",
         "files": files,
     }
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
