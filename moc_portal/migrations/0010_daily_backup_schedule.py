@@ -46,7 +46,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("moc_portal", "0007_rate_limit_counts"),
+        ("moc_portal", "0009_outbox_delivery_schedule"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
