@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0007_reserved_words_from_url_conf'),
+        ('programs', '0008_photos_and_logos_public_by_image_policy'),
     ]
 
     operations = [

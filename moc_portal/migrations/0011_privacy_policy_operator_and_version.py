@@ -19,7 +19,7 @@ def drop_the_old_default_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moc_portal', '0007_rate_limit_counts'),
+        ('moc_portal', '0010_daily_backup_schedule'),
     ]
 
     operations = [
