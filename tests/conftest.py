@@ -132,3 +132,39 @@ def _every_mail_link_is_absolute():
             relative = [word for word in str(body).split() if word.lstrip("(«<\"'").startswith("/")]
             assert not relative, f"relative links in «{message.subject}»: {relative}"
 
+
+# --- Shared objects: one definition each; a test that needs another says so in its body ---
+
+
+@pytest.fixture
+def organization():
+    """A supplementary-education organization with the names the import files refer to."""
+    from tests.factories import make_organization
+
+    return make_organization(
+        short_name="ДДТ Красный Холм",
+        full_name="МБУ ДО «Краснохолмский Дом детского творчества»",
+    )
+
+
+@pytest.fixture
+def period():
+    """October 2026, the monitoring month the tests report on."""
+    from tests.factories import make_period
+
+    return make_period(2026, 10)
+
+
+@pytest.fixture
+def representative(django_user_model, organization):
+    """A staff user in the representatives' group who represents `organization`."""
+    from django.contrib.auth.models import Group
+
+    from moc_portal.roles import REPRESENTATIVES
+
+    user = django_user_model.objects.create_user(
+        "rep", password="x", first_name="Анна", last_name="Смирнова", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=REPRESENTATIVES))
+    organization.representatives.add(user)
+    return user

@@ -57,18 +57,6 @@ def test_role_by_object_permissions(django_user_model, role):
 
 
 @pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ")
-
-
-@pytest.fixture
-def representative(django_user_model, organization):
-    user = user_in(django_user_model, REPRESENTATIVES, "rep")
-    organization.representatives.add(user)
-    return user
-
-
-@pytest.fixture
 def methodist(django_user_model):
     return user_in(django_user_model, METHODISTS, "methodist")
 

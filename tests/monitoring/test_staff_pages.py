@@ -6,8 +6,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from moc_portal.roles import COORDINATORS, METHODISTS, REPRESENTATIVES
-from tests.factories import make_organization
+from moc_portal.roles import COORDINATORS, METHODISTS
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +17,6 @@ MY_REPORTS = reverse("monitoring:my_submissions")
 def member_of(django_user_model, group, username):
     user = django_user_model.objects.create_user(username, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def representative(django_user_model):
-    user = member_of(django_user_model, REPRESENTATIVES, "rep")
-    make_organization().representatives.add(user)
     return user
 
 

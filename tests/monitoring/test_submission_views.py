@@ -35,25 +35,6 @@ REQUIRED = {
 MY_SUBMISSIONS_QUERY_BOUND = 12
 
 
-@pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ")
-
-
-@pytest.fixture
-def period():
-    return make_period(2026, 10)
-
-
-@pytest.fixture
-def representative(django_user_model, organization):
-    user = django_user_model.objects.create_user(
-        "rep", first_name="Анна", last_name="Смирнова", is_staff=True
-    )
-    organization.representatives.add(user)
-    return user
-
-
 def staff_with(django_user_model, username, *codenames):
     user = django_user_model.objects.create_user(username, is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
