@@ -219,6 +219,7 @@ def test_admin_buttons_fill_download_and_publish_the_plan(client, methodist):
     assert download.content[:2] == b"PK"
     refused = client.post(reverse("admin:events_mediaplan_publish", args=[plan.pk]), follow=True)
     assert message_levels(refused) == ["success", "error"]  # the fill, then the refusal
+    assert not Document.objects.exists()  # nothing published
     plan.status, plan.agreed_on = MediaPlan.Status.AGREED, today
     plan.save()
     client.post(reverse("admin:events_mediaplan_publish", args=[plan.pk]))
