@@ -14,10 +14,10 @@ from moc_portal.celery import app as celery_app
 # months (2026-10, 2026-11) were written against. The clock ticks from there (waits and
 # timeouts still work); `--clock-frozen` stops it. Prove a test does not depend on the day:
 #   pytest tests/x --clock=2024-02-29T23:59:59+03:00 --clock-frozen
-# Tests whose other half runs in another process (a Celery worker, gunicorn, the browser) keep
-# the real clock: that process cannot be moved.
+# Tests whose other half runs in another process (a Celery worker, gunicorn, nginx, the
+# browser) keep the real clock: that process cannot be moved.
 DEFAULT_CLOCK = "2026-12-03T12:00:00+03:00"
-REAL_CLOCK_MARKERS = ("real_clock", "integration", "e2e")
+REAL_CLOCK_MARKERS = ("real_clock", "integration", "e2e", "deploy")
 
 
 def pytest_addoption(parser):
