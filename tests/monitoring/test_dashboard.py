@@ -65,7 +65,7 @@ def test_dashboard_shows_completeness_key_figures_and_breakdowns(client, coordin
     directions = {bar.label: bar.value for bar in response.context["by_direction"]}
     assert directions["Техническая"] == 120
     assert "Молчуны" in html
-    assert "Скачать отчёт за месяц" in html
+    assert f'action="{reverse("monitoring:report_request", args=["2026-10"])}"' in html
 
 
 def test_unknown_or_malformed_period_is_not_found(client, coordinator):
