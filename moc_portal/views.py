@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from events.selectors import latest_news, next_events
 from programs.models import Program
@@ -20,6 +21,7 @@ from programs.selectors import direction_counts
 from .core import questions, vision
 from .core.ratelimits import RateLimit
 from .core.statement_timeout import is_statement_timeout, statement_deadline
+from .core.uploads import public_file_response
 from .forms import QuestionForm
 from .models import SiteSettings
 
@@ -107,6 +109,13 @@ def accessibility(request):
     return response
 
 
+@require_safe
+def public_media(request, path):
+    """`/media/public/…` where no proxy serves it (the embedded default, or DEBUG off without
+    nginx): images of public pages only, nosniff, their own content type."""
+    return public_file_response(path)
+
+
 @never_cache
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
@@ -151,9 +160,16 @@ def _redis_answers():
     try:
         import redis
 
-        redis.Redis.from_url(
-            settings.REDIS_URL, socket_timeout=READINESS_REDIS_TIMEOUT, socket_connect_timeout=1
-        ).ping()
+        if settings.REDIS_URL.startswith("sentinel://"):  # the master Sentinel names now
+            from django_redis import get_redis_connection
+
+            get_redis_connection("default").ping()
+        else:
+            redis.Redis.from_url(
+                settings.REDIS_URL,
+                socket_timeout=READINESS_REDIS_TIMEOUT,
+                socket_connect_timeout=1,
+            ).ping()
     except Exception as error:
         if not _RedisOutage.logged:
             logger.warning("readiness: redis unavailable, pages read the database: %s", error)

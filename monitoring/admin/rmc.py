@@ -3,15 +3,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from moc_portal.core import outbox
-from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import number_ru
+from moc_portal.core.uploads import upload_response
 
 from ..models import ReportingPeriod, RmcExport, RmcForm
 from ..permissions import can_manage_rmc_export
@@ -193,12 +193,7 @@ class RmcExportAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if not export.file:
             raise Http404("Файл выгрузки ещё не сформирован.")
-        return FileResponse(
-            export.file.open("rb"),
-            as_attachment=True,
-            filename=rmc.attachment_name(export.period),
-            content_type=XLSX_CONTENT_TYPE,
-        )
+        return upload_response(export.file, rmc.attachment_name(export.period))
 
     @admin.action(description="Отправить повторно", permissions=["manage_rmc_export"])
     def resend(self, request, queryset):

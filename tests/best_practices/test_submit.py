@@ -69,7 +69,7 @@ def test_a_submission_is_saved_with_materials_and_the_author_sees_a_reference(
     materials = list(practice.materials.all())
     assert [m.title for m in materials] == ["Презентация", "Методичка", "Видео"]
     stored = [m.file.name for m in materials if m.file]
-    assert all(name.startswith("practices/") for name in stored)
+    assert all(name.startswith("private/practices/") for name in stored)
     assert not any("Презентация" in name for name in stored)  # names are generated
     assert stored[0].endswith(".pdf") and stored[1].endswith(".docx")
     assert practice.reference in response.content.decode()
