@@ -154,8 +154,9 @@ def test_the_rate_limit_stops_a_flood_from_one_address(client, form_data):
     row = PracticeSettings.load()
     row.submissions_per_hour = 2
     row.save()
-    for _ in range(2):
-        assert client.post(SUBMIT, form_data, REMOTE_ADDR="198.51.100.1").status_code == 302
+    for number in range(2):
+        practice = {**form_data, "title": f"Практика {number}"}  # the same one twice is one
+        assert client.post(SUBMIT, practice, REMOTE_ADDR="198.51.100.1").status_code == 302
     refused = client.post(SUBMIT, form_data, REMOTE_ADDR="198.51.100.1")
     assert refused.status_code == 429
     assert "Попробуйте через час" in refused.content.decode()
@@ -283,3 +284,16 @@ def test_the_submit_form_sends_files_and_names_its_encoding_once(client):
     form_tag = html[html.index("<form", html.index("<main")) :].split(">", 1)[0]
     assert form_tag.count("enctype=") == 1, form_tag
     assert 'enctype="multipart/form-data"' in form_tag
+
+
+def test_a_double_submit_is_one_practice_with_one_set_of_mails(client, form_data):
+    make_methodist(email="metodist@example.ru")
+    first = client.post(SUBMIT, form_data, REMOTE_ADDR="203.0.113.7")
+    second = client.post(SUBMIT, form_data, REMOTE_ADDR="203.0.113.7")
+    assert first.status_code == second.status_code == 302
+    assert Practice.objects.count() == 1
+    assert sorted(mail.to[0] for mail in OutgoingMail.objects.all()) == [
+        "metodist@example.ru",
+        "smirnov@example.ru",
+    ]
+    assert Practice.objects.get().reference in client.get(second.url).content.decode()
