@@ -241,3 +241,26 @@ class PeriodChoiceForm(forms.Form):
         self.helper.form_class = "d-flex flex-wrap gap-2 align-items-end"
         self.helper.form_show_labels = True
         self.helper.add_input(Submit("", "Показать", css_class="btn-sm"))
+
+
+class TimelinessFilterForm(forms.Form):
+    """The timeliness grid's filters: the year, the type of organization, the settlement."""
+
+    year = forms.TypedChoiceField(label="Год", coerce=int, required=False)
+    kind = forms.ChoiceField(label="Тип организации", required=False)
+    settlement = forms.ChoiceField(label="Населённый пункт", required=False)
+
+    def __init__(self, data, *, years, kinds, settlements):
+        super().__init__(data)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["kind"].choices = [("", "Все типы"), *kinds]
+        self.fields["settlement"].choices = [("", "Все"), *((s, s) for s in settlements)]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "d-flex flex-wrap gap-2 align-items-end"
+        self.helper.add_input(Submit("", "Показать", css_class="btn-sm"))
+
+    def filters(self, default_year):
+        """(year, kind, settlement); an unknown choice falls back to everything."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("year") or default_year, data.get("kind", ""), data.get("settlement", "")

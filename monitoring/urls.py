@@ -2,13 +2,14 @@ from django.urls import path
 
 from moc_portal.core import months  # noqa: F401  (registers the <month:…> converter)
 
-from .views import dashboard, reports, submissions
+from .views import dashboard, reports, submissions, timeliness
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("my/", submissions.my_submissions, name="my_submissions"),
+    path("timeliness/", timeliness.timeliness, name="timeliness"),
     # Before the organization pattern: "report" is reserved, not an organization's slug.
     path("<month:period>/report/", reports.request_report, name="report_request"),
     path("<month:period>/<slug:organization>/", submissions.submission, name="submission"),

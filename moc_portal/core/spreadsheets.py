@@ -89,6 +89,19 @@ class Sheet:
     rows: Iterable[Sequence]
     title_rows: Sequence[str] = ()
     frozen_columns: int = 0
+    landscape: bool = False  # printed across the page: wide grids
+
+
+def set_print_setup(worksheet, sheet):
+    """Every sheet prints readably: one page wide (as many pages tall as it takes), the title
+    and header rows repeated on each page, landscape when the sheet asks for it."""
+    header_row = len(sheet.title_rows) + 1
+    worksheet.print_title_rows = f"1:{header_row}"
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.page_setup.paperSize = "9"  # A4
+    worksheet.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
 
 
 def fit_width(texts, minimum=8, maximum=60):
@@ -166,6 +179,7 @@ def write_sheet(workbook, sheet):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     first_data_row = len(sheet.title_rows) + 2
     worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{first_data_row}"
+    set_print_setup(worksheet, sheet)
 
     for index, line in enumerate(sheet.title_rows):
         worksheet.append([_title_cell(worksheet, line, index == 0)] if line else [])

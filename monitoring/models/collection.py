@@ -103,6 +103,8 @@ class Submission(models.Model):
     saved_at = models.DateTimeField("сохранено", null=True, blank=True)
     submitted_by = staff_reference("отправил")
     submitted_at = models.DateTimeField("отправлено", null=True, blank=True)
+    # Timeliness counts the first sending: a report returned and sent again keeps it.
+    first_submitted_at = models.DateTimeField("впервые отправлено", null=True, blank=True)
     reviewed_by = staff_reference("проверил")
     reviewed_at = models.DateTimeField("проверено", null=True, blank=True)
 

@@ -9,6 +9,7 @@ from moc_portal.core.text import MONTHS_SHORT
 from ..models import Indicator, Submission
 from ..statuses import status_label
 from .aggregation import Coverage, collect_period, month_coverages, yearly_trend
+from .timeliness import timeliness_grid
 
 TREND_INDICATOR = "children_total"
 
@@ -106,8 +107,13 @@ def dashboard_data(period):
         ),
         coverages,
     )
+    month = period.calendar_month
+    timeliness = timeliness_grid(
+        period.year, only=period, organizations=figures.organizations
+    ).rate_of(month)
     return {
         "period": period,
+        "timeliness": timeliness,
         "figures": figures,
         "organization_rows": rows,
         "status_counts": {

@@ -109,7 +109,8 @@ def submit(submission, user, expected_version=None):
         raise InvalidFigures(errors)
     locked.status = Submission.Status.SUBMITTED
     locked.submitted_by, locked.submitted_at = user, timezone.now()
-    locked.save(update_fields=["status", "submitted_by", "submitted_at"])
+    locked.first_submitted_at = locked.first_submitted_at or locked.submitted_at
+    locked.save(update_fields=["status", "submitted_by", "submitted_at", "first_submitted_at"])
     record_event(
         locked,
         SubmissionEvent.Kind.SUBMITTED,
