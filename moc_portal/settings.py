@@ -341,3 +341,9 @@ DB_STATEMENT_TIMEOUT_SECONDS = float(os.environ.get("DB_STATEMENT_TIMEOUT_SECOND
 WORKER_DB_STATEMENT_TIMEOUT_SECONDS = float(
     os.environ.get("WORKER_DB_STATEMENT_TIMEOUT_SECONDS", "600")
 )
+
+# --- Monitoring: locked months (issue 21) ---
+# A month locks for entry after its deadline plus the grace days (monitoring settings) unless
+# a methodist grants an exception. Off only where every month is in the past on purpose: the
+# test suite's fixed 2026 periods (tests/conftest.py; tests of locking turn it back on).
+MONITORING_ENTRY_LOCK = env_bool("MONITORING_ENTRY_LOCK", True)

@@ -210,9 +210,19 @@ class ReviewForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    until = forms.DateField(
+        label="Открыть ввод до",
+        help_text="Срок ввода за этот месяц прошёл: до этого дня включительно организация "
+        "сможет исправить возвращённый отчёт.",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, past_entry=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.past_entry = past_entry
+        if not past_entry:
+            del self.fields["until"]
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -222,6 +232,8 @@ class ReviewForm(forms.Form):
             return cleaned
         if not (cleaned.get("comment") or "").strip():
             self.add_error("comment", "Напишите, что нужно исправить.")
+        if self.past_entry and not cleaned.get("until"):
+            self.add_error("until", "Укажите, до какого числа открыть ввод.")
         return cleaned
 
 

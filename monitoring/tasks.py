@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from .models import ReportingPeriod
-from .services import reminders, reports, rmc
+from .services import locking, reminders, reports, rmc
 from .services.reports import store_report
 
 # --- The monthly report -----------------------------------------------------------------
@@ -81,3 +81,13 @@ def send_deadline_reminders_task():
 
 
 # --- End of the export to the РМЦ and the reminders ---------------------------------------
+
+
+# --- Locked months -----------------------------------------------------------------------
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=True)
+def lock_due_months_task():
+    """The daily schedule: mark months past their deadline and grace as locked for entry and
+    remove expired exceptions. Idempotent: a second run the same day changes nothing."""
+    return locking.lock_due_months()

@@ -118,6 +118,7 @@ class Page:
 # Every page outside the admin that is not public: a new URL must be added here.
 STAFF_PAGES = {
     "monitoring:dashboard": Page(has("monitoring.view_dashboard")),
+    "monitoring:timeliness": Page(has("monitoring.view_dashboard")),
     "monitoring:my_submissions": Page(staff),
     "monitoring:report_request": Page(has("monitoring.view_dashboard"), method="post"),
     "monitoring:report_status": Page(has("monitoring.view_dashboard")),

@@ -2,6 +2,7 @@
 
 from .collection import CatalogueSnapshot, ReportingPeriod, Submission, Value
 from .indicators import Indicator, IndicatorQuerySet, MunicipalFigure, Target
+from .locking import EntryException
 from .outputs import MonthlyReport, RmcExport, RmcForm, SentReminder
 from .rules import RuleTerm, ValidationRule
 from .settings import MonitoringSettings
@@ -10,6 +11,7 @@ from .trail import SubmissionEvent
 
 __all__ = [
     "CatalogueSnapshot",
+    "EntryException",
     "Indicator",
     "IndicatorQuerySet",
     "MonitoringSettings",

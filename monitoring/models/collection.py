@@ -25,6 +25,12 @@ class ReportingPeriod(models.Model):
     deadline = models.DateField("срок сдачи")
     is_closed = models.BooleanField("закрыт", default=False)
     closed_at = models.DateTimeField("закрыт когда", null=True, blank=True)
+    entry_locked_at = models.DateTimeField(
+        "ввод закрыт",
+        null=True,
+        blank=True,
+        help_text="Когда ежедневная задача отметила, что срок сдачи с льготными днями прошёл.",
+    )
 
     class Meta:
         verbose_name = "отчётный период"

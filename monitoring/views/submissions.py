@@ -15,6 +15,7 @@ from ..forms import EntryForm, ReviewForm, UploadForm
 from ..models import Submission
 from ..permissions import can_edit_for, can_review, editable_organizations
 from ..selectors import review as review_reads
+from ..selectors.locking import entry_lock, is_past_entry
 from ..selectors.periods import open_periods
 from ..services import submissions as service
 from ..services.workbook import (
@@ -52,7 +53,8 @@ def submission(request, period, organization):
         raise PermissionDenied("Вы не можете смотреть отчёты этой организации.")
     current = _current_submission(organization, period)
     if request.method != "POST":
-        form = _entry_form(current) if may_edit and current.is_editable else None
+        open_for_entry = current.is_editable and not entry_lock(organization.pk, period)
+        form = _entry_form(current) if may_edit and open_for_entry else None
         return _render_page(request, current, form=form)
     if not may_edit:
         raise PermissionDenied("Вы не можете вводить данные за эту организацию.")
@@ -156,7 +158,7 @@ def review(request, period, organization):
     current = service.find_submission(organization, period)
     if current is None:
         raise Http404("Организация ещё не начинала этот отчёт.")
-    review_form = ReviewForm(request.POST)
+    review_form = ReviewForm(request.POST, past_entry=is_past_entry(period))
     if not review_form.is_valid():
         return _render_page(request, current, review_form=review_form)
     data = review_form.cleaned_data
@@ -165,7 +167,9 @@ def review(request, period, organization):
             service.accept(current, request.user, data["version"])
             messages.success(request, "Отчёт принят.")
         else:
-            service.return_for_revision(current, request.user, data["comment"], data["version"])
+            service.return_for_revision(
+                current, request.user, data["comment"], data["version"], until=data.get("until")
+            )
             messages.success(request, "Отчёт возвращён организации на доработку.")
     except service.SubmissionError as error:
         messages.error(request, str(error))
@@ -204,15 +208,23 @@ def _entry_form(submission, data=None, *, require_all=False):
 def _render_page(request, submission, *, status=200, **context):
     """The report page: the form when one is given, otherwise the figures read-only."""
     user = request.user
-    may_edit = can_edit_for(user, submission.organization) and submission.is_editable
+    lock = entry_lock(submission.organization_id, submission.period)
+    may_edit = can_edit_for(user, submission.organization) and submission.is_editable and not lock
     if may_edit:
         context.setdefault("upload_form", UploadForm())
     if "form" not in context or context["form"] is None:
         context["form"] = None
         context["groups"] = service.flag_changes(service.entry_rows(submission, submission.period))
-    if can_review(user) and submission.status == Submission.Status.SUBMITTED:
-        context.setdefault("review_form", ReviewForm(initial={"version": submission.version}))
+    if can_review(user) and submission.status in Submission.SENT_STATUSES:
+        context.setdefault(
+            "review_form",
+            ReviewForm(
+                initial={"version": submission.version},
+                past_entry=is_past_entry(submission.period),
+            ),
+        )
     context.update(
+        entry_lock=lock,
         submission=submission,
         organization=submission.organization,
         period=submission.period,
