@@ -11,9 +11,9 @@ from moc_portal.core.uploads import UploadValidator
 
 from .services.submissions import (
     EXPLANATION_LENGTH,
-    big_changes,
     change_limit,
     parse_number,
+    unusual_figures,
     validate_figures,
 )
 from .services.workbook import MAX_UPLOAD_BYTES
@@ -68,12 +68,13 @@ class EntryForm(forms.Form):
         self.names = {row.key: field_name(row) for row in self.rows}
         for row in self.rows:
             previous = row.previous_text or "нет данных"
+            usual = f"; {row.expected.text}" if row.expected else ""
             self.fields[self.names[row.key]] = FigureField(
-                label=row.label, help_text=f"В прошлом месяце: {previous}"
+                label=row.label, help_text=f"В прошлом месяце: {previous}{usual}"
             )
             self.initial.setdefault(self.names[row.key], row.value_text)
-            # Only a total with a non-zero last month can change "too much" (big_changes).
-            if row.previous and row.direction is None:
+            # Only a total with a range or a non-zero last month can be unusual.
+            if (row.previous or row.expected) and row.direction is None:
                 self.fields[explanation_name(row)] = forms.CharField(
                     label=f"Пояснение: {row.label}",
                     required=False,
@@ -115,14 +116,14 @@ class EntryForm(forms.Form):
         }
 
     def changes(self):
-        """{key: Change}: figures (as typed, or as saved before any typing) that moved more
-        than the configured share against last month."""
+        """{key: OutOfRange | Change}: figures (as typed, or as saved before any typing)
+        outside their expected range, or without one, moved more than the configured share
+        against last month."""
         if self.is_bound and hasattr(self, "cleaned_data"):
             current = self.figures()
         else:
             current = {row.key: row.value for row in self.rows if row.value is not None}
-        previous = {row.key: row.previous for row in self.rows if row.previous is not None}
-        return big_changes(current, previous, self.limit_percent)
+        return unusual_figures(current, self.rows, self.limit_percent)
 
     def unexplained_changes(self):
         explained = self.explanations()

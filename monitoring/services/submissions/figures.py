@@ -64,7 +64,8 @@ class EntryRow:
     value: Decimal | None
     previous: Decimal | None
     explanation: str = ""
-    change: "Change | None" = None  # set by flag_changes
+    change: "Change | None" = None  # set by flag_changes (a Change or an OutOfRange)
+    expected: object = None  # an ExpectedRange from the history (ranges.py), if enough
 
     @property
     def key(self):
