@@ -277,3 +277,34 @@ class TimelinessFilterForm(forms.Form):
         """(year, kind, settlement); an unknown choice falls back to everything."""
         data = self.cleaned_data if self.is_valid() else {}
         return data.get("year") or default_year, data.get("kind", ""), data.get("settlement", "")
+
+
+class FollowUpForm(forms.Form):
+    """Mark one figure of the report «на контроль», with what to check."""
+
+    key = forms.ChoiceField(label="Значение")
+    note = forms.CharField(
+        label="Что проверить",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, rows, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [
+            (field_name(row), f"{row.label}: {row.value_text}")
+            for row in rows
+            if row.value is not None
+        ]
+        self.keys = {field_name(row): row.key for row in rows}
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def chosen_key(self):
+        return self.keys[self.cleaned_data["key"]]
+
+
+class CloseFollowUpForm(forms.Form):
+    resolution = forms.CharField(
+        label="Решение", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,6 +1,7 @@
 """Monitoring: what organizations report each month and what the МОЦ sends to the РМЦ."""
 
 from .collection import CatalogueSnapshot, ReportingPeriod, Submission, Value
+from .follow_up import FollowUp
 from .indicators import Indicator, IndicatorQuerySet, MunicipalFigure, Target
 from .locking import EntryException
 from .outputs import MonthlyReport, RmcExport, RmcForm, SentReminder
@@ -12,6 +13,7 @@ from .trail import SubmissionEvent
 __all__ = [
     "CatalogueSnapshot",
     "EntryException",
+    "FollowUp",
     "Indicator",
     "IndicatorQuerySet",
     "MonitoringSettings",

@@ -11,10 +11,11 @@ from moc_portal.core.access import permission_required
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from programs.models import Organization
 
-from ..forms import EntryForm, ReviewForm, UploadForm
+from ..forms import EntryForm, FollowUpForm, ReviewForm, UploadForm
 from ..models import Submission
 from ..permissions import can_edit_for, can_review, editable_organizations
 from ..selectors import review as review_reads
+from ..selectors.follow_up import follow_ups_of
 from ..selectors.locking import entry_lock, is_past_entry
 from ..selectors.periods import open_periods
 from ..services import submissions as service
@@ -224,6 +225,11 @@ def _render_page(request, submission, *, status=200, **context):
                 past_entry=is_past_entry(submission.period),
             ),
         )
+    if can_review(user) and submission.pk is not None:
+        rows = [row for group in context.get("groups") or [] for row in group.rows]
+        context["follow_ups"] = follow_ups_of(submission)
+        if any(row.value is not None for row in rows):
+            context["follow_up_form"] = FollowUpForm(rows)
     context.update(
         entry_lock=lock,
         submission=submission,
