@@ -64,7 +64,6 @@ def timeliness_sheet(grid, title_rows=()):
             f"Обозначения: {legend}",
         ],
         frozen_columns=1,
-        landscape=True,
     )
 
 

@@ -1,34 +1,48 @@
 """Reading an uploaded spreadsheet (XLSX or CSV) into rows of text, refusing hostile files.
 
-A file is checked before openpyxl sees it: its size, and for XLSX (a ZIP archive) the
-size its parts would unpack to and their compression ratio, so a small "zip bomb" cannot
-fill the memory of a web worker. `check_upload` is the one place for those checks, so the
-kernel's upload validator (moc_portal.core.uploads) can replace it in one line.
-
-CSV from Russian offices comes in UTF-8 (with or without a BOM) or in Windows-1251, with
-`;` (a Russian Excel's default) or `,` between cells; both are recognized.
+A file passes the kernel's one spreadsheet gate before openpyxl sees it
+(`moc_portal.core.uploads.check_spreadsheet`: the ZIP-bomb check, then every part streamed
+and counted: shared strings, rows, row numbers and gaps, cells, the declared dimension), so
+a small crafted file cannot fill the memory or the time of a web worker. CSV is read by the
+kernel's `read_csv` (UTF-8 or Windows-1251, the dialect sniffed, rows and bytes capped).
 """
 
-import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from moc_portal.core.text import size_ru
+from moc_portal.core.uploads import (
+    CsvLimits,
+    SpreadsheetLimits,
+    SpreadsheetRefused,
+    check_spreadsheet,
+    read_csv,
+)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the kernel's default upload limit
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-MAX_ARCHIVE_ENTRIES = 5000
 MAX_ROWS = 50_000
 # A sheet formatted far below its data (Excel does that) ends after this many blank rows.
 MAX_BLANK_RUN = 1000
 MAX_COLUMNS = 200
+# What an import file may hold: MAX_ROWS rows of up to 30 filled columns, with room to spare.
+XLSX_LIMITS = SpreadsheetLimits(
+    max_unpacked_bytes=64 * 1024 * 1024,
+    max_parts=1000,
+    max_sheets=50,
+    max_rows=MAX_ROWS + MAX_BLANK_RUN + 1,
+    max_columns=1024,
+    max_blank_rows=MAX_BLANK_RUN,
+    max_cells=1_500_000,
+    max_strings=500_000,
+    max_elements=4_000_000,
+)
+CSV_LIMITS = CsvLimits(
+    max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS + MAX_BLANK_RUN + 1, max_columns=MAX_COLUMNS
+)
 
 XLSX_SIGNATURE = b"PK\x03\x04"
-CSV_ENCODINGS = ("utf-8-sig", "cp1251")
 
 
 class ImportFileError(Exception):
@@ -44,7 +58,7 @@ class Table:
 
 
 def check_upload(content, max_bytes=MAX_UPLOAD_BYTES):
-    """Refuse a file that is empty, too big, or (for XLSX) unpacks to too much."""
+    """Refuse a file that is empty, too big, or (for XLSX) fails the spreadsheet gate."""
     if not content:
         raise ImportFileError("Файл пустой.")
     if len(content) > max_bytes:
@@ -53,23 +67,10 @@ def check_upload(content, max_bytes=MAX_UPLOAD_BYTES):
             f"можно не больше {max_bytes // 1024 // 1024} МБ."
         )
     if content.startswith(XLSX_SIGNATURE):
-        _check_archive(content)
-
-
-def _check_archive(content):
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as error:
-        raise ImportFileError("Файл повреждён: это не таблица Excel (XLSX).") from error
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members) or 1
-    too_many = len(members) > MAX_ARCHIVE_ENTRIES
-    if too_many or unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-        raise ImportFileError(
-            "Файл после распаковки слишком большой; такие файлы не загружаются. "
-            "Сохраните таблицу заново в Excel или разделите её на части."
-        )
+        try:
+            check_spreadsheet(io.BytesIO(content), XLSX_LIMITS)
+        except SpreadsheetRefused as refused:
+            raise ImportFileError(refused.message) from None
 
 
 def read_table(content, filename=""):
@@ -107,28 +108,11 @@ def _xlsx_rows(content):
 
 
 def _csv_rows(content):
-    text = _decode(content)
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    if "\t" in sample and sample.count("\t") > sample.count(delimiter):
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for values in reader:
-            yield [_csv_cell(value) for value in values[:MAX_COLUMNS]]
-    except csv.Error as error:
-        raise ImportFileError(f"Файл CSV не читается: {error}.") from error
-
-
-def _decode(content):
-    for encoding in CSV_ENCODINGS:
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(
-        "Не удалось прочитать текст файла: сохраните CSV в кодировке UTF-8 или Windows-1251."
-    )
+        for values in read_csv(content, CSV_LIMITS):
+            yield [_csv_cell(value) for value in values]
+    except SpreadsheetRefused as refused:
+        raise ImportFileError(refused.message) from None
 
 
 def _csv_cell(value):

@@ -208,7 +208,7 @@ def test_the_xlsx_prints_landscape_one_page_wide_with_the_header_repeated():
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     header_row = next(c.row for c in sheet["A"] if c.value == "Организация")
-    assert sheet.print_title_rows == f"$1:${header_row}"
+    assert sheet.print_title_rows == f"${header_row}:${header_row}"
 
 
 def test_drafts_show_how_complete_they_are():

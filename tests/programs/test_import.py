@@ -425,7 +425,11 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
 def test_an_archive_of_thousands_of_parts_is_refused(monkeypatch):
     import zipfile
 
-    monkeypatch.setattr("programs.services.import_files.MAX_ARCHIVE_ENTRIES", 3)
+    from moc_portal.core.uploads import SpreadsheetLimits
+
+    monkeypatch.setattr(
+        "programs.services.import_files.XLSX_LIMITS", SpreadsheetLimits(max_parts=3)
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for number in range(4):
@@ -433,7 +437,7 @@ def test_an_archive_of_thousands_of_parts_is_refused(monkeypatch):
 
     result = import_programs(buffer.getvalue(), filename="parts.xlsx")
 
-    assert "после распаковки" in result.errors[0].message
+    assert "слишком много частей" in result.errors[0].message
 
 
 def test_dry_run_reports_what_would_change_and_saves_nothing(organization):

@@ -49,7 +49,7 @@ def remove_lock_schedule(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0010_timeliness_first_sending_and_grace'),
+        ('monitoring', '0011_timeliness_first_sending_and_grace'),
         ('programs', '0007_reserved_words_from_url_conf'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("django_celery_beat", "0019_alter_periodictasks_options"),

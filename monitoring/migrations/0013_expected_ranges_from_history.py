@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0011_locked_months_and_entry_exceptions'),
+        ('monitoring', '0012_locked_months_and_entry_exceptions'),
     ]
 
     operations = [

@@ -25,7 +25,7 @@ def first_sendings(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0009_hardening_history_queue_trail'),
+        ('monitoring', '0010_outputs_and_forms_private_by_policy'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0012_expected_ranges_from_history'),
+        ('monitoring', '0013_expected_ranges_from_history'),
         ('programs', '0007_reserved_words_from_url_conf'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
