@@ -1,7 +1,6 @@
 """Values «на контроль»: marked on the report page, listed and closed here."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,7 +37,8 @@ def mark(request, period, organization):
         get_object_or_404(Organization, slug=organization), period
     )
     if submission is None:
-        raise Http404("Организация ещё не начинала этот отчёт.")
+        messages.error(request, "Организация ещё не начинала этот отчёт: отмечать нечего.")
+        return redirect("monitoring:submission", period=period.code, organization=organization)
     rows = [row for group in submissions.entry_rows(submission, period) for row in group.rows]
     form = FollowUpForm(rows, request.POST)
     if form.is_valid():
@@ -57,7 +57,10 @@ def mark(request, period, organization):
 @require_POST
 @reviewers_only
 def close(request, pk):
-    follow_up = get_object_or_404(FollowUp, pk=pk)
+    follow_up = FollowUp.objects.filter(pk=pk).first()
+    if follow_up is None:  # a form left open after someone removed the report
+        messages.error(request, "Такой отметки больше нет.")
+        return redirect("monitoring:follow_up")
     form = CloseFollowUpForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Напишите решение, чтобы снять значение с контроля.")
