@@ -104,6 +104,19 @@ def migrated_rows(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _months_stay_open_for_entry(settings):
+    """Tests use fixed 2026 periods whose deadlines the calendar has passed: entry stays open
+    for them unless a test asks for `entry_locks` (tests/monitoring/test_locked_months.py)."""
+    settings.MONITORING_ENTRY_LOCK = False
+
+
+@pytest.fixture
+def entry_locks(settings):
+    """Months lock for entry after their deadline and grace, as in production."""
+    settings.MONITORING_ENTRY_LOCK = True
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Logins in tests need no brute-force resistance; the default hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
