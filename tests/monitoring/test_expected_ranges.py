@@ -175,3 +175,26 @@ def test_the_review_page_shows_the_usual_range(client, django_user_model):
     page = client.get(reverse("monitoring:submission", args=["2026-10", organization.slug]))
 
     assert "Обычно 180–220." in page.content.decode()
+
+
+def test_an_uploaded_value_outside_its_range_is_marked_on_the_page_the_upload_lands_on(
+    client, django_user_model
+):
+    from tests.monitoring.test_submission_views import download, fill, upload
+
+    organization = make_organization(short_name="ДДТ")
+    user = django_user_model.objects.create_user("rep", is_staff=True)
+    organization.representatives.add(user)
+    client.force_login(user)
+    history(organization, [Decimal(v) for v in (200, 205, 198, 202, 200)])
+    period = make_period(2026, 10)
+
+    content = fill(download(client, organization, period).content, REQUIRED)
+    landed = upload(client, organization, period, content)
+
+    assert landed.redirect_chain[-1][0] == reverse(
+        "monitoring:submission", args=[period.code, organization.slug]
+    )
+    assert "обычно 180–220" in landed.content.decode()
+    draft = Submission.objects.get(period=period)
+    assert draft.values.get(indicator__code="children_total", direction=None).value == 120
