@@ -8,7 +8,7 @@ from moc_portal.core.uploads import upload_response
 
 from . import selectors
 from .forms import CONSENT_PURPOSE, PracticeForm
-from .models import Practice, PracticeMaterial, PracticeSettings
+from .models import PracticeSettings
 from .services.submissions import resubmit_practice, submit_practice
 from .services.workflow import WorkflowError
 
@@ -24,18 +24,16 @@ def practice_list(request):
 
 
 def practice_detail(request, slug):
-    try:
-        practice = selectors.public_practice(slug)
-    except Practice.DoesNotExist:
-        raise Http404("Практика не найдена") from None
+    practice = selectors.public_practice(slug)
+    if practice is None:
+        raise Http404("Практика не найдена")
     return render(request, "best_practices/practice_detail.html", {"practice": practice})
 
 
 def material_download(request, slug, pk):
-    try:
-        material = selectors.public_material(slug, pk)
-    except PracticeMaterial.DoesNotExist:
-        raise Http404("Материал не найден") from None
+    material = selectors.public_material(slug, pk)
+    if material is None:
+        raise Http404("Материал не найден")
     if not material.file:
         return redirect(material.video_url)
     return upload_response(material.file, download_name=material.download_name)
@@ -84,10 +82,9 @@ def submitted(request):
 
 
 def revise(request, token):
-    try:
-        practice = selectors.practice_for_revision(token)
-    except Practice.DoesNotExist:
-        raise Http404("Практика не найдена или уже не ждёт доработки") from None
+    practice = selectors.practice_for_revision(token)
+    if practice is None:
+        raise Http404("Практика не найдена или уже не ждёт доработки")
     form = PracticeForm(request.POST or None, request.FILES or None, instance=practice)
     status = 200
     if request.method == "POST":

@@ -11,12 +11,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 
 from moc_portal.core.addresses import AutoSlugForm, public_link
+from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import plural
 from moc_portal.core.uploads import attachment_response
 from programs.permissions import managed_organizations
 
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
+from .permissions import can_publish, can_publish_documents
 from .services import mediaplan as mediaplan_service
 from .services.publishing import publish_events, publish_news
 
@@ -31,13 +33,11 @@ class NewsAdminForm(AutoSlugForm):
     slug_source = "title"
 
 
-def may_publish(request):
-    return request.user.has_perm("events.publish_event")
-
-
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(OrganizationScopedAdmin, admin.ModelAdmin):
     form = EventAdminForm
+    organizations_of = staticmethod(managed_organizations)
+    organization_lookup = "organizer"
     list_display = ("title", "kind", "starts_on", "organizer", "audience", "status", "page")
     list_filter = ("status", "kind", "audience", "level", "direction")
     search_fields = ("title", "summary", "venue")
@@ -82,16 +82,14 @@ class EventAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("organizer")
-        organizations = managed_organizations(request.user)
-        return queryset if organizations is None else queryset.filter(organizer__in=organizations)
+        return super().get_queryset(request).select_related("organizer")
 
     def has_add_permission(self, request):
         # Representatives propose through /events/propose/, which puts the event to moderation.
-        return super().has_add_permission(request) and may_publish(request)
+        return super().has_add_permission(request) and can_publish(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and may_publish(request)
+        return super().has_change_permission(request, obj) and can_publish(request.user)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -111,7 +109,7 @@ class EventAdmin(admin.ModelAdmin):
         )
 
     def has_publish_permission(self, request):
-        return may_publish(request)
+        return can_publish(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.proposed_by is None:
@@ -165,35 +163,26 @@ class DocumentAdmin(admin.ModelAdmin):
         return document.size_text
 
 
-class MediaPlanRowInline(admin.TabularInline):
+class MediaPlanRowInline(admin.StackedInline):
+    """A row has eleven fields: stacked in four lines, a plan fits 1280 px and a phone."""
+
     model = MediaPlanRow
     extra = 1
-    fields = (
-        "date_from",
-        "date_to",
-        "topic",
-        "event",
-        "format",
-        "channel",
-        "channel_other",
-        "responsible",
-        "status",
-        "url",
-        "reach",
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("date_from", "date_to", "status"),
+                    ("topic", "event"),
+                    ("format", "channel", "channel_other"),
+                    ("responsible", "url", "reach"),
+                )
+            },
+        ),
     )
     autocomplete_fields = ("event",)
     formfield_overrides = URLS_AS_HTTPS
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # A row has eleven columns: narrower text inputs keep the table on one screen.
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        sizes = {"topic": 36, "channel_other": 10, "responsible": 16, "url": 24, "reach": 6}
-        if field is not None and db_field.name in sizes:
-            field.widget.attrs["size"] = sizes[db_field.name]
-            field.widget.attrs["style"] = (
-                "width: 6em" if db_field.name == "reach" else "width: auto"
-            )
-        return field
 
 
 @admin.register(MediaPlan)
@@ -286,7 +275,7 @@ class MediaPlanAdmin(admin.ModelAdmin):
         plan = self._plan(request, pk, change=True)
         if request.method != "POST":
             return self._back(plan)
-        if not request.user.has_perm("events.add_document"):
+        if not can_publish_documents(request.user):
             raise PermissionDenied
         try:
             document = mediaplan_service.publish_as_document(plan)

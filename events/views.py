@@ -9,12 +9,11 @@ from django.views.decorators.http import require_http_methods
 
 from moc_portal.core.uploads import attachment_response, upload_response
 from moc_portal.models import SiteSettings
-from programs.models import Organization
-from programs.permissions import managed_organizations
 
 from . import calendar, selectors
 from .forms import EventProposalForm
 from .models import Document, Event
+from .permissions import proposal_organizations
 from .services.publishing import propose_event
 
 
@@ -85,14 +84,6 @@ def document_list(request):
 def document_download(request, pk):
     document = get_object_or_404(Document.objects.public(), pk=pk)
     return upload_response(document.file, document.download_name)
-
-
-def proposal_organizations(user):
-    """The organizations this user may propose events for; None when they may not at all."""
-    if not (user.is_active and user.is_staff and user.has_perm("events.add_event")):
-        return None
-    managed = managed_organizations(user)
-    return Organization.objects.filter(is_active=True) if managed is None else managed
 
 
 @login_required(login_url="admin:login")

@@ -1,31 +1,23 @@
 """The site's own Celery tasks; each only calls services (the wiring may call every app's)."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
 from best_practices.services.privacy import forget_old_contacts
 
 from .core import questions
+from .core.task_retries import TRANSIENT_MAIL_ERRORS, retrying
 
-TRANSIENT_MAIL_ERRORS = (SMTPException, OSError, ConnectionError)
-RETRY_WITH_BACKOFF = {
-    # Nobody reads these tasks' results; keeping one made queueing wait ~19 s for the result
-    # backend (Redis) while it was down, on the public question form.
-    "ignore_result": True,
-    "acks_late": True,
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
+# Nobody reads these tasks' results; keeping one made queueing wait ~19 s for the result
+# backend (Redis) while it was down, on the public question form.
+MAIL_TASK = {"ignore_result": True, **retrying(*TRANSIENT_MAIL_ERRORS)}
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, **RETRY_WITH_BACKOFF)
+@shared_task(**MAIL_TASK)
 def notify_question_received(question_id):
     questions.notify_staff(question_id)
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, **RETRY_WITH_BACKOFF)
+@shared_task(**MAIL_TASK)
 def send_question_answer(question_id):
     questions.send_answer(question_id)
 

@@ -111,7 +111,7 @@ def build_catalogue(rng, program_count, organization_count):
     _create_program_levels(drafts)
     _create_program_disability_types(drafts)
     _create_schedule_slots(drafts)
-    rebuild_search_vocabulary()  # bulk inserts skip save(), which keeps it in step
+    rebuild_search_vocabulary()  # bulk inserts skip services.save_program, which keeps it
 
 
 def _create_organizations(rng, count):
@@ -259,7 +259,7 @@ def _draft_program(rng, number, direction, owner):
         navigator_id=str(rng.randint(10000, 999999)) if rng.random() < 0.9 else "",
         status=rng.choices(STATUSES, STATUS_WEIGHTS)[0],
     )
-    program.search_text = program.build_search_text(organization)  # bulk_create skips save()
+    program.search_text = program.build_search_text(organization)  # as save_program would
     return ProgramDraft(program, level_codes, disability_codes, _schedule(rng))
 
 

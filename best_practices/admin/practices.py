@@ -14,15 +14,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from moc_portal.core.history_admin import ReadOnlyHistoryInline
 from moc_portal.core.singletons_admin import SingletonAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import number_ru
 from moc_portal.core.uploads import attachment_response, human_size, upload_response
 
 from ..models import Practice, PracticeMaterial, PracticeSettings, PracticeTransition, Review
+from ..permissions import can_transfer, expert_practice_ids, manages_practices
 from ..services import reviews as review_services
 from ..services import transfer, workflow
-from .access import expert_practice_ids, manages_practices
 
 CONTACT_FIELDS = ["contact_name", "contact_position", "contact_email", "contact_phone", "consent"]
 
@@ -107,19 +108,10 @@ class ReviewInline(admin.TabularInline):
         return _score(review.average)
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyHistoryInline):
     model = PracticeTransition
-    extra = 0
     fields = ["created_at", "from_status", "to_status", "actor_display", "comment"]
-    readonly_fields = fields
-    can_delete = False
     verbose_name_plural = "история статусов"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
@@ -230,10 +222,15 @@ class PracticeAdmin(admin.ModelAdmin):
     # --- who sees what -------------------------------------------------------------------
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).with_scores()
+        queryset = super().get_queryset(request)
         if manages_practices(request.user):
-            return queryset
-        return queryset.filter(pk__in=expert_practice_ids(request.user))
+            return queryset.with_scores()
+        own_review = Review.objects.filter(
+            practice=models.OuterRef("pk"), expert=request.user, submitted_at__isnull=False
+        )
+        return queryset.filter(pk__in=expert_practice_ids(request.user)).annotate(
+            own_review_submitted=models.Exists(own_review)
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -242,6 +239,16 @@ class PracticeAdmin(admin.ModelAdmin):
         # Experts judge the practice, not the person: no contacts.
         return [item for item in fieldsets if item[0] != "Контактное лицо"]
 
+    def get_list_display(self, request):
+        if manages_practices(request.user):
+            return self.list_display
+        # Independent review: an expert sees whether they have scored, never the others'
+        # scores nor how many experts have already scored.
+        hidden = {"review_count_display", "average_display"}
+        columns = [name for name in self.list_display if name not in hidden]
+        columns.insert(columns.index("status") + 1, "own_review_display")
+        return columns
+
     def get_inlines(self, request, obj):
         if manages_practices(request.user):
             return self.inlines
@@ -249,7 +256,7 @@ class PracticeAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not request.user.has_perm("best_practices.transfer_practice"):
+        if not can_transfer(request.user):
             actions.pop("transfer_selected", None)
         return actions
 
@@ -269,6 +276,10 @@ class PracticeAdmin(admin.ModelAdmin):
     @admin.display(description="средний балл", ordering="average_score")
     def average_display(self, practice):
         return _score(practice.average_score)
+
+    @admin.display(description="моя оценка")
+    def own_review_display(self, practice):
+        return "поставлена" if practice.own_review_submitted else "ждёт оценки"
 
     @admin.display(description="действия")
     def workflow_actions(self, practice):
@@ -344,7 +355,7 @@ class PracticeAdmin(admin.ModelAdmin):
         return attachment_response(content, transfer.transfer_file_name(), XLSX_CONTENT_TYPE)
 
     def has_transfer_permission(self, request):
-        return request.user.has_perm("best_practices.transfer_practice")
+        return can_transfer(request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Review:

@@ -46,7 +46,7 @@ def new_edit_token():
 
 
 class PracticeQuerySet(models.QuerySet):
-    def published(self):
+    def public(self):
         return self.filter(status=Status.PUBLISHED)
 
     def for_listing(self):

@@ -9,7 +9,7 @@ from moc_portal.core.access import permission_required
 from moc_portal.core.uploads import upload_response
 
 from ..models import MonthlyReport
-from ..services import reports
+from ..services import report_queue, reports
 from .periods import period_or_404
 
 POLL_SECONDS = 2
@@ -23,7 +23,7 @@ dashboard_access = permission_required(
 @require_POST
 @dashboard_access
 def request_report(request, period):
-    report = reports.request_report(period_or_404(period), request.user)
+    report = report_queue.request_report(period_or_404(period), request.user)
     return redirect("monitoring:report_status", pk=report.pk)
 
 
@@ -31,7 +31,7 @@ def request_report(request, period):
 @dashboard_access
 def report_status(request, pk):
     report = get_object_or_404(MonthlyReport.objects.select_related("period"), pk=pk)
-    if report.is_waiting_for_queue and reports.queue_report(report.pk):
+    if report.is_waiting_for_queue and report_queue.queue_report(report.pk):
         report.refresh_from_db()
     download_url = (
         reverse("monitoring:report_download", kwargs={"pk": report.pk}) if _ready(report) else None

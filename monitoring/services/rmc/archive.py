@@ -16,7 +16,7 @@ from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from ...models import MonitoringSettings, RmcExport, RmcForm
 from ...selectors.aggregation import collect_period
-from ...selectors.periods import PeriodNotFound, period_by_code
+from ...selectors.periods import no_period_message, period_by_code
 from ..periods import period_for
 from .forms import fill_rmc_form, validate_rmc_form
 from .layout import build_default_export
@@ -123,9 +123,12 @@ def attachment_name(period):
 def period_from_code(code):
     """The existing period for '2026-10'; RmcExportError in Russian otherwise."""
     try:
-        return period_by_code(code)
-    except PeriodNotFound as error:
+        period = period_by_code(code)
+    except ValueError as error:
         raise RmcExportError(str(error)) from None
+    if period is None:
+        raise RmcExportError(no_period_message(code))
+    return period
 
 
 def _export_message(export, recipients):

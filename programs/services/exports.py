@@ -33,7 +33,7 @@ from moc_portal.core.spreadsheets import (
 from moc_portal.core.uploads import attachment_response
 from moc_portal.models import SiteSettings
 
-from .selectors import catalogue
+from ..selectors import catalogue
 
 CHUNK_SIZE = 1000
 # Keys carry the catalogue's content version, so a cached file is never out of date; the

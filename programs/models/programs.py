@@ -1,4 +1,10 @@
-from django.conf import settings
+"""Programs of supplementary education and their weekly schedule.
+
+Saving a program keeps derived data in step (its search text, the search vocabulary, the
+history): that is `programs.services.saving`, which every write path calls; the model holds
+fields, rules and small pure methods only.
+"""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,166 +17,11 @@ from moc_portal.core.addresses import NotReservedWord
 from moc_portal.core.search_text import index_text
 from moc_portal.core.uploads import ImageUploadField
 
-from .closed_lists import PAYMENT_LABELS, PAYMENTS
+from ..closed_lists import PAYMENT_LABELS, PAYMENTS
+from .closed_lists import Direction, DisabilityType, Level
+from .organizations import Organization
 
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
-
-
-class ClosedListItem(models.Model):
-    """A closed list entry with a stable code the URLs and exports rely on."""
-
-    code = models.SlugField("код", max_length=30, unique=True)
-    name = models.CharField("название", max_length=100)
-    order = models.PositiveSmallIntegerField("порядок", default=0)
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "id"]
-
-    def __str__(self):
-        return self.name
-
-
-class Direction(ClosedListItem):
-    description = models.TextField("описание", blank=True)
-
-    class Meta(ClosedListItem.Meta):
-        verbose_name = "направленность"
-        verbose_name_plural = "направленности"
-
-    def get_absolute_url(self):
-        return f"{reverse('programs:list')}?direction={self.code}"
-
-
-class Level(ClosedListItem):
-    class Meta(ClosedListItem.Meta):
-        verbose_name = "уровень программы"
-        verbose_name_plural = "уровни программ"
-
-
-class DisabilityType(ClosedListItem):
-    class Meta(ClosedListItem.Meta):
-        verbose_name = "вид нарушения (ОВЗ)"
-        verbose_name_plural = "виды нарушений (ОВЗ)"
-
-
-class Organization(models.Model):
-    class Kind(models.TextChoices):
-        SUPPLEMENTARY = "supplementary", "Организация дополнительного образования"
-        SCHOOL = "school", "Общеобразовательная организация"
-        KINDERGARTEN = "kindergarten", "Дошкольная образовательная организация"
-        COLLEGE = "college", "Профессиональная образовательная организация"
-        UNIVERSITY = "university", "Образовательная организация высшего образования"
-        CULTURE = "culture", "Учреждение культуры"
-        SPORT = "sport", "Учреждение спорта"
-        NONPROFIT = "nonprofit", "Некоммерческая организация"
-        ENTREPRENEUR = "entrepreneur", "Индивидуальный предприниматель"
-
-    class Department(models.TextChoices):
-        EDUCATION = "education", "Образование"
-        CULTURE = "culture", "Культура"
-        SPORT = "sport", "Спорт"
-        YOUTH = "youth", "Молодёжная политика"
-        SOCIAL = "social", "Социальная защита"
-        OTHER = "other", "Иное"
-
-    class Locality(models.TextChoices):
-        URBAN = "urban", "Город"
-        RURAL = "rural", "Сельская местность"
-
-    slug = models.SlugField(
-        "адрес страницы",
-        max_length=120,
-        unique=True,
-        validators=[NotReservedWord()],
-    )
-    full_name = models.CharField("полное наименование", max_length=500)
-    short_name = models.CharField("краткое наименование", max_length=200)
-    kind = models.CharField("тип организации", max_length=20, choices=Kind.choices)
-    department = models.CharField(
-        "ведомство", max_length=20, choices=Department.choices, default=Department.EDUCATION
-    )
-    inn = models.CharField("ИНН", max_length=12, blank=True)
-    ogrn = models.CharField("ОГРН", max_length=15, blank=True)
-    address = models.CharField("адрес", max_length=300, blank=True)
-    settlement = models.CharField("населённый пункт", max_length=150, blank=True)
-    locality = models.CharField(
-        "тип местности", max_length=10, choices=Locality.choices, default=Locality.URBAN
-    )
-    phone = models.CharField("телефон", max_length=50, blank=True)
-    email = models.EmailField("e-mail", blank=True)
-    website = models.URLField("сайт", blank=True)
-    head_name = models.CharField("руководитель", max_length=200, blank=True)
-    logo = ImageUploadField("логотип", folder="organizations", blank=True)
-    description = models.TextField("об организации", blank=True)
-    is_active = models.BooleanField(
-        "активна", default=True, help_text="Программы неактивной организации не показываются."
-    )
-    representatives = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name="представители",
-        blank=True,
-        related_name="represented_organizations",
-        help_text="Сотрудники, которые ведут программы этой организации.",
-    )
-    updated_at = models.DateTimeField("обновлено", auto_now=True)
-
-    history = HistoricalRecords(verbose_name="история организации")
-
-    class Meta:
-        verbose_name = "организация"
-        verbose_name_plural = "организации"
-        ordering = ["short_name"]
-        permissions = [
-            (
-                "work_with_all_organizations",
-                "Работает со всеми организациями (не только со своими)",
-            )
-        ]
-
-    def __str__(self):
-        return self.short_name
-
-    def save(self, *args, **kwargs):
-        from .search_vocabulary import kept_in_step
-
-        before = (
-            None
-            if self._state.adding
-            else Organization.objects.filter(pk=self.pk)
-            .values("short_name", "full_name", "is_active")
-            .first()
-        )
-        if before is None:  # a new organization has no programs yet
-            super().save(*args, **kwargs)
-            return
-        names_changed = (before["short_name"], before["full_name"]) != (
-            self.short_name,
-            self.full_name,
-        )
-        if not (names_changed or before["is_active"] != self.is_active):
-            super().save(*args, **kwargs)
-            return
-        # Names are in the search text of every program; activity decides which are public.
-        with kept_in_step(Program.objects.filter(organization_id=self.pk)):
-            super().save(*args, **kwargs)
-            if names_changed:
-                from .services import reindex_programs
-
-                reindex_programs(self.programs.all())
-
-    def get_absolute_url(self):
-        return reverse("programs:organization_detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_rural(self):
-        return self.locality == self.Locality.RURAL
-
-    def clean(self):
-        if self.inn and not (self.inn.isdigit() and len(self.inn) in (10, 12)):
-            raise ValidationError({"inn": "ИНН состоит из 10 или 12 цифр."})
-        if self.ogrn and not (self.ogrn.isdigit() and len(self.ogrn) in (13, 15)):
-            raise ValidationError({"ogrn": "ОГРН состоит из 13 или 15 цифр."})
 
 
 # A title as a Russian reader sorts it: ё with е. Byte order (SQLite, PostgreSQL's C collation)
@@ -314,23 +165,8 @@ class Program(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        from .search_vocabulary import kept_in_step
-
-        self.search_text = self.build_search_text(self.organization)
-        with kept_in_step(
-            lambda: Program.objects.filter(pk=self.pk) if self.pk else Program.objects.none()
-        ):
-            super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
-
-    def delete(self, *args, **kwargs):
-        from .search_vocabulary import kept_in_step
-
-        with kept_in_step(Program.objects.filter(pk=self.pk)):
-            return super().delete(*args, **kwargs)
 
     def clean(self):
         if self.is_paid and not self.price_per_month:
@@ -388,66 +224,3 @@ class ScheduleSlot(models.Model):
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
-
-
-class SearchWord(models.Model):
-    """A word of the public catalogue, for correcting typos in search queries.
-
-    One row per distinct word of public programs' titles, annotations and organization
-    names, with the number of public programs that use it. Program and Organization keep
-    it in step when they are saved (programs.search_vocabulary.kept_in_step);
-    `manage.py rebuild_search_vocabulary` recomputes it from scratch.
-    """
-
-    word = models.CharField("слово", max_length=60, unique=True)
-    stem = models.CharField("основа", max_length=60)
-    programs = models.PositiveIntegerField("программ со словом", default=0)
-
-    class Meta:
-        verbose_name = "слово поискового словаря"
-        verbose_name_plural = "поисковый словарь"
-        ordering = ["word"]
-
-    def __str__(self):
-        return self.word
-
-
-class ImportHeaderAlias(models.Model):
-    """A column header a file may use for one of the import's columns («Наименование ДООП»).
-
-    The import knows the open-data keys and the usual Russian headers itself; methodists add
-    the headers their organizations' files use here. Headers match case- and ё-insensitively.
-    """
-
-    class Target(models.TextChoices):
-        PROGRAM = "program", "Программы"
-        ORGANIZATION = "organization", "Организации"
-
-    target = models.CharField("что загружается", max_length=20, choices=Target.choices)
-    header = models.CharField("заголовок в файле", max_length=200)
-    column = models.CharField(
-        "колонка импорта",
-        max_length=40,
-        help_text="Код колонки, например title, organization, age_min, payment, short_name, inn.",
-    )
-
-    class Meta:
-        verbose_name = "заголовок для импорта"
-        verbose_name_plural = "заголовки для импорта"
-        ordering = ["target", "header"]
-        constraints = [
-            models.UniqueConstraint(fields=["target", "header"], name="import_alias_unique_header")
-        ]
-
-    def __str__(self):
-        return f"{self.header} → {self.column}"
-
-    def clean(self):
-        from .services.import_columns import columns_for
-
-        known = {column.key for column in columns_for(self.target)} if self.target else set()
-        if self.target and self.column not in known:
-            raise ValidationError(
-                {"column": "Нет такой колонки. Возможные: " + ", ".join(sorted(known)) + "."}
-            )
-        self.header = " ".join((self.header or "").split())
