@@ -15,6 +15,7 @@ from .services.workflow import WorkflowError
 RATE_LIMIT_SCOPE = "practice-submit"
 RATE_LIMIT_SECONDS = 60 * 60
 SESSION_REFERENCE = "best_practices:last_reference"
+SESSION_EMAIL = "best_practices:last_email"
 
 
 def practice_list(request):
@@ -69,6 +70,7 @@ def submit(request):
                 consent=record_consent(request, CONSENT_PURPOSE),
             )
             request.session[SESSION_REFERENCE] = practice.reference
+            request.session[SESSION_EMAIL] = practice.contact_email
             return redirect("best_practices:submitted")
         status = _status(form)
     return render(request, "best_practices/practice_form.html", {"form": form}, status=status)
@@ -78,7 +80,8 @@ def submitted(request):
     reference = request.session.get(SESSION_REFERENCE)
     if not reference:
         return redirect("best_practices:submit")
-    return render(request, "best_practices/practice_submitted.html", {"reference": reference})
+    context = {"reference": reference, "email": request.session.get(SESSION_EMAIL, "")}
+    return render(request, "best_practices/practice_submitted.html", context)
 
 
 def revise(request, token):
@@ -102,6 +105,7 @@ def revise(request, token):
                 return redirect("best_practices:list")
             messages.success(request, "Спасибо! Доработанная практика снова подана.")
             request.session[SESSION_REFERENCE] = practice.reference
+            request.session[SESSION_EMAIL] = practice.contact_email
             return redirect("best_practices:submitted")
         status = _status(form)
     context = {

@@ -51,7 +51,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "moc_portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -141,7 +141,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -170,6 +170,13 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "moc@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The outbox (moc_portal.core.outbox): every e-mail is a row first. Who delivers it:
+# "worker" — the beat's task every minute (with a broker, REDIS_URL); "thread" — a thread of the
+# web process, after each commit and every minute (the embedded default, no Redis); "manual" —
+# only `manage.py deliver_mail` (cron; the tests). A failed mail is retried with backoff
+# (1, 2, 4 … minutes, at most 6 hours apart) MAIL_MAX_ATTEMPTS times (15: about 38 hours).
+MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "worker" if REDIS_URL else "thread")
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "15"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -341,3 +348,48 @@ DB_STATEMENT_TIMEOUT_SECONDS = float(os.environ.get("DB_STATEMENT_TIMEOUT_SECOND
 WORKER_DB_STATEMENT_TIMEOUT_SECONDS = float(
     os.environ.get("WORKER_DB_STATEMENT_TIMEOUT_SECONDS", "600")
 )
+
+# --- Deployment (issue 23) ---
+
+# The daily backup (moc_portal/backups.py, «Резервное копирование» in the README) writes here.
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
+
+# A streaming replica of the primary for anonymous public reads (moc_portal/core/replica.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "15"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["moc_portal.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "moc_portal.core.replica.ReplicaMiddleware",
+    )
+
+# Uploads on S3-compatible object storage when MEDIA_STORAGE_URL is set (several web hosts then
+# share it instead of a disk): moc_portal/core/storage_url.py says the format.
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
+if MEDIA_STORAGE_URL:
+    from moc_portal.core.storage_url import storage_options
+
+    STORAGES["default"] = storage_options(
+        MEDIA_STORAGE_URL,
+        os.environ.get("MEDIA_STORAGE_ACCESS_KEY", ""),
+        os.environ.get("MEDIA_STORAGE_SECRET_KEY", ""),
+    )
+
+# Redis behind Sentinel (moc_portal/core/redis_sentinel.py): broker, results and cache follow
+# the master Sentinel names. Sessions stay in the database (Django's default), never in files.
+if os.environ.get("REDIS_SENTINELS"):
+    from moc_portal.core.redis_sentinel import sentinel_settings_from_environment
+
+    _sentinel = sentinel_settings_from_environment(os.environ)
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(_sentinel.pop("broker_transport_options"))
+    globals().update(_sentinel)  # REDIS_URL, CELERY_*, CACHES, DJANGO_REDIS_CONNECTION_FACTORY
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -4,20 +4,24 @@ from celery import shared_task
 
 from best_practices.services.privacy import forget_old_contacts
 
-from .core import questions
-from .core.task_retries import TRANSIENT_MAIL_ERRORS, retrying
-
-# Nobody reads these tasks' results; keeping one made queueing wait ~19 s for the result
-# backend (Redis) while it was down, on the public question form.
-MAIL_TASK = {"ignore_result": True, **retrying(*TRANSIENT_MAIL_ERRORS)}
+from .core import outbox, questions
 
 
-@shared_task(**MAIL_TASK)
+@shared_task(ignore_result=True)
+def deliver_mail():
+    """The beat's «Отправка исходящих писем», every minute: send the outbox's due mail (each
+    failure is kept on its row with the next attempt; the task itself never retries)."""
+    return outbox.deliver_due()
+
+
+# Queued by the portal before the outbox (messages still in a broker after an upgrade): they now
+# only make sure the mail is in the outbox (once, by its key).
+@shared_task(ignore_result=True)
 def notify_question_received(question_id):
     questions.notify_staff(question_id)
 
 
-@shared_task(**MAIL_TASK)
+@shared_task(ignore_result=True)
 def send_question_answer(question_id):
     questions.send_answer(question_id)
 
@@ -28,3 +32,12 @@ def erase_expired_personal_data():
     personal data the portal keeps, past the site's retention period. Returns how many
     records were erased."""
     return questions.erase_expired_personal_data() + forget_old_contacts()
+
+
+@shared_task(acks_late=False, ignore_result=True)
+def backup_daily():
+    """The daily backup with its retention (a data migration schedules it). Not acked late: a
+    backup cut off by a worker's death is not worth running twice; the next day's runs."""
+    from . import backups
+
+    return str(backups.run_scheduled_backup())

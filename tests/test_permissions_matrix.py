@@ -33,6 +33,7 @@ PERIOD = "2026-10"
 # exist here answers 404 — to everyone alike, which is what is checked).
 PUBLIC_PAGES = {
     "favicon": {},
+    "public_media": {"path": "programs/absent.jpg"},  # a missing image: 404 for everyone
     "events:list": {},
     "events:archive": {},
     "events:calendar": {},
