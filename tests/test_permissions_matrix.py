@@ -57,6 +57,7 @@ PUBLIC_PAGES = {
     "privacy": {},
     "accessibility": {},
     "healthz": {},
+    "public_media": {"path": "programs/x.jpg"},
     "readyz": {},
     "programs:list": {},
     "programs:export": {"file_format": "csv"},
