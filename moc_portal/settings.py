@@ -393,3 +393,9 @@ if os.environ.get("REDIS_SENTINELS"):
     CELERY_BROKER_TRANSPORT_OPTIONS.update(_sentinel.pop("broker_transport_options"))
     globals().update(_sentinel)  # REDIS_URL, CELERY_*, CACHES, DJANGO_REDIS_CONNECTION_FACTORY
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Monitoring: locked months (issue 21) ---
+# A month locks for entry after its deadline plus the grace days (monitoring settings) unless
+# a methodist grants an exception. Off only where every month is in the past on purpose: the
+# test suite's fixed 2026 periods (tests/conftest.py; tests of locking turn it back on).
+MONITORING_ENTRY_LOCK = env_bool("MONITORING_ENTRY_LOCK", True)

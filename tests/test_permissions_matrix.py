@@ -57,7 +57,6 @@ PUBLIC_PAGES = {
     "privacy": {},
     "accessibility": {},
     "healthz": {},
-    "public_media": {"path": "programs/x.jpg"},
     "readyz": {},
     "programs:list": {},
     "programs:export": {"file_format": "csv"},
@@ -120,6 +119,12 @@ class Page:
 # Every page outside the admin that is not public: a new URL must be added here.
 STAFF_PAGES = {
     "monitoring:dashboard": Page(has("monitoring.view_dashboard")),
+    "monitoring:timeliness": Page(has("monitoring.view_dashboard")),
+    "monitoring:follow_up": Page(has("monitoring.review_submission")),
+    "monitoring:follow_up_close": Page(has("monitoring.review_submission"), method="post"),
+    "monitoring:follow_up_mark": Page(
+        has("monitoring.review_submission"), method="post", per_organization=True
+    ),
     "monitoring:my_submissions": Page(staff),
     "monitoring:report_request": Page(has("monitoring.view_dashboard"), method="post"),
     "monitoring:report_status": Page(has("monitoring.view_dashboard")),

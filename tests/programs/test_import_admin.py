@@ -42,11 +42,6 @@ def confirm(client, preview):
 
 
 @pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ Красный Холм")
-
-
-@pytest.fixture
 def methodist_client(client, django_user_model):
     user = django_user_model.objects.create_user("methodist", password="x", is_staff=True)
     user.groups.add(roles.ensure_staff_groups()[roles.METHODISTS])

@@ -176,6 +176,9 @@ class _Counter:
         # (the DTD, entity and external-reference guards are their own handlers and stay).
         expat.EndElementHandler = None
         expat.CharacterDataHandler = None
+        # Without a data handler expat hands «&amp;» to ElementTree's default handler, which
+        # calls it undefined: every sheet with an «&» would be refused as broken. So no
+        # default handler at all (and none for comments or processing instructions).
         expat.DefaultHandlerExpand = None
         expat.DefaultHandler = None
         expat.CommentHandler = None
