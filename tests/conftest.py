@@ -104,6 +104,12 @@ def migrated_rows(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploads and demo pictures a test writes never land in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+@pytest.fixture(autouse=True)
 def _months_stay_open_for_entry(settings):
     """Tests use fixed 2026 periods whose deadlines the calendar has passed: entry stays open
     for them unless a test asks for `entry_locks` (tests/monitoring/test_locked_months.py)."""
