@@ -450,3 +450,6 @@ class ImportHeaderAlias(models.Model):
                 {"column": "Нет такой колонки. Возможные: " + ", ".join(sorted(known)) + "."}
             )
         self.header = " ".join((self.header or "").split())
+
+
+from .import_batches import ImportBatch  # noqa: E402, F401  (an uploaded file's import)

@@ -16,12 +16,10 @@ from ..models import (
 )
 from ..moderation import can_publish, status_after_save
 from ..permissions import managed_organizations
-from ..resources import (
-    ProgramResource,
-)
 from ..search_vocabulary import kept_in_step
 from ..services import set_program_status
-from .shared import ProgramAdminForm, SpreadsheetImportExport
+from ..services.export_rows import program_rows
+from .shared import ProgramAdminForm, SpreadsheetTransfer
 
 
 class PaymentFilter(admin.SimpleListFilter):
@@ -43,8 +41,9 @@ class ScheduleSlotInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SpreadsheetImportExport, ScopedHistoryAdmin):
-    resource_classes = [ProgramResource]
+class ProgramAdmin(SpreadsheetTransfer, ScopedHistoryAdmin):
+    export_rows = staticmethod(program_rows)
+    export_title = "Программы"
     form = ProgramAdminForm
     list_display = (
         "title",

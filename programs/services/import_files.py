@@ -1,34 +1,55 @@
 """Reading an uploaded spreadsheet (XLSX or CSV) into rows of text, refusing hostile files.
 
-A file is checked before openpyxl sees it: its size, and for XLSX (a ZIP archive) the
-size its parts would unpack to and their compression ratio, so a small "zip bomb" cannot
-fill the memory of a web worker. `check_upload` is the one place for those checks, so the
-kernel's upload validator (moc_portal.core.uploads) can replace it in one line.
+An XLSX passes the kernel's one streaming gate (`moc_portal.core.uploads.check_spreadsheet`)
+with the import's limits before openpyxl builds anything: a 331 KB file of millions of
+empty strings, rows thousands apart or a sheet that claims a million rows is refused in
+milliseconds with a Russian message, not read by a web worker for half a minute.
 
 CSV from Russian offices comes in UTF-8 (with or without a BOM) or in Windows-1251, with
 `;` (a Russian Excel's default) or `,` between cells; both are recognized.
+
+The source is the bytes of the file or the path of the temporary file the upload was kept
+in (programs.services.imports.storage); `stop_after` reads only the first rows, enough to
+tell a small file (imported at once) from a big one (imported by the worker).
 """
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from moc_portal.core.text import size_ru
+from moc_portal.core.uploads import SpreadsheetLimits, SpreadsheetRefused, check_spreadsheet
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the kernel's default upload limit
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-MAX_ARCHIVE_ENTRIES = 5000
-MAX_ROWS = 50_000
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
 # A sheet formatted far below its data (Excel does that) ends after this many blank rows.
 MAX_BLANK_RUN = 1000
-MAX_COLUMNS = 200
+# What an import file may hold, counted by the gate before openpyxl reads it: MAX_ROWS rows
+# of up to 40 filled cells (a Навигатор export has about 30 columns).
+IMPORT_LIMITS = SpreadsheetLimits(
+    max_unpacked_bytes=200 * 1024 * 1024,
+    max_parts=200,
+    max_sheets=50,
+    max_rows=MAX_ROWS + MAX_BLANK_RUN,
+    max_cells=MAX_ROWS * 40,
+    max_strings=MAX_ROWS * 40,
+    max_elements=MAX_ROWS * 40 * 3,
+)
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 CSV_ENCODINGS = ("utf-8-sig", "cp1251")
+REFUSED = (
+    "Таблица слишком велика или устроена подозрительно; такие файлы не загружаются. "
+    "Сохраните таблицу заново в Excel, удалите пустые строки или разделите её на части."
+)
+UNPACKS_TOO_LARGE = (
+    "Файл после распаковки слишком большой; такие файлы не загружаются. "
+    "Сохраните таблицу заново в Excel или разделите её на части."
+)
 
 
 class ImportFileError(Exception):
@@ -37,71 +58,86 @@ class ImportFileError(Exception):
 
 @dataclass(frozen=True)
 class Table:
-    """The header and the data rows of a sheet; `rows` are (file line number, [cell text])."""
+    """The header and the data rows of a sheet; `rows` are (file line number, [cell text]).
+
+    `complete` is False when reading stopped after `stop_after` rows."""
 
     header: list
     rows: list
+    complete: bool = True
 
 
-def check_upload(content, max_bytes=MAX_UPLOAD_BYTES):
-    """Refuse a file that is empty, too big, or (for XLSX) unpacks to too much."""
-    if not content:
-        raise ImportFileError("Файл пустой.")
-    if len(content) > max_bytes:
-        raise ImportFileError(
-            f"Файл слишком большой: {size_ru(len(content))}, "
-            f"можно не больше {max_bytes // 1024 // 1024} МБ."
-        )
-    if content.startswith(XLSX_SIGNATURE):
-        _check_archive(content)
-
-
-def _check_archive(content):
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as error:
-        raise ImportFileError("Файл повреждён: это не таблица Excel (XLSX).") from error
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members) or 1
-    too_many = len(members) > MAX_ARCHIVE_ENTRIES
-    if too_many or unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-        raise ImportFileError(
-            "Файл после распаковки слишком большой; такие файлы не загружаются. "
-            "Сохраните таблицу заново в Excel или разделите её на части."
-        )
-
-
-def read_table(content, filename=""):
-    """A Table from the bytes of an XLSX or CSV file; ImportFileError if it is neither."""
-    check_upload(content)
-    if content.startswith(XLSX_SIGNATURE):
-        rows = _xlsx_rows(content)
-    elif filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")) or _looks_binary(content):
+def read_table(source, filename="", stop_after=None):
+    """A Table from an XLSX or CSV file (bytes or a path); ImportFileError if it is neither."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            head = file.read(len(XLSX_SIGNATURE))
+    else:
+        path, size, head = None, len(source), source[: len(XLSX_SIGNATURE)]
+    _check_size(size)
+    if head == XLSX_SIGNATURE:
+        if path is None:
+            return _table(_xlsx_rows(io.BytesIO(source)), stop_after)
+        with path.open("rb") as file:
+            return _table(_xlsx_rows(file), stop_after)
+    content = source if path is None else path.read_bytes()
+    if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")) or _looks_binary(content):
         raise ImportFileError(
             "Это не таблица: загрузите файл Excel (XLSX) или CSV. "
             "Старый формат XLS сохраните в Excel как XLSX."
         )
-    else:
-        rows = _csv_rows(content)
-    return _table(rows)
+    return _table(_csv_rows(content), stop_after)
+
+
+def _check_size(size, max_bytes=MAX_UPLOAD_BYTES):
+    if not size:
+        raise ImportFileError("Файл пустой.")
+    if size > max_bytes:
+        raise ImportFileError(
+            f"Файл слишком большой: {size_ru(size)}, "
+            f"можно не больше {max_bytes // 1024 // 1024} МБ."
+        )
 
 
 def _looks_binary(content):
     return b"\x00" in content[:4096]
 
 
-def _xlsx_rows(content):
+def _gate(file):
+    """The kernel's streaming check of an XLSX, its refusal as an ImportFileError."""
+    try:
+        check_spreadsheet(file, IMPORT_LIMITS)
+    except SpreadsheetRefused as refused:
+        raise ImportFileError(_refusal_message(refused)) from None
+
+
+def _refusal_message(refused):
+    message = refused.messages[0] if refused.messages else ""
+    if any("а" <= letter <= "я" for letter in message.lower()):
+        return message  # the gate's own Russian message
+    if refused.code == "broken":
+        return "Файл повреждён или это не таблица Excel (XLSX)."
+    return UNPACKS_TOO_LARGE if refused.code in ("unpacked", "zip_bomb") else REFUSED
+
+
+def _xlsx_rows(file):
     from openpyxl import load_workbook
 
+    _gate(file)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise ImportFileError("Файл повреждён или это не таблица Excel (XLSX).") from error
     try:
         sheet = workbook.worksheets[0]
         for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             yield [_cell_text(value) for value in values]
+    except ImportFileError:
+        raise
+    except Exception as error:  # a read-only sheet is parsed while it is read
+        raise ImportFileError("Файл повреждён или это не таблица Excel (XLSX).") from error
     finally:
         workbook.close()
 
@@ -156,7 +192,7 @@ def _cell_text(value):
     return str(value).strip()
 
 
-def _table(rows):
+def _table(rows, stop_after=None):
     """The first non-empty row is the header; blank rows are dropped but keep their numbers."""
     header, data, blank_run = None, [], 0
     for number, values in enumerate(rows, start=1):
@@ -169,6 +205,9 @@ def _table(rows):
         if header is None:
             header = values
             continue
+        if stop_after is not None and len(data) >= stop_after:
+            rows.close()
+            return Table(header=header, rows=data, complete=False)
         data.append((number, values))
         if len(data) > MAX_ROWS:
             raise ImportFileError(
