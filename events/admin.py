@@ -166,35 +166,26 @@ class DocumentAdmin(admin.ModelAdmin):
         return document.size_text
 
 
-class MediaPlanRowInline(admin.TabularInline):
+class MediaPlanRowInline(admin.StackedInline):
+    """A row has eleven fields: stacked in four lines, a plan fits 1280 px and a phone."""
+
     model = MediaPlanRow
     extra = 1
-    fields = (
-        "date_from",
-        "date_to",
-        "topic",
-        "event",
-        "format",
-        "channel",
-        "channel_other",
-        "responsible",
-        "status",
-        "url",
-        "reach",
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("date_from", "date_to", "status"),
+                    ("topic", "event"),
+                    ("format", "channel", "channel_other"),
+                    ("responsible", "url", "reach"),
+                )
+            },
+        ),
     )
     autocomplete_fields = ("event",)
     formfield_overrides = URLS_AS_HTTPS
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # A row has eleven columns: narrower text inputs keep the table on one screen.
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        sizes = {"topic": 36, "channel_other": 10, "responsible": 16, "url": 24, "reach": 6}
-        if field is not None and db_field.name in sizes:
-            field.widget.attrs["size"] = sizes[db_field.name]
-            field.widget.attrs["style"] = (
-                "width: 6em" if db_field.name == "reach" else "width: auto"
-            )
-        return field
 
 
 @admin.register(MediaPlan)

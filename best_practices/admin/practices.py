@@ -230,10 +230,15 @@ class PracticeAdmin(admin.ModelAdmin):
     # --- who sees what -------------------------------------------------------------------
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).with_scores()
+        queryset = super().get_queryset(request)
         if manages_practices(request.user):
-            return queryset
-        return queryset.filter(pk__in=expert_practice_ids(request.user))
+            return queryset.with_scores()
+        own_review = Review.objects.filter(
+            practice=models.OuterRef("pk"), expert=request.user, submitted_at__isnull=False
+        )
+        return queryset.filter(pk__in=expert_practice_ids(request.user)).annotate(
+            own_review_submitted=models.Exists(own_review)
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -241,6 +246,16 @@ class PracticeAdmin(admin.ModelAdmin):
             return fieldsets
         # Experts judge the practice, not the person: no contacts.
         return [item for item in fieldsets if item[0] != "Контактное лицо"]
+
+    def get_list_display(self, request):
+        if manages_practices(request.user):
+            return self.list_display
+        # Independent review: an expert sees whether they have scored, never the others'
+        # scores nor how many experts have already scored.
+        hidden = {"review_count_display", "average_display"}
+        columns = [name for name in self.list_display if name not in hidden]
+        columns.insert(columns.index("status") + 1, "own_review_display")
+        return columns
 
     def get_inlines(self, request, obj):
         if manages_practices(request.user):
@@ -269,6 +284,10 @@ class PracticeAdmin(admin.ModelAdmin):
     @admin.display(description="средний балл", ordering="average_score")
     def average_display(self, practice):
         return _score(practice.average_score)
+
+    @admin.display(description="моя оценка")
+    def own_review_display(self, practice):
+        return "поставлена" if practice.own_review_submitted else "ждёт оценки"
 
     @admin.display(description="действия")
     def workflow_actions(self, practice):

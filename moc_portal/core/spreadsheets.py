@@ -17,6 +17,11 @@ if asked, to the right of the first columns. Number formats are set per column, 
 single cell may override its column's with `Formatted` (a percent row in a summary).
 Only cells that need a style or protection become cell objects: plain values go to
 openpyxl as they are, which keeps big sheets close to openpyxl's own speed.
+
+Every sheet prints (coordinators print these for the municipal education department): A4,
+landscape when the columns are wider than a portrait page, scaled to one page wide, the
+header row repeated on every page, the МОЦ's name and the sheet's title in the page header
+and «Страница N из M» in the footer.
 """
 
 import csv
@@ -34,6 +39,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, TYPE_ERROR, TYPE_FORMULA, TYPE_STRING
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -89,6 +95,12 @@ class Sheet:
     rows: Iterable[Sequence]
     title_rows: Sequence[str] = ()
     frozen_columns: int = 0
+
+
+# Column widths (in characters) that fit a portrait A4 page at 100 %; wider sheets print in
+# landscape, and anything wider still is scaled down to one page wide.
+PORTRAIT_WIDTH = 95
+PAGE_NUMBERS = "Страница &P из &N"
 
 
 def fit_width(texts, minimum=8, maximum=60):
@@ -156,9 +168,9 @@ def safe_csv_row(values):
     return [safe_csv_value(value) for value in values]
 
 
-def write_sheet(workbook, sheet):
+def write_sheet(workbook, sheet, *, page_header=""):
     """Add `sheet` to a write-only `workbook`: title rows, a bold header frozen in view,
-    widths and formats per column."""
+    widths and formats per column, and its print setup (`page_header` on every page)."""
     worksheet = workbook.create_sheet(title=sheet.title)
     # Column widths and the frozen pane go into the sheet's header XML, which a
     # write-only sheet emits with its first row: set them before appending.
@@ -166,6 +178,7 @@ def write_sheet(workbook, sheet):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     first_data_row = len(sheet.title_rows) + 2
     worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{first_data_row}"
+    set_print_setup(worksheet, sheet, header_row=first_data_row - 1, page_header=page_header)
 
     for index, line in enumerate(sheet.title_rows):
         worksheet.append([_title_cell(worksheet, line, index == 0)] if line else [])
@@ -181,14 +194,46 @@ def write_sheet(workbook, sheet):
     return worksheet
 
 
-def build_xlsx(sheets):
-    """The XLSX file, as bytes, with one sheet per item of `sheets` in their order."""
+def set_print_setup(worksheet, sheet, *, header_row, page_header=""):
+    """A4, landscape when wide, one page wide, the header row on every page, page numbers."""
+    setup = worksheet.page_setup
+    setup.paperSize = Worksheet.PAPERSIZE_A4
+    wide = sum(column.width for column in sheet.columns) > PORTRAIT_WIDTH
+    setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if wide else Worksheet.ORIENTATION_PORTRAIT
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0  # as many pages down as the rows need
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_title_rows = f"{header_row}:{header_row}"
+    worksheet.page_margins.left = worksheet.page_margins.right = 0.4
+    worksheet.oddHeader.left.text = _header_text(page_header)
+    worksheet.oddHeader.right.text = _header_text(sheet.title)
+    worksheet.oddFooter.center.text = PAGE_NUMBERS
+
+
+def _header_text(text):
+    # "&" starts a code in Excel's header language: a literal one is written twice.
+    return strip_xml_illegal_characters(text).replace("&", "&&")[:120]
+
+
+def build_xlsx(sheets, *, page_header=None):
+    """The XLSX file, as bytes, with one sheet per item of `sheets` in their order.
+
+    `page_header` tops every printed page; by default the МОЦ's name from the site settings.
+    """
+    if page_header is None:
+        page_header = _site_name()
     workbook = Workbook(write_only=True)
     for sheet in sheets:
-        write_sheet(workbook, sheet)
+        write_sheet(workbook, sheet, page_header=page_header)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _site_name():
+    from moc_portal.models import SiteSettings  # the kernel's own model; read when writing
+
+    return SiteSettings.load().moc_name
 
 
 def _title_cell(worksheet, text, first):

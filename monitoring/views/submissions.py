@@ -53,7 +53,8 @@ def submission(request, period, organization):
     current = _current_submission(organization, period)
     if request.method != "POST":
         form = _entry_form(current) if may_edit and current.is_editable else None
-        return _render_page(request, current, form=form)
+        upload_errors = _take_upload_errors(request, current)
+        return _render_page(request, current, form=form, upload_errors=upload_errors)
     if not may_edit:
         raise PermissionDenied("Вы не можете вводить данные за эту организацию.")
     return _save(request, current)
@@ -121,30 +122,39 @@ def upload_template(request, period, organization):
     period, organization = period_or_404(period), _organization(organization)
     _require_editor(request.user, organization)
     current = _current_submission(organization, period)
+    # Post/redirect/get on every outcome: the page a person lands on is the report's own, so
+    # its «Отправить» posts to the report, and a reload sends nothing twice.
     upload_form = UploadForm(request.POST, request.FILES)
     if not upload_form.is_valid():
-        return _render_page(request, current, form=_entry_form(current), upload_form=upload_form)
+        _keep_upload_errors(request, current, upload_form.errors.get("file", []))
+        return redirect(current.get_absolute_url())
     try:
         parsed = parse_upload(upload_form.cleaned_data["file"], organization, period)
         service.save_entry(organization, period, parsed.figures, request.user, parsed.version)
     except WorkbookErrors as errors:
-        return _render_page(
-            request,
-            current,
-            form=_entry_form(current),
-            upload_form=upload_form,
-            upload_errors=errors.messages,
-        )
+        _keep_upload_errors(request, current, errors.messages)
     except service.ConcurrentEditError as error:
         messages.error(request, stale_template_message(error))
-        return _render_page(request, current, form=_entry_form(current), status=CONFLICT)
     except service.SubmissionError as error:
         messages.error(request, str(error))
-        return _render_page(request, current, status=CONFLICT)
-    messages.success(
-        request, "Данные из файла сохранены в черновик. Проверьте их и отправьте отчёт."
-    )
+    else:
+        messages.success(
+            request, "Данные из файла сохранены в черновик. Проверьте их и отправьте отчёт."
+        )
     return redirect(current.get_absolute_url())
+
+
+def _upload_errors_key(submission):
+    return f"monitoring-upload-errors:{submission.period.code}:{submission.organization_id}"
+
+
+def _keep_upload_errors(request, submission, errors):
+    """The refused upload's messages survive the redirect in the session, once."""
+    request.session[_upload_errors_key(submission)] = [str(error) for error in errors]
+
+
+def _take_upload_errors(request, submission):
+    return request.session.pop(_upload_errors_key(submission), None)
 
 
 @staff_required

@@ -352,3 +352,45 @@ def test_an_experts_review_list_runs_a_fixed_number_of_queries(
         make_review(make_practice(Status.REVIEW), expert, done=False)
     with django_assert_max_num_queries(10):
         assert client.get(REVIEWS).status_code == 200
+
+
+def _list_rows(response):
+    """The change list's columns and the objects of its rows."""
+    changelist = response.context["cl"]
+    return changelist.list_display, list(changelist.result_list)
+
+
+def test_an_expert_sees_neither_other_experts_scores_nor_their_count(client, expert):
+    practice = make_practice(Status.REVIEW, title="Под экспертизой")
+    make_review(practice, expert, done=False)
+    make_review(practice, scores=(1, 2, 1, 2))  # another expert has scored
+    make_review(practice, scores=(5, 5, 5, 5))
+
+    response = client.get(PRACTICES)
+    columns, rows = _list_rows(response)
+    assert [row.pk for row in rows] == [practice.pk]
+    assert "average_display" not in columns and "review_count_display" not in columns
+    assert not hasattr(rows[0], "average_score") and not hasattr(rows[0], "review_count")
+    page = response.content.decode()
+    assert "column-own_review_display" in page
+    assert "ждёт оценки" in page
+    # Sorting by a hidden column's position reveals nothing either.
+    assert client.get(PRACTICES, {"o": "6"}).status_code == 200
+
+
+def test_an_expert_sees_that_they_have_scored(client, expert):
+    practice = make_practice(Status.REVIEW)
+    make_review(practice, expert, done=True)
+    _, rows = _list_rows(client.get(PRACTICES))
+    assert rows[0].own_review_submitted is True
+
+
+def test_a_methodist_sees_every_experts_count_and_average(client, methodist):
+    practice = make_practice(Status.REVIEW)
+    make_review(practice, scores=(1, 1, 1, 1))
+    make_review(practice, scores=(5, 5, 5, 5))
+    make_review(practice, done=False)
+
+    columns, rows = _list_rows(client.get(PRACTICES))
+    assert {"average_display", "review_count_display"} <= set(columns)
+    assert (rows[0].review_count, rows[0].average_score) == (2, 3)

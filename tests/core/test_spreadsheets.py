@@ -6,9 +6,15 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from moc_portal.core.spreadsheets import Column, Sheet, build_xlsx, safe_csv_value
+from moc_portal.core import spreadsheets
+from moc_portal.core.spreadsheets import Column, Sheet, safe_csv_value
 
 FORMULA = '=HYPERLINK("http://x")'
+
+
+def build_xlsx_without_database(sheets):
+    """The kernel's writer on its own: the page header given, not read from the settings."""
+    return spreadsheets.build_xlsx(sheets, page_header="МОЦ")
 
 
 def read_back(content):
@@ -16,7 +22,7 @@ def read_back(content):
 
 
 def one_sheet(columns, rows, title="Лист"):
-    return read_back(build_xlsx([Sheet(title, columns, rows)]))[title]
+    return read_back(build_xlsx_without_database([Sheet(title, columns, rows)]))[title]
 
 
 def test_header_is_bold_and_frozen_above_the_rows():
@@ -46,7 +52,7 @@ def test_number_format_applies_to_every_data_cell_of_its_column():
 
 
 def test_text_starting_with_equals_is_stored_as_text_not_a_formula():
-    content = build_xlsx([Sheet("Лист", [Column("Название")], [[FORMULA]])])
+    content = build_xlsx_without_database([Sheet("Лист", [Column("Название")], [[FORMULA]])])
 
     cell = read_back(content)["Лист"]["A2"]
     assert cell.value == FORMULA
@@ -99,7 +105,7 @@ def test_rows_may_be_a_generator_and_sheets_keep_their_order():
             yield [f"строка {i}"]
 
     workbook = read_back(
-        build_xlsx(
+        build_xlsx_without_database(
             [
                 Sheet("Сводка", [Column("Показатель")], rows(2)),
                 Sheet("Детали", [Column("Показатель")], rows(3)),
@@ -132,3 +138,27 @@ def test_safe_csv_value_quotes_text_a_spreadsheet_would_evaluate(value, expected
 @pytest.mark.parametrize("value", ["Робототехника", "a=b", "", 5, -1, None, True])
 def test_safe_csv_value_leaves_other_values_alone(value):
     assert safe_csv_value(value) == value
+
+
+@pytest.mark.parametrize(
+    ("widths", "orientation"), [((40, 50), "portrait"), ((50, 50), "landscape")]
+)
+def test_a_sheet_prints_landscape_only_when_its_columns_are_wider_than_a_portrait_page(
+    widths, orientation
+):
+    columns = [Column(f"Колонка {n}", width) for n, width in enumerate(widths)]
+    sheet = one_sheet(columns, [["a", "b"]])
+    assert sheet.page_setup.orientation == orientation
+
+
+def test_the_header_row_below_the_title_rows_repeats_on_every_printed_page():
+    content = spreadsheets.build_xlsx(
+        [Sheet("Лист", [Column("Название")], [["x"]] * 3, title_rows=["МОЦ", "Октябрь"])],
+        page_header="Дом & сад",
+    )
+    sheet = read_back(content)["Лист"]
+    assert sheet.print_title_rows == "$3:$3"
+    assert sheet["A3"].value == "Название"
+    assert sheet.oddHeader.left.text == "Дом && сад"  # a literal & in Excel's header codes
+    assert sheet.oddHeader.right.text == "Лист"
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)

@@ -175,6 +175,11 @@ def test_a_methodist_edits_a_media_plan_and_downloads_its_excel(
     staff_user(django_user_model, "methodist", METHODISTS)
     change_path = f"/admin/events/mediaplan/{plan.pk}/change/"
     log_in(page, live_server.url, "methodist", change_path)
+    # The plan's page fits its window, and its four buttons do not cover the heading.
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    heading = page.locator("#content h2").first.bounding_box()
+    tools = page.locator("#content .object-tools").bounding_box()
+    assert tools["y"] >= heading["y"] + heading["height"]
 
     page.select_option("#id_rows-0-status", label="Опубликовано")
     page.fill("#id_rows-0-reach", "350")

@@ -132,6 +132,8 @@ def test_a_failed_upload_shows_its_errors_at_the_top_with_the_focus_there(
     page.wait_for_function("document.activeElement.id === 'upload-errors'")
     focused = page.evaluate("document.activeElement.id")
     top = errors.evaluate("e => e.getBoundingClientRect().top")
+    landed_on = page.url
     context.close()
+    assert landed_on == f"{live_server.url}/monitoring/2026-09/{organization.slug}/"
     assert focused == "upload-errors"
     assert 0 <= top < 800

@@ -181,6 +181,7 @@ def test_the_excel_upload_refuses_a_broken_report_by_row_and_saves_nothing(
     response = rep_client.post(
         reverse("monitoring:submission_upload", args=[period.code, organization.slug]),
         {"file": upload},
+        follow=True,
     )
     errors = response.context["upload_errors"]
     assert len(errors) == 1
