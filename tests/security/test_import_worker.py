@@ -16,9 +16,9 @@ from programs.models import ImportBatch, Program
 from tests.factories import make_organization
 
 from .conftest import PASSWORD
+from .import_browser import IMPORT, Browser, files_in, methodist
 from .processes import REDIS_SERVER, ROOT, Gunicorn, OwnRedis
 from .test_faults_behind_proxy import database_url
-from .test_hostile_imports import IMPORT, Browser, files_in, methodist
 
 ROWS = 400
 HEADER = ["Название", "Организация", "Направленность", "Уровень", "Возраст от", "Возраст до"]
