@@ -70,10 +70,18 @@ def test_two_hostile_imports_at_once_leave_healthz_answering_within_a_second(
         database_url(), tmp_path / "gunicorn.log", workers=2, IMPORT_TEMP_DIR=str(folder)
     )
     try:
+        for _ in range(10):  # both workers loaded and connected before anything is timed
+            healthz_seconds(server)
         baseline = max(healthz_seconds(server) for _ in range(10))
         attackers = [Browser(server.port) for _ in range(2)]
         for attacker in attackers:
             attacker.login("methodist", PASSWORD)
+        # Both workers have rendered the page and read a file once (templates compiled,
+        # modules imported): what is timed is the attack, not a cold start.
+        for _ in range(4):
+            for attacker in attackers:
+                attacker.request("GET", IMPORT)
+                attacker.upload(IMPORT, "empty.csv", "Название;Организация\n".encode())
         answers = []
 
         def attack(browser):
@@ -89,12 +97,16 @@ def test_two_hostile_imports_at_once_leave_healthz_answering_within_a_second(
         for thread in threads:
             thread.join(timeout=60)
 
+        print(
+            f"/healthz: baseline max {baseline:.3f} s, during the attack max {max(probes):.3f} s"
+            f" ({len(probes)} probes); the refusals took {min(a[2] for a in answers):.3f}–"
+            f"{max(a[2] for a in answers):.3f} s"
+        )
         assert len(answers) == 8
         assert [status for status, _, _ in answers] == [200] * 8, server.output()
         assert all("не загружаются" in body or "не читаются" in body for _, body, _ in answers)
         assert max(seconds for _, _, seconds in answers) < 1, answers
         assert probes and max(probes) < 1, (baseline, probes)
-        print(f"/healthz: baseline max {baseline:.3f} s, during the attack max {max(probes):.3f} s")
         assert files_in(folder) == []
     finally:
         server.stop()
