@@ -22,19 +22,31 @@ from .models import (
 
 
 def public_practice(slug):
-    """The published practice with its materials (two queries), or Practice.DoesNotExist."""
-    return Practice.objects.published().for_listing().prefetch_related("materials").get(slug=slug)
+    """The published practice with its materials (two queries), or None."""
+    return (
+        Practice.objects.public()
+        .for_listing()
+        .prefetch_related("materials")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def public_material(slug, pk):
-    return PracticeMaterial.objects.select_related("practice").get(
-        pk=pk, practice__slug=slug, practice__status=Status.PUBLISHED
+    """A material of a published practice, or None."""
+    return (
+        PracticeMaterial.objects.select_related("practice")
+        .filter(pk=pk, practice__slug=slug, practice__status=Status.PUBLISHED)
+        .first()
     )
 
 
 def practice_for_revision(token):
-    return Practice.objects.select_related("direction", "organization").get(
-        edit_token=token, status=Status.RETURNED
+    """The practice returned for rework that the token opens, or None."""
+    return (
+        Practice.objects.select_related("direction", "organization")
+        .filter(edit_token=token, status=Status.RETURNED)
+        .first()
     )
 
 
@@ -92,7 +104,7 @@ class BankPage:
 
 
 def browse(params):
-    filterset = PracticeFilter(params, queryset=Practice.objects.published())
+    filterset = PracticeFilter(params, queryset=Practice.objects.public())
     cleaned = filterset.cleaned
     directions = all_directions()
     selected_directions = set(cleaned.get("direction") or [])

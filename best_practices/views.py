@@ -8,13 +8,14 @@ from moc_portal.core.uploads import upload_response
 
 from . import selectors
 from .forms import CONSENT_PURPOSE, PracticeForm
-from .models import Practice, PracticeMaterial, PracticeSettings
+from .models import PracticeSettings
 from .services.submissions import resubmit_practice, submit_practice
 from .services.workflow import WorkflowError
 
 RATE_LIMIT_SCOPE = "practice-submit"
 RATE_LIMIT_SECONDS = 60 * 60
 SESSION_REFERENCE = "best_practices:last_reference"
+SESSION_EMAIL = "best_practices:last_email"
 
 
 def practice_list(request):
@@ -24,18 +25,16 @@ def practice_list(request):
 
 
 def practice_detail(request, slug):
-    try:
-        practice = selectors.public_practice(slug)
-    except Practice.DoesNotExist:
-        raise Http404("Практика не найдена") from None
+    practice = selectors.public_practice(slug)
+    if practice is None:
+        raise Http404("Практика не найдена")
     return render(request, "best_practices/practice_detail.html", {"practice": practice})
 
 
 def material_download(request, slug, pk):
-    try:
-        material = selectors.public_material(slug, pk)
-    except PracticeMaterial.DoesNotExist:
-        raise Http404("Материал не найден") from None
+    material = selectors.public_material(slug, pk)
+    if material is None:
+        raise Http404("Материал не найден")
     if not material.file:
         return redirect(material.video_url)
     return upload_response(material.file, download_name=material.download_name)
@@ -71,6 +70,7 @@ def submit(request):
                 consent=record_consent(request, CONSENT_PURPOSE),
             )
             request.session[SESSION_REFERENCE] = practice.reference
+            request.session[SESSION_EMAIL] = practice.contact_email
             return redirect("best_practices:submitted")
         status = _status(form)
     return render(request, "best_practices/practice_form.html", {"form": form}, status=status)
@@ -80,14 +80,14 @@ def submitted(request):
     reference = request.session.get(SESSION_REFERENCE)
     if not reference:
         return redirect("best_practices:submit")
-    return render(request, "best_practices/practice_submitted.html", {"reference": reference})
+    context = {"reference": reference, "email": request.session.get(SESSION_EMAIL, "")}
+    return render(request, "best_practices/practice_submitted.html", context)
 
 
 def revise(request, token):
-    try:
-        practice = selectors.practice_for_revision(token)
-    except Practice.DoesNotExist:
-        raise Http404("Практика не найдена или уже не ждёт доработки") from None
+    practice = selectors.practice_for_revision(token)
+    if practice is None:
+        raise Http404("Практика не найдена или уже не ждёт доработки")
     form = PracticeForm(request.POST or None, request.FILES or None, instance=practice)
     status = 200
     if request.method == "POST":
@@ -105,6 +105,7 @@ def revise(request, token):
                 return redirect("best_practices:list")
             messages.success(request, "Спасибо! Доработанная практика снова подана.")
             request.session[SESSION_REFERENCE] = practice.reference
+            request.session[SESSION_EMAIL] = practice.contact_email
             return redirect("best_practices:submitted")
         status = _status(form)
     context = {

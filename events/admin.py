@@ -7,17 +7,18 @@ nothing here writes beyond what Django's admin itself saves.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 
 from moc_portal.core.addresses import AutoSlugForm, public_link
+from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import plural
+from moc_portal.core.uploads import attachment_response
 from programs.permissions import managed_organizations
 
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
+from .permissions import can_publish, can_publish_documents
 from .services import mediaplan as mediaplan_service
 from .services.publishing import publish_events, publish_news
 
@@ -32,13 +33,11 @@ class NewsAdminForm(AutoSlugForm):
     slug_source = "title"
 
 
-def may_publish(request):
-    return request.user.has_perm("events.publish_event")
-
-
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(OrganizationScopedAdmin, admin.ModelAdmin):
     form = EventAdminForm
+    organizations_of = staticmethod(managed_organizations)
+    organization_lookup = "organizer"
     list_display = ("title", "kind", "starts_on", "organizer", "audience", "status", "page")
     list_filter = ("status", "kind", "audience", "level", "direction")
     search_fields = ("title", "summary", "venue")
@@ -83,16 +82,14 @@ class EventAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("organizer")
-        organizations = managed_organizations(request.user)
-        return queryset if organizations is None else queryset.filter(organizer__in=organizations)
+        return super().get_queryset(request).select_related("organizer")
 
     def has_add_permission(self, request):
         # Representatives propose through /events/propose/, which puts the event to moderation.
-        return super().has_add_permission(request) and may_publish(request)
+        return super().has_add_permission(request) and can_publish(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and may_publish(request)
+        return super().has_change_permission(request, obj) and can_publish(request.user)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -112,7 +109,7 @@ class EventAdmin(admin.ModelAdmin):
         )
 
     def has_publish_permission(self, request):
-        return may_publish(request)
+        return can_publish(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.proposed_by is None:
@@ -268,19 +265,17 @@ class MediaPlanAdmin(admin.ModelAdmin):
 
     def xlsx_view(self, request, pk):
         plan = self._plan(request, pk, change=False)
-        response = HttpResponse(
-            mediaplan_service.build_mediaplan_xlsx(plan), content_type=XLSX_CONTENT_TYPE
+        return attachment_response(
+            mediaplan_service.build_mediaplan_xlsx(plan),
+            mediaplan_service.mediaplan_filename(plan),
+            XLSX_CONTENT_TYPE,
         )
-        response["Content-Disposition"] = content_disposition_header(
-            True, mediaplan_service.mediaplan_filename(plan)
-        )
-        return response
 
     def publish_view(self, request, pk):
         plan = self._plan(request, pk, change=True)
         if request.method != "POST":
             return self._back(plan)
-        if not request.user.has_perm("events.add_document"):
+        if not can_publish_documents(request.user):
             raise PermissionDenied
         try:
             document = mediaplan_service.publish_as_document(plan)

@@ -10,6 +10,7 @@ import random
 from django.utils import timezone
 
 from moc_portal.core.addresses import unique_slug
+from moc_portal.core.demo import demo_picture
 from programs.models import Direction, Organization
 
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
@@ -221,8 +222,10 @@ def build_events(rng, today):
 
 def build_news(today):
     now = timezone.now()
-    for title, days_ago, lead in NEWS:
+    for number, (title, days_ago, lead) in enumerate(NEWS):
         NewsItem.objects.create(
+            image=demo_picture(number + 3, "news.jpg"),
+            image_alt=f"Иллюстрация к новости «{title}»",
             slug=unique_slug(NewsItem.objects.all(), title, 100),
             title=title,
             lead=lead,

@@ -3,19 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from moc_portal.core.uploads import upload_response
+from moc_portal.core.uploads import attachment_response, upload_response
 from moc_portal.models import SiteSettings
-from programs.models import Organization
-from programs.permissions import managed_organizations
 
 from . import calendar, selectors
 from .forms import EventProposalForm
 from .models import Document, Event
+from .permissions import proposal_organizations
 from .services.publishing import propose_event
 
 
@@ -62,10 +60,8 @@ def event_regulations(request, slug):
 
 
 def _ics_response(content, filename, inline=False):
-    response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
     # The feed is subscribed to (inline); a single event is downloaded and opened.
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
-    return response
+    return attachment_response(content, filename, calendar.CONTENT_TYPE, inline=inline)
 
 
 def news_list(request):
@@ -88,14 +84,6 @@ def document_list(request):
 def document_download(request, pk):
     document = get_object_or_404(Document.objects.public(), pk=pk)
     return upload_response(document.file, document.download_name)
-
-
-def proposal_organizations(user):
-    """The organizations this user may propose events for; None when they may not at all."""
-    if not (user.is_active and user.is_staff and user.has_perm("events.add_event")):
-        return None
-    managed = managed_organizations(user)
-    return Organization.objects.filter(is_active=True) if managed is None else managed
 
 
 @login_required(login_url="admin:login")

@@ -3,14 +3,13 @@ from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404
 
-from . import tasks
-from .core import questions
+from .core import outbox, questions
 from .core.history_admin import ScopedHistoryAdmin
 from .core.singletons_admin import SingletonAdmin
-from .models import ConsentRecord, Question, SiteSettings
+from .models import ConsentRecord, OutgoingMail, Question, SiteSettings
 
 
 @admin.register(SiteSettings)
@@ -77,7 +76,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "status",
         "answered_by",
         "closed_at",
-        "answer_sent_at",
+        "answer_mail",
         "personal_data_erased_at",
     ]
     fieldsets = (
@@ -86,9 +85,10 @@ class QuestionAdmin(admin.ModelAdmin):
         (
             "Ответ",
             {
-                "fields": ("answer", "answered_by", "closed_at", "answer_sent_at"),
-                "description": "Ответ отправляется на e-mail автора, как только вы сохраните "
-                "вопрос. Если автор просил перезвонить, запишите, что ему ответили.",
+                "fields": ("answer", "answered_by", "closed_at", "answer_mail"),
+                "description": "Ответ ставится в очередь на e-mail автора, как только вы "
+                "сохраните вопрос; отправку видно в «Исходящих письмах». Если автор просил "
+                "перезвонить, запишите, что ему ответили.",
             },
         ),
         ("152-ФЗ", {"fields": ("personal_data_erased_at",)}),
@@ -98,6 +98,11 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description="вопрос")
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+
+    @admin.display(description="письмо с ответом")
+    def answer_mail(self, obj):
+        mail = outbox.mail_for(questions.answer_dedupe_key(obj.pk))
+        return outbox.describe(mail) if mail else "—"
 
     def has_add_permission(self, request):
         return False  # questions come from the site
@@ -113,13 +118,83 @@ class QuestionAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         if questions.answer_question(obj, answer=obj.answer, user=request.user):
-            transaction.on_commit(lambda: tasks.send_question_answer.delay(obj.pk))
-            self.message_user(request, f"Ответ будет отправлен на {obj.email}.", messages.SUCCESS)
+            self.message_user(
+                request,
+                f"Ответ поставлен в очередь на {obj.email}; отправку видно в «Исходящих письмах».",
+                messages.SUCCESS,
+            )
 
     @admin.action(description="Закрыть без ответа", permissions=["change"])
     def close_without_answer(self, request, queryset):
         for question in queryset.filter(status=Question.Status.NEW):
             questions.close_without_answer(question)
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """«Исходящие письма»: what the portal sent, what waits and why; «Отправить снова»."""
+
+    list_display = [
+        "created_at",
+        "subject",
+        "recipients",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "short_error",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject", "to"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "status",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+        "recipients",
+        "reply_to_list",
+        "subject",
+        "body",
+        "attachment_names",
+        "kind",
+    ]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    @admin.display(description="кому")
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.display(description="ответить на")
+    def reply_to_list(self, obj):
+        return ", ".join(obj.reply_to) or "—"
+
+    @admin.display(description="вложения")
+    def attachment_names(self, obj):
+        return ", ".join(name for name, _, _ in obj.attachments) or "—"
+
+    @admin.display(description="последняя ошибка")
+    def short_error(self, obj):
+        error = obj.last_error
+        return error if len(error) <= 80 else error[:79] + "…"
+
+    def has_add_permission(self, request):
+        return False  # mail is written by the portal
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the outbox is the record of what was sent
+
+    @admin.action(description="Отправить снова", permissions=["change"])
+    def send_again(self, request, queryset):
+        count = outbox.resend(queryset)
+        self.message_user(
+            request,
+            f"Писем поставлено в очередь: {count}. Они уйдут в течение минуты.",
+            messages.SUCCESS,
+        )
 
 
 # --- Third-party admins whose actions declare no permission (issue 9: every action does) ---

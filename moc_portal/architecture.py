@@ -90,15 +90,24 @@ def imports_of(path):
                 prefix = ".".join(base + ([node.module] if node.module else []))
             else:
                 prefix = node.module or ""
-            # `from . import views` imports a submodule; `from .models import X` a name.
-            targets = (
-                [f"{prefix}.{alias.name}" for alias in node.names] if not node.module else [prefix]
-            )
+            # `from . import views` and `from .services import reports` import submodules;
+            # `from .models import X` a name (the target is then the module itself).
+            targets = [
+                f"{prefix}.{alias.name}"
+                if not node.module or _is_module(f"{prefix}.{alias.name}")
+                else prefix
+                for alias in node.names
+            ]
         else:
             continue
         for target in targets:
             if layer_of(target) is not None:
                 yield Import(str(path.relative_to(ROOT)), node.lineno, module, target)
+
+
+def _is_module(dotted):
+    path = ROOT.joinpath(*dotted.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 def all_imports():
@@ -139,3 +148,55 @@ def layer_graph(imports=None):
         if item.source != item.target:
             edges[(item.source, item.target)] += 1
     return dict(sorted(edges.items()))
+
+
+def cycles(imports=None):
+    """The module graph's cycles: groups of modules that import each other, in any order.
+
+    Every import counts, a function's own included: deferring an import to call time hides
+    the cycle from Python, not from a reader. Migrations are left out (they import no app).
+    Each group is a sorted list of module names; the list is sorted too.
+    """
+    graph = defaultdict(set)
+    for item in imports if imports is not None else all_imports():
+        if ".migrations." in item.source_module or item.source_module == item.target_module:
+            continue
+        graph[item.source_module].add(item.target_module)
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(start):
+        # Tarjan's strongly connected components, iteratively (no recursion limit).
+        work = [(start, iter(sorted(graph.get(start, ()))))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(sorted(graph.get(target, ())))))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    if len(group) > 1:
+                        groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(groups)

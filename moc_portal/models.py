@@ -221,3 +221,43 @@ class RateLimitCount(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.key} ({self.count})"
+
+
+class OutgoingMail(models.Model):
+    """An e-mail in the outbox (`moc_portal.core.outbox`): written in the transaction that caused
+    it, delivered later by the worker (or the embedded deliverer) with retries and backoff."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "ждёт отправки"
+        SENT = "sent", "отправлено"
+        FAILED = "failed", "не отправлено"
+
+    created_at = models.DateTimeField("создано", auto_now_add=True, db_index=True)
+    kind = models.CharField("шаблон", max_length=200, blank=True)
+    subject = models.CharField("тема", max_length=998)
+    body = models.TextField("текст")
+    from_email = models.CharField("от кого", max_length=254)
+    to = models.JSONField("кому", default=list)
+    reply_to = models.JSONField("ответить на", default=list, blank=True)
+    # [[file name, base64 content, MIME type], ...]
+    attachments = models.JSONField("вложения", default=list, blank=True)
+    dedupe_key = models.CharField(
+        "ключ от повторов", max_length=200, null=True, blank=True, unique=True, editable=False
+    )
+    status = models.CharField(
+        "состояние", max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    next_attempt_at = models.DateTimeField("следующая попытка", null=True, blank=True)
+    last_attempt_at = models.DateTimeField("последняя попытка", null=True, blank=True)
+    last_error = models.TextField("последняя ошибка", blank=True)
+    sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "исходящее письмо"
+        verbose_name_plural = "исходящие письма"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        return self.subject

@@ -40,6 +40,8 @@ GROUP_PERMISSIONS = {
         *model_permissions("moc_portal.sitesettings", "view", "change"),
         *model_permissions("moc_portal.consentrecord", "view"),
         *model_permissions("moc_portal.question", "view", "change"),
+        # «Исходящие письма»: see what was (not) sent and «Отправить снова».
+        *model_permissions("moc_portal.outgoingmail", "view", "change"),
         *model_permissions("monitoring.monitoringsettings", "view", "change"),
         *model_permissions("monitoring.sentreminder", "view"),
         *model_permissions("monitoring.indicator", *EDIT),

@@ -169,6 +169,13 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "moc@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The outbox (moc_portal.core.outbox): every e-mail is a row first. Who delivers it:
+# "worker" — the beat's task every minute (with a broker, REDIS_URL); "thread" — a thread of the
+# web process, after each commit and every minute (the embedded default, no Redis); "manual" —
+# only `manage.py deliver_mail` (cron; the tests). A failed mail is retried with backoff
+# (1, 2, 4 … minutes, at most 6 hours apart) MAIL_MAX_ATTEMPTS times (15: about 38 hours).
+MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "worker" if REDIS_URL else "thread")
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "15"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

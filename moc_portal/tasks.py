@@ -1,31 +1,27 @@
 """The site's own Celery tasks; each only calls services (the wiring may call every app's)."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
 from best_practices.services.privacy import forget_old_contacts
 
-from .core import questions
-
-TRANSIENT_MAIL_ERRORS = (SMTPException, OSError, ConnectionError)
-RETRY_WITH_BACKOFF = {
-    # Nobody reads these tasks' results; keeping one made queueing wait ~19 s for the result
-    # backend (Redis) while it was down, on the public question form.
-    "ignore_result": True,
-    "acks_late": True,
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
+from .core import outbox, questions
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, **RETRY_WITH_BACKOFF)
+@shared_task(ignore_result=True)
+def deliver_mail():
+    """The beat's «Отправка исходящих писем», every minute: send the outbox's due mail (each
+    failure is kept on its row with the next attempt; the task itself never retries)."""
+    return outbox.deliver_due()
+
+
+# Queued by the portal before the outbox (messages still in a broker after an upgrade): they now
+# only make sure the mail is in the outbox (once, by its key).
+@shared_task(ignore_result=True)
 def notify_question_received(question_id):
     questions.notify_staff(question_id)
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, **RETRY_WITH_BACKOFF)
+@shared_task(ignore_result=True)
 def send_question_answer(question_id):
     questions.send_answer(question_id)
 

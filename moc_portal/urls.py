@@ -34,10 +34,16 @@ urlpatterns = [
     path("", include("programs.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads: only MEDIA_ROOT/public/ has an address (images of public pages); a proxy in front
+# serves the same folder itself. Everything under private/ leaves through views that check
+# publication or permission, in DEBUG too.
+urlpatterns += [
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/public/<path:path>",
+        views.public_media,
+        name="public_media",
+    )
+]
 
 # Browsers and bots that ask for /favicon.ico without reading <link rel="icon"> get the icon.
 urlpatterns += [

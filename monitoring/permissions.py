@@ -3,10 +3,6 @@
 from programs.permissions import managed_organizations
 
 
-def can_view_dashboard(user):
-    return user.is_active and user.is_staff and user.has_perm("monitoring.view_dashboard")
-
-
 def can_review(user):
     return user.is_active and user.is_staff and user.has_perm("monitoring.review_submission")
 
@@ -17,14 +13,9 @@ def can_manage_rmc_export(user):
 
 def editable_organizations(user):
     """Organizations whose figures the user may enter; None means all of them."""
-    if not (user.is_active and user.is_staff):
-        from programs.models import Organization
-
-        return Organization.objects.none()
-    if user.has_perm("monitoring.submit_for_any_organization"):
+    if user.is_active and user.is_staff and user.has_perm("monitoring.submit_for_any_organization"):
         return None
-    managed = managed_organizations(user)
-    return managed
+    return managed_organizations(user)  # none for anyone but active staff
 
 
 def can_edit_for(user, organization):

@@ -1,9 +1,12 @@
 """Celery tasks of monitoring: each takes primary keys and calls a service."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+
+from moc_portal.core.task_retries import (
+    TRANSIENT_DATABASE_ERRORS,
+    TRANSIENT_MAIL_ERRORS,
+    retrying,
+)
 
 from .models import ReportingPeriod
 from .services import reminders, reports, rmc
@@ -14,10 +17,7 @@ from .services.reports import store_report
 
 @shared_task(
     bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    max_retries=3,
+    **retrying(*TRANSIENT_DATABASE_ERRORS, max_retries=3),
     # The report's row holds its state; not subscribing to a result also keeps a stopped
     # Redis from breaking the web process's result consumer («must be restarted»).
     ignore_result=True,
@@ -40,21 +40,12 @@ def build_waiting_reports_task():
 
 
 # --- The export to the РМЦ and the deadline reminders --------------------------------------
-# Mail and broker failures are transient: retried with backoff. acks_late (with
-# CELERY_TASK_REJECT_ON_WORKER_LOST) makes a worker killed mid-export lead to a re-run, which
-# finds the export built and neither builds nor sends it twice.
+# Mail and broker failures are transient: retried by the kernel's policy. A worker killed
+# mid-export leads to a re-run, which finds the export built and neither builds nor sends it
+# twice.
 
 
-TRANSIENT_MAIL_ERRORS = (SMTPException, OSError, ConnectionError)
-RETRY_WITH_BACKOFF = {
-    "acks_late": True,
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
-
-
-@shared_task(bind=True, autoretry_for=TRANSIENT_MAIL_ERRORS, **RETRY_WITH_BACKOFF)
+@shared_task(bind=True, **retrying(*TRANSIENT_MAIL_ERRORS))
 def export_to_rmc(self, period_id, force=False, send=True, resend=False):
     """Build the period's export (again if `force`) and e-mail it (again if `resend`)."""
     period = ReportingPeriod.objects.get(pk=period_id)
@@ -66,15 +57,13 @@ def export_to_rmc(self, period_id, force=False, send=True, resend=False):
     return export.pk
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, **RETRY_WITH_BACKOFF)
+@shared_task(**retrying(*TRANSIENT_MAIL_ERRORS))
 def export_previous_month_to_rmc():
     """The monthly schedule (django-celery-beat): the previous month's export, built and sent."""
     return rmc.run_scheduled_export().pk
 
 
-@shared_task(
-    autoretry_for=(reminders.RemindersNotSent, *TRANSIENT_MAIL_ERRORS), **RETRY_WITH_BACKOFF
-)
+@shared_task(**retrying(reminders.RemindersNotSent, *TRANSIENT_MAIL_ERRORS))
 def send_deadline_reminders_task():
     """The daily schedule: remind the organizations late for a deadline N days ahead."""
     return reminders.send_deadline_reminders()

@@ -17,6 +17,7 @@ from moc_portal.core.demo import DemoDataError
 
 from .closed_lists import DISABILITY_TYPES
 from .demo_identifiers import inn10, inn12, ogrn, ogrnip
+from .demo_pictures import add_demo_pictures
 from .demo_words import (
     BASE_ORGANIZATION,
     CLUB_NAMES,
@@ -60,6 +61,7 @@ DEMO_ORDER = 10
 
 def build_demo(*, seed, programs, organizations, **options):
     build_catalogue(random.Random(seed), programs, organizations)
+    add_demo_pictures()
 
 
 def delete_demo():
@@ -109,7 +111,7 @@ def build_catalogue(rng, program_count, organization_count):
     _create_program_levels(drafts)
     _create_program_disability_types(drafts)
     _create_schedule_slots(drafts)
-    rebuild_search_vocabulary()  # bulk inserts skip save(), which keeps it in step
+    rebuild_search_vocabulary()  # bulk inserts skip services.save_program, which keeps it
 
 
 def _create_organizations(rng, count):
@@ -257,7 +259,7 @@ def _draft_program(rng, number, direction, owner):
         navigator_id=str(rng.randint(10000, 999999)) if rng.random() < 0.9 else "",
         status=rng.choices(STATUSES, STATUS_WEIGHTS)[0],
     )
-    program.search_text = program.build_search_text(organization)  # bulk_create skips save()
+    program.search_text = program.build_search_text(organization)  # as save_program would
     return ProgramDraft(program, level_codes, disability_codes, _schedule(rng))
 
 

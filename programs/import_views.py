@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from moc_portal.core.access import permission_required
 
 from .forms import ImportUploadForm
-from .import_batches import ImportBatch
+from .models import ImportBatch
 from .permissions import can_import
 from .services.import_files import ImportFileError
 from .services.imports import batches

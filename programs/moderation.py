@@ -5,10 +5,7 @@ program, it waits «на модерации», and a methodist publishes it or r
 """
 
 from .models import Program
-
-
-def can_publish(user):
-    return user.has_perm("programs.publish_program")
+from .permissions import can_publish
 
 
 def status_after_save(user, program, *, is_new, changed):

@@ -1,9 +1,15 @@
-"""Who may manage which organizations in the admin."""
+"""The catalogue's access rules: who manages which organizations, who publishes programs."""
 
 from .models import Organization
 
 # Methodists and coordinators have it (moc_portal/roles.py): they see every organization.
 ALL_ORGANIZATIONS = "programs.work_with_all_organizations"
+# Methodists have it: a representative's program waits for them (programs.moderation).
+PUBLISH_PROGRAMS = "programs.publish_program"
+
+
+def can_publish(user):
+    return user.has_perm(PUBLISH_PROGRAMS)
 
 
 def managed_organizations(user):

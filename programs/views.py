@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from moc_portal.core.ratelimits import RateLimit, too_many_requests
 from moc_portal.models import SiteSettings
 
-from . import exports, selectors
+from . import selectors
 from .filters import SORT_CHOICES
 from .models import Program
 from .selectors import catalogue
+from .services import exports
 
 
 def program_list(request):

@@ -18,6 +18,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _mail_stays_in_the_outbox(settings):
+    """Mail waits in the outbox until the test delivers it (`outbox.deliver_due()`): no thread
+    of the embedded deliverer runs in the tests."""
+    settings.MAIL_DELIVERY = "manual"
+
+
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 

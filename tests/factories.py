@@ -3,6 +3,7 @@
 import itertools
 
 from programs.models import Direction, Level, Organization, Program
+from programs.services import save_organization, save_program
 
 _counter = itertools.count(1)
 
@@ -20,7 +21,7 @@ def make_organization(**fields):
         "email": f"org{n}@example.ru",
     }
     defaults.update(fields)
-    return Organization.objects.create(**defaults)
+    return save_organization(Organization(**defaults))
 
 
 def make_program(*, levels=("start",), organization=None, direction="tech", **fields):
@@ -35,7 +36,7 @@ def make_program(*, levels=("start",), organization=None, direction="tech", **fi
         "status": Program.Status.PUBLISHED,
     }
     defaults.update(fields)
-    program = Program.objects.create(**defaults)
+    program = save_program(Program(**defaults))
     program.levels.set(Level.objects.filter(code__in=levels))
     return program
 

@@ -78,3 +78,42 @@ def test_a_migration_may_import_the_kernels_field_helpers():
         _imports("events.migrations.0001_x", "moc_portal.core.uploads")
     )
     assert architecture.violations(_imports("events.migrations.0001_x", "moc_portal.views"))
+
+
+def test_no_modules_import_each_other():
+    assert architecture.cycles() == []
+
+
+def test_a_cycle_through_a_function_level_import_is_listed():
+    imports = [
+        *_imports("monitoring.services.reports", "monitoring.tasks"),
+        *_imports("monitoring.tasks", "monitoring.services.reports"),
+        *_imports("monitoring.tasks", "monitoring.models"),
+        *_imports("programs.models", "programs.services"),
+        *_imports("programs.services", "programs.search_vocabulary"),
+        *_imports("programs.search_vocabulary", "programs.models"),
+        *_imports("events.views", "events.models"),
+    ]
+    assert architecture.cycles(imports) == [
+        ["monitoring.services.reports", "monitoring.tasks"],
+        ["programs.models", "programs.search_vocabulary", "programs.services"],
+    ]
+
+
+def test_from_a_package_import_a_submodule_targets_the_submodule(tmp_path, monkeypatch):
+    package = tmp_path / "monitoring" / "services"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "reports.py").write_text("")
+    module = tmp_path / "monitoring" / "tasks.py"
+    module.write_text("from .services import reports, build\n")
+    monkeypatch.setattr(architecture, "ROOT", tmp_path)
+    targets = {item.target_module for item in architecture.imports_of(module)}
+    assert targets == {"monitoring.services.reports", "monitoring.services"}
+
+
+@pytest.mark.parametrize("app", architecture.APPS)
+@pytest.mark.parametrize("module", ["models", "selectors", "services", "permissions", "admin"])
+def test_every_app_has_the_same_shape(app, module):
+    path = architecture.ROOT / app / module
+    assert path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()

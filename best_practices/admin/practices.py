@@ -8,21 +8,22 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from moc_portal.core.history_admin import ReadOnlyHistoryInline
 from moc_portal.core.singletons_admin import SingletonAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import number_ru
-from moc_portal.core.uploads import human_size, upload_response
+from moc_portal.core.uploads import attachment_response, human_size, upload_response
 
 from ..models import Practice, PracticeMaterial, PracticeSettings, PracticeTransition, Review
+from ..permissions import can_transfer, expert_practice_ids, manages_practices
 from ..services import reviews as review_services
 from ..services import transfer, workflow
-from .access import expert_practice_ids, manages_practices
 
 CONTACT_FIELDS = ["contact_name", "contact_position", "contact_email", "contact_phone", "consent"]
 
@@ -107,19 +108,10 @@ class ReviewInline(admin.TabularInline):
         return _score(review.average)
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyHistoryInline):
     model = PracticeTransition
-    extra = 0
     fields = ["created_at", "from_status", "to_status", "actor_display", "comment"]
-    readonly_fields = fields
-    can_delete = False
     verbose_name_plural = "история статусов"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
@@ -264,7 +256,7 @@ class PracticeAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not request.user.has_perm("best_practices.transfer_practice"):
+        if not can_transfer(request.user):
             actions.pop("transfer_selected", None)
         return actions
 
@@ -360,12 +352,10 @@ class PracticeAdmin(admin.ModelAdmin):
         except transfer.TransferError as error:
             messages.error(request, str(error))
             return None
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{transfer.transfer_file_name()}"'
-        return response
+        return attachment_response(content, transfer.transfer_file_name(), XLSX_CONTENT_TYPE)
 
     def has_transfer_permission(self, request):
-        return request.user.has_perm("best_practices.transfer_practice")
+        return can_transfer(request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Review:

@@ -9,8 +9,8 @@ from django.utils.html import format_html, format_html_join
 from moc_portal.core.text import number_ru
 
 from ..models import CRITERIA, Review, Status
+from ..permissions import manages_practices
 from ..services import reviews as review_services
-from .access import manages_practices
 
 SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(6)]
 

@@ -1,10 +1,9 @@
 """E-mails of the bank: to the author (reference number, status news) and to the methodists.
 
-A mail that cannot be sent is logged, not raised: the practice is already saved, and the
-author must not see an error page (and resend) because the mail server was down.
+Each mail is queued in the outbox (`moc_portal.core.outbox`) in the caller's transaction; the
+worker delivers it with retries, so the author never waits for (or sees an error of) the mail
+server, and no mail is dropped.
 """
-
-import logging
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -13,8 +12,6 @@ from django.urls import reverse
 from moc_portal.core.email import send_email
 
 from ..models import PracticeSettings, Status
-
-logger = logging.getLogger(__name__)
 
 # Whoever may move practices through the workflow hears of new ones.
 STAFF_PERMISSION = {"app_label": "best_practices", "codename": "transition_practice"}
@@ -76,7 +73,4 @@ def _send(prefix, context, to):
     to = [address for address in to if address]
     if not to:  # contacts erased after the retention period
         return
-    try:
-        send_email(prefix, context, to)
-    except Exception:  # any backend failure: SMTP, DNS, refused connection
-        logger.exception("Practice e-mail %s to %s not sent", prefix, to)
+    send_email(prefix, context, to)

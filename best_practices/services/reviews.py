@@ -7,9 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..models import CRITERIA, Review, Status
+from ..permissions import SCORE_PRACTICES
 
-# Who is an expert is a permission (the wiring's roles give it to the «Эксперты» group).
-SCORE_PERMISSION = "best_practices.score_practice"
 # A methodist may line experts up during the technical check, before the review starts.
 ASSIGNABLE_STATUSES = (Status.SCREENING, Status.REVIEW)
 
@@ -19,7 +18,7 @@ class ReviewError(Exception):
 
 
 def experts():
-    app_label, codename = SCORE_PERMISSION.split(".")
+    app_label, codename = SCORE_PRACTICES.split(".")
     permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     return (
         get_user_model()
@@ -31,14 +30,6 @@ def experts():
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-
-
-def is_expert(user):
-    if not hasattr(user, "_is_practice_expert"):
-        user._is_practice_expert = (
-            user.is_active and not user.is_superuser and user.has_perm(SCORE_PERMISSION)
-        )
-    return user._is_practice_expert
 
 
 def assign_expert(practice, expert, *, by=None):

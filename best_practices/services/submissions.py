@@ -38,7 +38,8 @@ MAX_LINKS = 10
 
 
 def submit_practice(data, *, files=(), video_links=(), consent=None):
-    """Create the practice «подана» with its materials; returns it. Mails are sent after."""
+    """Create the practice «подана» with its materials; returns it. Its mails are queued in the
+    outbox in the same transaction."""
     with transaction.atomic():
         practice = Practice(**{name: data.get(name) for name in AUTHOR_FIELDS}, consent=consent)
         _blank_to_empty(practice)
@@ -50,7 +51,7 @@ def submit_practice(data, *, files=(), video_links=(), consent=None):
             practice=practice, from_status="", to_status=Status.SUBMITTED, actor=None
         )
         add_materials(practice, files=files, video_links=video_links)
-    notifications.practice_submitted(practice)
+        notifications.practice_submitted(practice)
     return practice
 
 
@@ -67,7 +68,7 @@ def resubmit_practice(practice, data, *, files=(), video_links=(), consent=None)
             practice.consent = consent
         practice.save()
         add_materials(practice, files=files, video_links=video_links)
-    notifications.practice_submitted(practice, resubmitted=True)
+        notifications.practice_submitted(practice, resubmitted=True)
     return practice
 
 

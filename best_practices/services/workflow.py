@@ -108,10 +108,10 @@ def transition(practice, to_status, *, actor=None, comment="", notify=True):
             actor=actor,
             comment=comment,
         )
+        if notify:  # queued in the outbox with the move: both kept or neither
+            notifications.status_changed(locked, record)
     for name in ("status", "status_changed_at", "published_at", "updated_at"):
         setattr(practice, name, getattr(locked, name))
-    if notify:
-        notifications.status_changed(practice, record)
     return record
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from moc_portal.core.uploads import DOCUMENTS, UploadTo, UploadValidator, human_size, kind_of_name
+from moc_portal.core.uploads import UploadFileField, human_size, kind_of_name
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -32,12 +32,7 @@ class Document(models.Model):
     category = models.CharField("раздел", max_length=20, choices=Category.choices)
     number = models.CharField("номер", max_length=50, blank=True)
     signed_on = models.DateField("дата документа", null=True, blank=True)
-    file = models.FileField(
-        "файл",
-        upload_to=UploadTo("documents"),
-        validators=[UploadValidator(DOCUMENTS)],
-        help_text="PDF, DOCX или XLSX.",
-    )
+    file = UploadFileField("файл", folder="documents", help_text="PDF, DOCX или XLSX.")
     file_size = models.PositiveBigIntegerField("размер файла, байт", default=0, editable=False)
     status = models.CharField(
         "статус", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True

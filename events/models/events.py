@@ -12,7 +12,7 @@ from moc_portal.core.addresses import NotReservedWord
 from moc_portal.core.richtext import SanitizedHTMLField
 from moc_portal.core.search_text import normalize_search_text
 from moc_portal.core.text import date_ru, plural_form
-from moc_portal.core.uploads import UploadTo, UploadValidator
+from moc_portal.core.uploads import UploadFileField
 from programs.models import Direction, Organization
 
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
@@ -121,12 +121,7 @@ class Event(models.Model):
         "кратко", max_length=300, blank=True, help_text="Одна-две фразы для списка и календаря."
     )
     description = SanitizedHTMLField("описание", blank=True)
-    regulations = models.FileField(
-        "положение (PDF)",
-        upload_to=UploadTo("events"),
-        blank=True,
-        validators=[UploadValidator(("pdf",))],
-    )
+    regulations = UploadFileField("положение (PDF)", folder="events", kinds=("pdf",), blank=True)
     registration_url = models.URLField("ссылка на регистрацию", blank=True)
     results = SanitizedHTMLField("итоги", blank=True, help_text="Заполняется после мероприятия.")
     status = models.CharField(

@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from moc_portal.core.addresses import NotReservedWord
 from moc_portal.core.richtext import SanitizedHTMLField
-from moc_portal.core.uploads import IMAGES, UploadTo, UploadValidator, shrink_image
+from moc_portal.core.uploads import POLICIES, ImageUploadField
 
 # The widest a news image is shown (the article column at 2× density).
-IMAGE_MAX_SIDE = 1600
+IMAGE_MAX_SIDE = POLICIES["image"].max_side
 
 
 class NewsQuerySet(models.QuerySet):
@@ -35,11 +35,10 @@ class NewsItem(models.Model):
         "анонс", max_length=600, blank=True, help_text="Абзац для списка новостей и RSS."
     )
     body = SanitizedHTMLField("текст")
-    image = models.ImageField(
+    image = ImageUploadField(
         "изображение",
-        upload_to=UploadTo("news"),
+        folder="news",
         blank=True,
-        validators=[UploadValidator(IMAGES)],
         help_text=f"JPG или PNG; больше {IMAGE_MAX_SIDE} точек по длинной стороне уменьшается.",
     )
     image_alt = models.CharField(
@@ -63,13 +62,6 @@ class NewsItem(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.image and not self.image._committed:
-            smaller = shrink_image(self.image.file, IMAGE_MAX_SIDE)
-            if smaller is not None:
-                self.image.save(smaller.name, smaller, save=False)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:news_detail", kwargs={"slug": self.slug})

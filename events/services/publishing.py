@@ -1,6 +1,7 @@
 """Events' way to the public list: proposed by an organization, published by a methodist."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from moc_portal.core.addresses import unique_slug
 
@@ -33,12 +34,13 @@ def propose_event(event, user):
 def publish_events(events):
     """Publish the given events that are drafts or waiting for moderation; returns how many."""
     waiting = (Event.Status.DRAFT, Event.Status.MODERATION)
+    # update() skips auto_now: the time is set here, as on every other write.
     return Event.objects.filter(pk__in=[e.pk for e in events], status__in=waiting).update(
-        status=Event.Status.PUBLISHED
+        status=Event.Status.PUBLISHED, updated_at=timezone.now()
     )
 
 
 def publish_news(items):
     return NewsItem.objects.filter(pk__in=[i.pk for i in items]).update(
-        status=NewsItem.Status.PUBLISHED
+        status=NewsItem.Status.PUBLISHED, updated_at=timezone.now()
     )

@@ -3,6 +3,9 @@
 A mail is read outside the site, so a link relative to it leads nowhere: every path in a
 body (a word that starts with "/") is prefixed with `settings.SITE_URL`.
 
+`send_email` does not send: it writes the mail to the outbox (`moc_portal.core.outbox`) in the
+caller's transaction, and the worker delivers it with retries.
+
 Templates: `<prefix>_subject.txt` (one line) and `<prefix>_body.txt`; both get the context
 given plus `site` (the site settings) and `site_url`.
 """
@@ -14,6 +17,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from moc_portal.models import SiteSettings
+
+from . import outbox
 
 # A path standing alone: at the start of a line or after a space, "(" or "«".
 _RELATIVE_LINK_RE = re.compile(r"(?m)(^|[\s(«<])(/[^\s)»>]*)")
@@ -54,8 +59,8 @@ def render_email(template_prefix, context, to, *, reply_to=None, attachments=())
     return message
 
 
-def send_email(template_prefix, context, to, **kwargs):
-    """Render and send; returns the message. SMTP errors propagate so that tasks retry."""
+def send_email(template_prefix, context, to, *, dedupe_key=None, **kwargs):
+    """Render and queue in the outbox; returns the OutgoingMail row. Never talks to SMTP: call it
+    inside the transaction that saves the cause, so that both are kept or neither."""
     message = render_email(template_prefix, context, to, **kwargs)
-    message.send()
-    return message
+    return outbox.queue(message, kind=template_prefix, dedupe_key=dedupe_key)

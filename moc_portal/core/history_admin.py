@@ -1,4 +1,6 @@
-"""The admin's history pages (django-simple-history) limited to the objects a person may see.
+"""History in the admin: django-simple-history's pages limited to the objects a person may
+see, and the read-only inline that lists an object's own trail (a practice's statuses, a
+report's events).
 
 SimpleHistoryAdmin finds an object for its history page through the historical table when
 `get_queryset` hides it, so a representative could read, and revert, another organization's
@@ -7,6 +9,7 @@ admin's own queryset shows the person; a deleted object's history only for those
 delete such objects.
 """
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -33,3 +36,19 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
             raise Http404  # another organization's object: as if there were none
         if not self.has_delete_permission(request):
             raise PermissionDenied
+
+
+class ReadOnlyHistoryInline(admin.TabularInline):
+    """An object's trail under its form: every field shown, nothing added, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

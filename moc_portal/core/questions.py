@@ -1,9 +1,11 @@
 """«Задать вопрос»: the questions parents ask on the contacts page, as plain functions.
 
-The view and the admin call these; Celery tasks (moc_portal/tasks.py) call the ones that send
-mail or run on a schedule. Personal data (name, e-mail, phone, the answer addressed to the
-person, the IP of the consent) is erased `SiteSettings.personal_data_retention_days` after a
-question is closed; the question's text stays for statistics.
+The view and the admin call these; Celery tasks (moc_portal/tasks.py) call the ones that run on
+a schedule. Mail goes through the outbox, in the transaction that saves the question or the
+answer: the form never waits for the mail server or the broker. Personal data (name, e-mail,
+phone, the answer addressed to the person, the IP of the consent) is erased
+`SiteSettings.personal_data_retention_days` after a question is closed; the question's text
+stays for statistics.
 """
 
 from datetime import timedelta
@@ -14,27 +16,45 @@ from django.utils import timezone
 
 from moc_portal.models import ConsentRecord, Question, SiteSettings
 
+from .client_address import client_address
 from .consent import record_consent
 from .email import send_email
 
 CONSENT_PURPOSE = "Вопрос с сайта"
+# The same question from the same person within this time is a double click or a resent form.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 @transaction.atomic
 def ask_question(request, *, name, reply_by, email, phone, text):
-    """Store a question with the consent the person gave; the caller queues the notification."""
-    return Question.objects.create(
-        name=name,
-        reply_by=reply_by,
-        email=email if reply_by == Question.ReplyBy.EMAIL else "",
-        phone=phone if reply_by == Question.ReplyBy.PHONE else "",
-        text=text,
-        consent=record_consent(request, CONSENT_PURPOSE),
-    )
+    """Store a question with the consent the person gave and queue the МОЦ's notification.
+
+    The same question from the same client address within DUPLICATE_WINDOW returns the first
+    one: one record, one mail.
+    """
+    contact = {
+        "name": name,
+        "reply_by": reply_by,
+        "email": email if reply_by == Question.ReplyBy.EMAIL else "",
+        "phone": phone if reply_by == Question.ReplyBy.PHONE else "",
+        "text": text,
+    }
+    # Two submits at once wait here for each other (PostgreSQL), so the second sees the first.
+    SiteSettings.objects.select_for_update().filter(pk=SiteSettings.load().pk).exists()
+    since = timezone.now() - DUPLICATE_WINDOW
+    duplicate = Question.objects.filter(
+        created_at__gte=since, consent__ip_address=client_address(request), **contact
+    ).first()
+    if duplicate is not None:
+        return duplicate
+    question = Question.objects.create(**contact, consent=record_consent(request, CONSENT_PURPOSE))
+    notify_staff(question.pk)
+    return question
 
 
 def notify_staff(question_id):
-    """E-mail the МОЦ that a question came; nothing to do when the site has no e-mail."""
+    """Queue the МОЦ's e-mail that a question came (once per question); nothing to do when the
+    site has no e-mail."""
     site = SiteSettings.load()
     question = Question.objects.get(pk=question_id)
     if not site.email:
@@ -47,30 +67,43 @@ def notify_staff(question_id):
         },
         to=[site.email],
         reply_to=[question.email] if question.email else None,
+        dedupe_key=f"question-received:{question.pk}",
     )
 
 
+@transaction.atomic
 def answer_question(question, *, answer, user):
-    """Close the question with the methodist's answer; returns True when it should be mailed."""
+    """Close the question with the methodist's answer and queue the mail to the asker (when
+    they gave an e-mail); returns the queued OutgoingMail or None."""
     question.answer = answer
     question.answered_by = user
     question.status = Question.Status.ANSWERED
     question.closed_at = timezone.now()
     question.save(update_fields=["answer", "answered_by", "status", "closed_at"])
-    return bool(question.email)
+    return send_answer(question.pk)
 
 
+def answer_dedupe_key(question_id):
+    return f"question-answer:{question_id}"
+
+
+@transaction.atomic
 def send_answer(question_id):
-    """Mail the answer once: a redelivered task finds `answer_sent_at` set and stops."""
-    with transaction.atomic():
-        question = Question.objects.select_for_update().get(pk=question_id)
-        if question.answer_sent_at or not (question.email and question.answer):
-            return None
-        context = {"question": question, "privacy_path": reverse("privacy")}
-        message = send_email("emails/question_answer", context, to=[question.email])
-        question.answer_sent_at = timezone.now()
+    """Queue the answer's mail once: a second call returns the row queued first."""
+    question = Question.objects.select_for_update().get(pk=question_id)
+    if not (question.email and question.answer):
+        return None
+    context = {"question": question, "privacy_path": reverse("privacy")}
+    mail = send_email(
+        "emails/question_answer",
+        context,
+        to=[question.email],
+        dedupe_key=answer_dedupe_key(question.pk),
+    )
+    if question.answer_sent_at is None:
+        question.answer_sent_at = mail.created_at
         question.save(update_fields=["answer_sent_at"])
-    return message
+    return mail
 
 
 def close_without_answer(question):

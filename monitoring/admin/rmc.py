@@ -3,14 +3,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core import outbox
 from moc_portal.core.text import number_ru
+from moc_portal.core.uploads import upload_response
 
 from ..models import ReportingPeriod, RmcExport, RmcForm
 from ..permissions import can_manage_rmc_export
@@ -141,6 +142,7 @@ class RmcExportAdmin(admin.ModelAdmin):
         "recipients",
         "attempts",
         "error",
+        "mail_state",
     ]
     readonly_fields = fields
     actions = ["resend", "rebuild"]
@@ -169,6 +171,11 @@ class RmcExportAdmin(admin.ModelAdmin):
     def has_manage_rmc_export_permission(self, request):
         return can_manage_rmc_export(request.user)
 
+    @admin.display(description="письмо в РМЦ")
+    def mail_state(self, export):
+        mail = outbox.mail_for(rmc.export_mail_key(export)) if export.attempts else None
+        return outbox.describe(mail) if mail else "—"
+
     @admin.display(description="ошибка")
     def error_excerpt(self, export):
         return Truncator(export.error).chars(80)
@@ -186,16 +193,26 @@ class RmcExportAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if not export.file:
             raise Http404("Файл выгрузки ещё не сформирован.")
-        return FileResponse(
-            export.file.open("rb"),
-            as_attachment=True,
-            filename=rmc.attachment_name(export.period),
-            content_type=XLSX_CONTENT_TYPE,
-        )
+        return upload_response(export.file, rmc.attachment_name(export.period))
 
     @admin.action(description="Отправить повторно", permissions=["manage_rmc_export"])
     def resend(self, request, queryset):
-        self._queue(request, queryset, "Отправка в РМЦ запущена", send=True, resend=True)
+        """The built file's mail goes to the outbox here (no broker, no mail server)."""
+        queued, failed = [], []
+        for export in queryset.select_related("period"):
+            try:
+                rmc.send_export(export, force=True)
+            except rmc.RmcExportError as error:
+                failed.append(f"{export.period}: {error}")
+            else:
+                queued.append(str(export.period))
+        if queued:
+            messages.success(
+                request,
+                f"Письмо с выгрузкой поставлено в «Исходящие письма»: {', '.join(queued)}.",
+            )
+        if failed:
+            messages.error(request, "Не получилось: " + "; ".join(failed))
 
     @admin.action(description="Пересобрать", permissions=["manage_rmc_export"])
     def rebuild(self, request, queryset):

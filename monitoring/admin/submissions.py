@@ -7,6 +7,8 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
+from moc_portal.core.history_admin import ReadOnlyHistoryInline
+
 from ..models import MonthlyReport, ReportingPeriod, Submission, SubmissionEvent, Value
 from ..services.periods import close_period, reopen_period
 from ..services.submissions import (
@@ -103,19 +105,10 @@ class ValueInline(admin.TabularInline):
         return super().get_queryset(request).select_related("indicator", "direction")
 
 
-class SubmissionEventInline(admin.TabularInline):
+class SubmissionEventInline(ReadOnlyHistoryInline):
     model = SubmissionEvent
-    extra = 0
     fields = ["at", "kind", "user", "on_behalf", "comment"]
-    readonly_fields = fields
-    can_delete = False
     verbose_name_plural = "история отчёта"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Submission)

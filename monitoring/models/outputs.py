@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from moc_portal.core.uploads import GeneratedFileField, UploadFileField
 from programs.models import Organization
 
 from .collection import ReportingPeriod
@@ -26,7 +27,7 @@ class MonthlyReport(models.Model):
         "статус", max_length=10, choices=Status.choices, default=Status.PENDING
     )
     progress = models.PositiveSmallIntegerField("готовность, %", default=0)
-    file = models.FileField("файл", upload_to="monitoring/reports/", blank=True)
+    file = GeneratedFileField("файл", folder="monitoring/reports", blank=True)
     requested_by = staff_reference("заказал")
     requested_at = models.DateTimeField("заказан", auto_now_add=True)
     queued_at = models.DateTimeField(
@@ -58,7 +59,7 @@ class RmcForm(models.Model):
     """The РМЦ's own XLSX form with {{placeholders}}; the active one shapes the export."""
 
     name = models.CharField("название", max_length=200)
-    file = models.FileField("файл формы (XLSX)", upload_to="monitoring/rmc_forms/")
+    file = UploadFileField("файл формы (XLSX)", policy="spreadsheet", folder="monitoring/rmc_forms")
     is_active = models.BooleanField("используется для выгрузки", default=False)
     uploaded_at = models.DateTimeField("загружена", auto_now_add=True)
 
@@ -91,7 +92,7 @@ class RmcExport(models.Model):
     status = models.CharField(
         "статус", max_length=10, choices=Status.choices, default=Status.BUILDING
     )
-    file = models.FileField("файл", upload_to="monitoring/rmc_exports/", blank=True)
+    file = GeneratedFileField("файл", folder="monitoring/rmc_exports", blank=True)
     checksum = models.CharField("контрольная сумма SHA-256", max_length=64, blank=True)
     form = models.ForeignKey(
         RmcForm,

@@ -1,4 +1,5 @@
 """Finding reporting periods by month, without writing: a GET request never creates one.
+A period that is not there is None, as everywhere in the selectors; the caller says so.
 
 The month just ended can always be reported on: until something is saved for it, its period
 is an unsaved ReportingPeriod with the usual deadline, and the first save creates the row
@@ -15,34 +16,27 @@ from ..models import ReportingPeriod
 LISTED_MONTHS = 24
 
 
-class PeriodNotFound(Exception):
-    """The code is malformed or names no period; the message is Russian, for people."""
-
-
 def _stored(month):
     return ReportingPeriod.objects.filter(year=month.year, month=month.number).first()
 
 
 def period_by_code(code):
-    """The existing period for '2026-10'; PeriodNotFound (with a Russian reason) otherwise."""
-    try:
-        month = Month.parse(code)
-    except ValueError as error:
-        raise PeriodNotFound(str(error)) from None
-    period = _stored(month)
-    if period is None:
-        raise PeriodNotFound(f"Отчётного периода {month.code} нет.")
-    return period
+    """The existing period for '2026-10', or None; ValueError (in Russian) for a code that is
+    no month."""
+    return _stored(Month.parse(code))
 
 
 def period_of(month, today=None):
-    """The month's period for a page: its row, or for the month just ended an unsaved one."""
+    """The month's period for a page: its row, or for the month just ended an unsaved one;
+    None for any other month."""
     period = _stored(month)
-    if period is not None:
-        return period
-    if month == Month.last_ended(today):
+    if period is None and month == Month.last_ended(today):
         return ReportingPeriod.for_month(month)
-    raise PeriodNotFound(f"Отчётного периода {month.code} нет.")
+    return period
+
+
+def no_period_message(code):
+    return f"Отчётного периода {code} нет."
 
 
 def _with_month_just_ended(periods, today=None):

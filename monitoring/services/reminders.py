@@ -4,35 +4,32 @@ Run once a day (the schedule is in django-celery-beat): for every open period wh
 is exactly `SiteSettings.reminder_days_before` days ahead, each active organization that has
 not sent its figures (no report, a draft or a returned one) gets one e-mail.
 
-A re-run on the same day (a retry after an SMTP failure, a second beat, two workers) must not
-mail an organization twice: each mail claims a `SentReminder` row first, whose unique
-constraint (period, organization, day) lets only one claim win; a mail that could not be sent
-gives its row back, so the retry sends it.
+A re-run on the same day (a second beat, two workers) must not mail an organization twice:
+each mail claims a `SentReminder` row first, whose unique constraint (period, organization,
+day) lets only one claim win. The mail is queued in the outbox in the claim's transaction; the
+outbox delivers it and retries it while the mail server is down.
 """
 
 import datetime
-import logging
 
-from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from moc_portal.core import outbox
 from moc_portal.core.email import render_email
 from moc_portal.core.text import date_ru
 from programs.models import Organization
 
 from ..models import MonitoringSettings, ReportingPeriod, SentReminder, Submission
 
-logger = logging.getLogger(__name__)
-
 
 class RemindersNotSent(Exception):
-    """Some reminders failed; the ones sent are remembered, so a retry sends only the rest."""
+    """Kept for the task's retry list; queueing in the outbox does not fail on the mail server."""
 
 
 def send_deadline_reminders(today=None):
-    """E-mail the organizations that are late for a deadline N days ahead; returns how many."""
+    """Queue a mail to each organization late for a deadline N days ahead; returns how many."""
     today = today or timezone.localdate()
     deadline = today + datetime.timedelta(days=MonitoringSettings.load().reminder_days_before)
     periods = ReportingPeriod.objects.filter(is_closed=False, deadline=deadline)
@@ -44,24 +41,16 @@ def send_deadline_reminders(today=None):
     ]
     if not due:
         return 0
-    sent, failures = 0, []
-    with get_connection() as connection:  # one SMTP session for all the reminders
-        for period, organization, recipients in due:
-            claim = claim_reminder(period, organization, today, recipients)
-            if claim is None:
+    sent = 0
+    for period, organization, recipients in due:
+        with transaction.atomic():  # the claim and its mail are kept together
+            if claim_reminder(period, organization, today, recipients) is None:
                 continue
-            message = reminder_message(period, organization, recipients, today)
-            message.connection = connection
-            try:
-                message.send()
-            except Exception as error:  # one bad address must not stop the others
-                claim.delete()
-                logger.warning("Reminder to %s not sent: %s", organization, error)
-                failures.append(f"{organization}: {error}")
-            else:
-                sent += 1
-    if failures:
-        raise RemindersNotSent("; ".join(failures))
+            outbox.queue(
+                reminder_message(period, organization, recipients, today),
+                kind="monitoring/emails/reminder",
+            )
+        sent += 1
     return sent
 
 

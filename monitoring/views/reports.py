@@ -1,15 +1,15 @@
 """The monthly report: order it, watch it being built, download it."""
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from moc_portal.core.access import permission_required
-from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core.uploads import upload_response
 
 from ..models import MonthlyReport
-from ..services import reports
+from ..services import report_queue, reports
 from .periods import period_or_404
 
 POLL_SECONDS = 2
@@ -23,7 +23,7 @@ dashboard_access = permission_required(
 @require_POST
 @dashboard_access
 def request_report(request, period):
-    report = reports.request_report(period_or_404(period), request.user)
+    report = report_queue.request_report(period_or_404(period), request.user)
     return redirect("monitoring:report_status", pk=report.pk)
 
 
@@ -31,7 +31,7 @@ def request_report(request, period):
 @dashboard_access
 def report_status(request, pk):
     report = get_object_or_404(MonthlyReport.objects.select_related("period"), pk=pk)
-    if report.is_waiting_for_queue and reports.queue_report(report.pk):
+    if report.is_waiting_for_queue and report_queue.queue_report(report.pk):
         report.refresh_from_db()
     download_url = (
         reverse("monitoring:report_download", kwargs={"pk": report.pk}) if _ready(report) else None
@@ -67,12 +67,7 @@ def download_report(request, pk):
     report = get_object_or_404(MonthlyReport.objects.select_related("period"), pk=pk)
     if not _ready(report):
         raise Http404("Отчёт ещё не готов.")
-    return FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=reports.report_filename(report.period),
-        content_type=XLSX_CONTENT_TYPE,
-    )
+    return upload_response(report.file, reports.report_filename(report.period))
 
 
 def _ready(report):

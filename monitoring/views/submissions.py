@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from moc_portal.core.access import permission_required
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core.uploads import attachment_response
 from programs.models import Organization
 
 from ..forms import EntryForm, ReviewForm, UploadForm
@@ -109,11 +109,7 @@ def download_template(request, period, organization):
     period, organization = period_or_404(period), _organization(organization)
     _require_editor(request.user, organization)
     filename = f"monitoring-{period.code}-{organization.slug}.xlsx"
-    return HttpResponse(
-        build_template(organization, period),
-        content_type=XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
+    return attachment_response(build_template(organization, period), filename, XLSX_CONTENT_TYPE)
 
 
 @staff_required

@@ -9,7 +9,7 @@ from ..models import (
     ImportHeaderAlias,
     Level,
 )
-from ..services.import_columns import COLUMNS
+from ..services.import_columns import COLUMNS, columns_for
 
 
 class ClosedListAdmin(admin.ModelAdmin):
@@ -71,6 +71,17 @@ class ImportHeaderAliasForm(forms.ModelForm):
     class Meta:
         model = ImportHeaderAlias
         fields = ("target", "header", "column")
+
+    def clean(self):
+        cleaned = super().clean()
+        target, column = cleaned.get("target"), cleaned.get("column")
+        known = {known.key for known in columns_for(target)} if target else set()
+        if target and column and column not in known:
+            self.add_error(
+                "column",
+                "Нет такой колонки. Возможные: " + ", ".join(sorted(known)) + ".",
+            )
+        return cleaned
 
 
 @admin.register(ImportHeaderAlias)

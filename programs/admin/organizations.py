@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from moc_portal.core.addresses import public_link
+from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.history_admin import ScopedHistoryAdmin
 
 from ..models import (
@@ -14,12 +15,13 @@ from ..models import (
     Program,
 )
 from ..permissions import managed_organizations
+from ..services import save_organization
 from ..services.export_rows import organization_rows
 from .shared import OrganizationAdminForm, SpreadsheetTransfer
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SpreadsheetTransfer, ScopedHistoryAdmin):
+class OrganizationAdmin(OrganizationScopedAdmin, SpreadsheetTransfer, ScopedHistoryAdmin):
     export_rows = staticmethod(organization_rows)
     export_title = "Организации"
     form = OrganizationAdminForm
@@ -44,6 +46,10 @@ class OrganizationAdmin(SpreadsheetTransfer, ScopedHistoryAdmin):
     # Addresses typed without a scheme are https ones (and Django 6 will assume so anyway).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     save_on_top = True
+    organizations_of = staticmethod(managed_organizations)
+    organization_lookup = "pk"
+    # Representatives neither pick colleagues nor see the list of all users.
+    readonly_when_scoped = ("representatives",)
     fieldsets = (
         (
             "Основное",
@@ -88,18 +94,10 @@ class OrganizationAdmin(SpreadsheetTransfer, ScopedHistoryAdmin):
                 )
             )
         )
-        # Also limits the organization autocomplete of the program form.
-        organizations = managed_organizations(request.user)
-        if organizations is not None:
-            queryset = queryset.filter(pk__in=organizations.values("pk"))
-        return queryset
+        return queryset  # scoped by the mixin; that also limits the program form's autocomplete
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        if managed_organizations(request.user) is not None:
-            # Representatives neither pick colleagues nor see the list of all users.
-            readonly = (*readonly, "representatives")
-        return readonly
+    def save_model(self, request, obj, form, change):
+        save_organization(obj)
 
     @admin.display(description="опубликовано программ", ordering="published_program_count")
     def published_programs(self, obj):

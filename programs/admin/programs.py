@@ -6,6 +6,7 @@ from django.contrib.admin import helpers
 from django.template.defaultfilters import floatformat
 
 from moc_portal.core.addresses import public_link
+from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.history_admin import ScopedHistoryAdmin
 from moc_portal.core.search_text import normalize_search_text
 
@@ -14,10 +15,9 @@ from ..models import (
     Program,
     ScheduleSlot,
 )
-from ..moderation import can_publish, status_after_save
-from ..permissions import managed_organizations
-from ..search_vocabulary import kept_in_step
-from ..services import set_program_status
+from ..moderation import status_after_save
+from ..permissions import can_publish, managed_organizations
+from ..services import delete_program, delete_programs, save_program, set_program_status
 from ..services.export_rows import program_rows
 from .shared import ProgramAdminForm, SpreadsheetTransfer
 
@@ -41,7 +41,7 @@ class ScheduleSlotInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SpreadsheetTransfer, ScopedHistoryAdmin):
+class ProgramAdmin(OrganizationScopedAdmin, SpreadsheetTransfer, ScopedHistoryAdmin):
     export_rows = staticmethod(program_rows)
     export_title = "Программы"
     form = ProgramAdminForm
@@ -77,6 +77,8 @@ class ProgramAdmin(SpreadsheetTransfer, ScopedHistoryAdmin):
     inlines = (ScheduleSlotInline,)
     actions = ("publish", "return_for_rework", "archive")
     save_on_top = True
+    organizations_of = staticmethod(managed_organizations)
+    scoped_foreign_keys = ("organization",)
     fieldsets = (
         (
             "Основное",
@@ -118,11 +120,7 @@ class ProgramAdmin(SpreadsheetTransfer, ScopedHistoryAdmin):
     )
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("levels")
-        organizations = managed_organizations(request.user)
-        if organizations is not None:
-            queryset = queryset.filter(organization__in=organizations)
-        return queryset
+        return super().get_queryset(request).prefetch_related("levels")
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, normalize_search_text(search_term))
@@ -137,31 +135,18 @@ class ProgramAdmin(SpreadsheetTransfer, ScopedHistoryAdmin):
         obj.status = status_after_save(
             request.user, obj, is_new=not change, changed=form.has_changed()
         )
-        super().save_model(request, obj, form, change)
+        save_program(obj)
+
+    def delete_model(self, request, obj):
+        delete_program(obj)
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organization":
-            organizations = managed_organizations(request.user)
-            if organizations is not None:
-                kwargs["queryset"] = organizations
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in ("levels", "disability_types"):
             kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        organizations = managed_organizations(request.user)
-        if organizations is not None:
-            own = list(organizations.values_list("pk", flat=True)[:2])
-            if len(own) == 1:
-                initial.setdefault("organization", own[0])
-        return initial
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_public else None
@@ -202,10 +187,7 @@ class ProgramAdmin(SpreadsheetTransfer, ScopedHistoryAdmin):
         self._set_status(request, queryset, Program.Status.ARCHIVED, "Перенесено в архив программ")
 
     def delete_queryset(self, request, queryset):
-        with kept_in_step(
-            Program.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
-        ):
-            super().delete_queryset(request, queryset)
+        delete_programs(queryset)
 
     def _set_status(self, request, queryset, status, done_message):
         # The admin has already dropped the chosen programs this user may not change (another

@@ -5,8 +5,27 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Organization, Program, ScheduleSlot
-from ..search_vocabulary import kept_in_step, rebuild_search_vocabulary
-from .bulk import update_in_bulk
+from ..search_vocabulary import kept_in_step
+from .saving import (
+    delete_program,
+    delete_programs,
+    record_bulk_history,
+    save_organization,
+    save_program,
+)
+from .search_text import after_bulk_change, reindex_programs
+
+__all__ = [
+    "after_bulk_change",
+    "analyze_catalogue",
+    "delete_program",
+    "delete_programs",
+    "record_bulk_history",
+    "reindex_programs",
+    "save_organization",
+    "save_program",
+    "set_program_status",
+]
 
 # Tables a bulk load fills; the catalogue's queries join them.
 CATALOGUE_MODELS = (
@@ -16,49 +35,6 @@ CATALOGUE_MODELS = (
     Program.disability_types.through,
     ScheduleSlot,
 )
-
-
-@transaction.atomic
-def reindex_programs(programs, batch_size=500):
-    """Recompute the search text of the given programs (e.g. after an organization is renamed).
-
-    Only programs whose text is out of date are written, so calling it for programs that
-    are already current (a bulk import sets the text as it writes) costs one read.
-    """
-    batch = []
-    programs = programs.select_related("organization").only(
-        "pk",
-        "title",
-        "annotation",
-        "search_text",
-        "organization__short_name",
-        "organization__full_name",
-    )
-    for program in programs.iterator(chunk_size=batch_size):
-        text = program.build_search_text(program.organization)
-        if text == program.search_text:
-            continue
-        program.search_text = text
-        batch.append(program)
-        if len(batch) >= batch_size:
-            update_in_bulk(Program, batch, ["search_text"])
-            batch = []
-    update_in_bulk(Program, batch, ["search_text"])
-
-
-def after_bulk_change(program_ids):
-    """Bring what save() would have updated up to date for programs written in bulk.
-
-    bulk_create/bulk_update skip Program.save(), so the import (and anything else that
-    writes programs in bulk) calls this with the ids it wrote. Today it recomputes the
-    search text, then recounts the search vocabulary (the words before the change are gone,
-    so it is counted anew rather than by difference).
-    """
-    program_ids = list(program_ids)
-    for start in range(0, len(program_ids), 5000):
-        reindex_programs(Program.objects.filter(pk__in=program_ids[start : start + 5000]))
-    if program_ids:
-        rebuild_search_vocabulary()
 
 
 @transaction.atomic
@@ -77,12 +53,10 @@ def set_program_status(programs, status, user):
     if not changed:
         return 0
     targets = Program.objects.filter(pk__in=[program.pk for program in changed])
-    with kept_in_step(targets):  # update() skips save(), which keeps the search words
+    with kept_in_step(targets):  # update() skips save_program, which keeps the words
         targets.update(status=status, updated_at=timezone.now())
     # update() skips the history too: record the new status in the user's name.
-    Program.history.bulk_history_create(
-        targets, update=True, default_user=user, default_change_reason="Статус"
-    )
+    record_bulk_history(Program, updated=targets, user=user, reason="Статус")
     LogEntry.objects.log_actions(
         user_id=user.pk,
         queryset=changed,

@@ -1,19 +1,18 @@
 """Reading an uploaded spreadsheet (XLSX or CSV) into rows of text, refusing hostile files.
 
-An XLSX passes the kernel's one streaming gate (`moc_portal.core.uploads.check_spreadsheet`)
-with the import's limits before openpyxl builds anything: a 331 KB file of millions of
-empty strings, rows thousands apart or a sheet that claims a million rows is refused in
-milliseconds with a Russian message, not read by a web worker for half a minute.
-
-CSV from Russian offices comes in UTF-8 (with or without a BOM) or in Windows-1251, with
-`;` (a Russian Excel's default) or `,` between cells; both are recognized.
+A file passes the kernel's one spreadsheet gate before openpyxl sees it
+(`moc_portal.core.uploads.check_spreadsheet`: the ZIP-bomb check, then every part streamed
+and counted: shared strings, rows, row numbers and gaps, cells, the declared dimension), so
+a small crafted file cannot fill the memory or the time of a web worker: a 331 KB file of
+millions of empty strings or rows thousands apart is refused in milliseconds with a Russian
+message. CSV is read by the kernel's `read_csv` (UTF-8 or Windows-1251, the dialect
+sniffed, rows and bytes capped).
 
 The source is the bytes of the file or the path of the temporary file the upload was kept
 in (programs.services.imports.storage); `stop_after` reads only the first rows, enough to
 tell a small file (imported at once) from a big one (imported by the worker).
 """
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,35 +20,36 @@ from decimal import Decimal
 from pathlib import Path
 
 from moc_portal.core.text import size_ru
-from moc_portal.core.uploads import SpreadsheetLimits, SpreadsheetRefused, check_spreadsheet
+from moc_portal.core.uploads import (
+    CsvLimits,
+    SpreadsheetLimits,
+    SpreadsheetRefused,
+    check_spreadsheet,
+    read_csv,
+)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the kernel's default upload limit
-MAX_ROWS = 20_000
-MAX_COLUMNS = 200
+MAX_ROWS = 50_000
 # A sheet formatted far below its data (Excel does that) ends after this many blank rows.
 MAX_BLANK_RUN = 1000
-# What an import file may hold, counted by the gate before openpyxl reads it: MAX_ROWS rows
-# of up to 40 filled cells (a Навигатор export has about 30 columns).
-IMPORT_LIMITS = SpreadsheetLimits(
-    max_unpacked_bytes=200 * 1024 * 1024,
-    max_parts=200,
+MAX_COLUMNS = 200
+# What an import file may hold: MAX_ROWS rows of up to 30 filled columns, with room to spare.
+XLSX_LIMITS = SpreadsheetLimits(
+    max_unpacked_bytes=64 * 1024 * 1024,
+    max_parts=1000,
     max_sheets=50,
-    max_rows=MAX_ROWS + MAX_BLANK_RUN,
-    max_cells=MAX_ROWS * 40,
-    max_strings=MAX_ROWS * 40,
-    max_elements=MAX_ROWS * 40 * 3,
+    max_rows=MAX_ROWS + MAX_BLANK_RUN + 1,
+    max_columns=1024,
+    max_blank_rows=MAX_BLANK_RUN,
+    max_cells=1_500_000,
+    max_strings=500_000,
+    max_elements=4_000_000,
+)
+CSV_LIMITS = CsvLimits(
+    max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS + MAX_BLANK_RUN + 1, max_columns=MAX_COLUMNS
 )
 
 XLSX_SIGNATURE = b"PK\x03\x04"
-CSV_ENCODINGS = ("utf-8-sig", "cp1251")
-REFUSED = (
-    "Таблица слишком велика или устроена подозрительно; такие файлы не загружаются. "
-    "Сохраните таблицу заново в Excel, удалите пустые строки или разделите её на части."
-)
-UNPACKS_TOO_LARGE = (
-    "Файл после распаковки слишком большой; такие файлы не загружаются. "
-    "Сохраните таблицу заново в Excel или разделите её на части."
-)
 
 
 class ImportFileError(Exception):
@@ -108,18 +108,9 @@ def _looks_binary(content):
 def _gate(file):
     """The kernel's streaming check of an XLSX, its refusal as an ImportFileError."""
     try:
-        check_spreadsheet(file, IMPORT_LIMITS)
+        check_spreadsheet(file, XLSX_LIMITS)
     except SpreadsheetRefused as refused:
-        raise ImportFileError(_refusal_message(refused)) from None
-
-
-def _refusal_message(refused):
-    message = refused.messages[0] if refused.messages else ""
-    if any("а" <= letter <= "я" for letter in message.lower()):
-        return message  # the gate's own Russian message
-    if refused.code == "broken":
-        return "Файл повреждён или это не таблица Excel (XLSX)."
-    return UNPACKS_TOO_LARGE if refused.code in ("unpacked", "zip_bomb") else REFUSED
+        raise ImportFileError(refused.message) from None
 
 
 def _xlsx_rows(file):
@@ -143,28 +134,11 @@ def _xlsx_rows(file):
 
 
 def _csv_rows(content):
-    text = _decode(content)
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    if "\t" in sample and sample.count("\t") > sample.count(delimiter):
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for values in reader:
-            yield [_csv_cell(value) for value in values[:MAX_COLUMNS]]
-    except csv.Error as error:
-        raise ImportFileError(f"Файл CSV не читается: {error}.") from error
-
-
-def _decode(content):
-    for encoding in CSV_ENCODINGS:
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(
-        "Не удалось прочитать текст файла: сохраните CSV в кодировке UTF-8 или Windows-1251."
-    )
+        for values in read_csv(content, CSV_LIMITS):
+            yield [_csv_cell(value) for value in values]
+    except SpreadsheetRefused as refused:
+        raise ImportFileError(refused.message) from None
 
 
 def _csv_cell(value):

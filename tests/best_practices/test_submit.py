@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from best_practices.models import Practice, PracticeSettings, Status
 from best_practices.services.workflow import transition
-from moc_portal.models import ConsentRecord, SiteSettings
+from moc_portal.core import outbox
+from moc_portal.models import ConsentRecord, OutgoingMail, SiteSettings
 from programs.models import Direction
 
 from .factories import make_methodist, make_practice
@@ -68,7 +69,7 @@ def test_a_submission_is_saved_with_materials_and_the_author_sees_a_reference(
     materials = list(practice.materials.all())
     assert [m.title for m in materials] == ["Презентация", "Методичка", "Видео"]
     stored = [m.file.name for m in materials if m.file]
-    assert all(name.startswith("practices/") for name in stored)
+    assert all(name.startswith("private/practices/") for name in stored)
     assert not any("Презентация" in name for name in stored)  # names are generated
     assert stored[0].endswith(".pdf") and stored[1].endswith(".docx")
     assert practice.reference in response.content.decode()
@@ -98,6 +99,7 @@ def test_the_author_and_the_methodists_get_e_mails(client, form_data, mailoutbox
     make_methodist(email="metodist@example.ru")
     client.post(SUBMIT, form_data)
     practice = Practice.objects.get()
+    outbox.deliver_due()
     to_author = next(m for m in mailoutbox if m.to == ["smirnov@example.ru"])
     assert practice.reference in to_author.subject
     assert practice.reference in to_author.body
@@ -114,21 +116,31 @@ def test_the_notification_addresses_setting_overrides_the_methodists(client, for
     row.notification_emails = "bank@example.ru\n"
     row.save()
     client.post(SUBMIT, form_data)
+    outbox.deliver_due()
     recipients = [m.to for m in mailoutbox]
     assert ["bank@example.ru"] in recipients
     assert ["metodist@example.ru"] not in recipients
 
 
-def test_a_mail_server_failure_does_not_lose_the_submission(
-    client, form_data, settings, monkeypatch
+def test_the_submission_does_not_touch_the_mail_server_and_its_mails_wait_in_the_outbox(
+    client, form_data, monkeypatch
 ):
     def refuse(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     response = client.post(SUBMIT, form_data)
     assert response.status_code == 302
     assert Practice.objects.count() == 1
+    page = client.get(response.url).content.decode()
+    assert "Мы отправили" not in page
+    assert "поставлено в очередь и придёт на smirnov@example.ru" in page
+    [mail] = OutgoingMail.objects.all()
+    assert (mail.to, mail.status) == (["smirnov@example.ru"], OutgoingMail.Status.WAITING)
+
+    assert outbox.deliver_due() == {"sent": 0, "failed": 1}
+    mail.refresh_from_db()
+    assert "connection refused" in mail.last_error and mail.next_attempt_at is not None
 
 
 def test_a_filled_honeypot_is_refused(client, form_data):
@@ -190,6 +202,7 @@ def test_a_returned_practice_is_revised_by_the_author_through_the_e_mailed_link(
 ):
     practice = make_practice(Status.SUBMITTED)
     transition(practice, Status.RETURNED, actor=make_methodist(), comment="Добавьте цифры")
+    outbox.deliver_due()
     mail = next(m for m in mailoutbox if m.to == [practice.contact_email])
     revise = reverse("best_practices:revise", kwargs={"token": practice.edit_token})
     assert revise in mail.body and "Добавьте цифры" in mail.body

@@ -5,6 +5,7 @@ import pytest
 from best_practices.models import PracticeSettings, PracticeTransition, Status
 from best_practices.services import workflow
 from best_practices.services.workflow import WorkflowError, transition
+from moc_portal.core import outbox
 
 from .factories import make_methodist, make_practice, make_review
 
@@ -141,6 +142,7 @@ def test_the_author_hears_of_publication_with_an_absolute_link(mailoutbox, setti
     practice = make_practice(Status.REVIEW)
     _ready(practice)
     transition(practice, Status.PUBLISHED, actor=make_methodist())
+    outbox.deliver_due()
     mail = next(m for m in mailoutbox if m.to == [practice.contact_email])
     assert practice.reference in mail.subject
     assert f"https://moc.example.ru/practices/{practice.slug}/" in mail.body
@@ -149,6 +151,7 @@ def test_the_author_hears_of_publication_with_an_absolute_link(mailoutbox, setti
 def test_the_author_hears_why_a_practice_was_rejected(mailoutbox):
     practice = make_practice(Status.SUBMITTED)
     transition(practice, Status.REJECTED, actor=make_methodist(), comment="Не по теме банка")
+    outbox.deliver_due()
     mail = next(m for m in mailoutbox if m.to == [practice.contact_email])
     assert "отклонена" in mail.subject and "Не по теме банка" in mail.body
 
@@ -156,4 +159,5 @@ def test_the_author_hears_why_a_practice_was_rejected(mailoutbox):
 def test_the_start_of_the_technical_check_is_not_mailed(mailoutbox):
     practice = make_practice(Status.SUBMITTED)
     transition(practice, Status.SCREENING, actor=make_methodist())
+    outbox.deliver_due()
     assert mailoutbox == []

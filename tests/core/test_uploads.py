@@ -121,7 +121,9 @@ def test_a_docx_that_expands_suspiciously_is_refused():
 def test_a_docx_whose_directory_lies_about_sizes_is_refused(monkeypatch):
     from moc_portal.core import uploads
 
-    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(
+        uploads.archives, "ARCHIVE_LIMITS", uploads.ArchiveLimits(max_unpacked_bytes=1000)
+    )
     with pytest.raises(UploadRefused):
         validate_upload(upload("a.docx", office(extra={"word/x.xml": "a" * 2000})), DOCUMENTS)
 

@@ -6,8 +6,8 @@ from django.core import mail
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from moc_portal.core import questions
-from moc_portal.models import ConsentRecord, Question, SiteSettings
+from moc_portal.core import outbox, questions
+from moc_portal.models import ConsentRecord, OutgoingMail, Question, SiteSettings
 from moc_portal.roles import METHODISTS, ensure_staff_groups
 from moc_portal.tasks import erase_expired_personal_data
 
@@ -56,6 +56,8 @@ def test_a_question_is_stored_with_the_consent_and_the_moc_is_notified(
     assert consent.ip_address == "203.0.113.7"
     assert consent.text == SiteSettings.load().consent_text
     assert consent.text_version == SiteSettings.load().consent_version
+    assert mail.outbox == []  # queued with the question, delivered by the outbox
+    outbox.deliver_due()
     [message] = mail.outbox
     assert message.to == [moc_email]
     assert VALID["text"] in message.body
@@ -95,8 +97,8 @@ def test_a_robot_filling_the_honeypot_is_turned_away(client):
 
 
 def test_one_address_may_ask_only_a_few_questions_an_hour(client, moc_email):
-    for _ in range(5):
-        assert ask(client).status_code == 302
+    for number in range(5):
+        assert ask(client, text=f"Вопрос номер {number}").status_code == 302
     response = ask(client)
     assert response.status_code == 429
     assert "Попробуйте через час" in response.content.decode()
@@ -127,12 +129,14 @@ def test_a_methodist_answers_in_the_admin_and_the_answer_is_emailed_once(
     question.refresh_from_db()
     assert question.status == Question.Status.ANSWERED and question.answered_by == methodist
     assert question.answer_sent_at is not None
+    outbox.deliver_due()
     [message] = mail.outbox
     assert message.to == ["maria@example.ru"]
     assert "Да, места есть." in message.body and "Вопрос?" in message.body
     assert "/privacy/" in message.body
 
     questions.send_answer(question.pk)  # a redelivered task
+    outbox.deliver_due()
     assert len(mail.outbox) == 1
 
 
@@ -164,3 +168,41 @@ def test_the_erasure_runs_daily_in_the_site_time_zone(settings):
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("3", "30")
     assert str(task.crontab.timezone) == settings.TIME_ZONE
+
+
+def test_the_page_tells_where_the_answer_will_come(client, moc_email):
+    page = client.get(ask(client).url).content.decode()
+    assert "Вопрос принят; ответ придёт на maria@example.ru" in page
+    page = client.get(ask(client, reply_by="phone", phone="+7 900 123-45-67").url).content
+    assert "мы позвоним по номеру +7 900 123-45-67" in page.decode()
+
+
+def test_a_double_submit_makes_one_question_and_one_mail(client, moc_email):
+    assert ask(client).status_code == 302
+    assert ask(client).status_code == 302
+    assert Question.objects.count() == 1
+    outbox.deliver_due()
+    assert len(mail.outbox) == 1
+
+
+def test_the_same_question_after_the_window_is_a_new_one(client, moc_email):
+    ask(client)
+    Question.objects.update(created_at=timezone.now() - questions.DUPLICATE_WINDOW)
+    ask(client)
+    assert Question.objects.count() == 2
+
+
+def test_the_form_does_not_wait_for_the_mail_server(client, moc_email, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    assert ask(client).status_code == 302
+    [queued] = OutgoingMail.objects.all()
+    assert (queued.to, queued.status) == ([moc_email], "waiting")
+
+
+def test_the_same_question_from_another_address_is_another_persons(client, moc_email):
+    ask(client)
+    client.post("/contacts/", VALID, REMOTE_ADDR="198.51.100.42")
+    assert Question.objects.count() == 2

@@ -305,7 +305,7 @@ def test_store_report_saves_the_file_and_marks_the_report_done(october):
     assert report.progress == 100
     assert report.finished_at is not None
     assert report.error == ""
-    assert report.file.name == "monitoring/reports/otchet-2026-10.xlsx"
+    assert report.file.name == "private/monitoring/reports/otchet-2026-10.xlsx"
     with report.file.open("rb") as file:
         assert workbook_of(file.read()).sheetnames == SHEETS
 

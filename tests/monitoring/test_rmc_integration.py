@@ -1,5 +1,8 @@
 """The export to the РМЦ end to end: Redis, a real Celery worker, a real SMTP server.
 
+The export's task queues the mail in the outbox; the worker's «Отправка исходящих писем» (run
+here as the beat would, every minute) delivers it.
+
 The worker is a separate process, so the test's data must be committed (`transactional_db`)
 and the worker must use the test database, the same Redis and the same media folder. The mail
 goes to an aiosmtpd server on a free loopback port, which can be told to refuse it or to hold
@@ -24,12 +27,13 @@ from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
-from celery.exceptions import TimeoutError as ResultTimeout
 from django.conf import settings
 from django.db import connection
 from openpyxl import load_workbook
 
 from moc_portal.celery import app as celery_app
+from moc_portal.models import OutgoingMail
+from moc_portal.tasks import deliver_mail
 from monitoring.models import MonitoringSettings, RmcExport
 from monitoring.tasks import export_to_rmc
 from tests.factories import make_period, make_submission
@@ -224,6 +228,11 @@ def october(transactional_db):
     return period
 
 
+def deliver(worker):
+    """One tick of the beat's «Отправка исходящих писем», run by `worker`."""
+    return deliver_mail.apply_async(queue=worker.queue, ignore_result=False).get(timeout=TIMEOUT)
+
+
 def the_attachment(message):
     [attachment] = list(message.iter_attachments())
     return attachment.get_filename(), attachment.get_content()
@@ -235,6 +244,8 @@ def test_the_worker_builds_and_mails_the_export_once(worker, mailbox, october):
     export_id = export_to_rmc.apply_async(args=[october.pk], queue=worker.queue).get(
         timeout=TIMEOUT
     )
+    assert handler.messages == []  # in the outbox
+    assert deliver(worker) == {"sent": 1, "failed": 0}
 
     [message] = handler.messages
     assert sorted(address.strip() for address in message["To"].split(",")) == sorted(RMC)
@@ -251,6 +262,7 @@ def test_the_worker_builds_and_mails_the_export_once(worker, mailbox, october):
 
     # The schedule firing again, or a redelivered message: nothing is built or sent twice.
     export_to_rmc.apply_async(args=[october.pk], queue=worker.queue).get(timeout=TIMEOUT)
+    deliver(worker)
 
     assert len(handler.messages) == 1
     again = RmcExport.objects.get(pk=export_id)
@@ -264,81 +276,67 @@ def test_the_worker_builds_and_mails_the_export_once(worker, mailbox, october):
     export_to_rmc.apply_async(args=[october.pk], kwargs={"resend": True}, queue=worker.queue).get(
         timeout=TIMEOUT
     )
+    deliver(worker)
 
     assert len(handler.messages) == 2
     assert the_attachment(handler.messages[1])[1] == content
 
 
-def test_an_smtp_failure_leaves_the_export_failed_and_a_retry_sends_it(worker, mailbox, october):
+def test_a_refusing_mail_server_keeps_the_mail_in_the_outbox_and_it_goes_out_once(
+    worker, mailbox, october
+):
     handler, _ = mailbox
     handler.refuse = True
 
-    result = export_to_rmc.apply_async(args=[october.pk], queue=worker.queue)
-
-    failed = wait_until(
-        lambda: RmcExport.objects.filter(period=october, status=RmcExport.Status.FAILED).first(),
-        "the export to be marked failed",
-        worker,
+    export_id = export_to_rmc.apply_async(args=[october.pk], queue=worker.queue).get(
+        timeout=TIMEOUT
     )
-    assert "554" in failed.error
-    assert failed.checksum  # built: only the mail failed
+    assert deliver(worker) == {"sent": 0, "failed": 1}
+
+    export = RmcExport.objects.get(pk=export_id)
+    assert (export.status, export.attempts) == (RmcExport.Status.SENT, 1)
+    queued = OutgoingMail.objects.get()
+    assert queued.status == OutgoingMail.Status.WAITING and "554" in queued.last_error
     assert handler.messages == []
 
-    handler.refuse = False  # the SMTP server is back; the task's own retry delivers
-
-    assert result.get(timeout=TIMEOUT) == failed.pk
+    handler.refuse = False  # the SMTP server is back; the backoff's minute has passed
+    OutgoingMail.objects.update(next_attempt_at=queued.created_at)
+    assert deliver(worker) == {"sent": 1, "failed": 0}
+    assert deliver(worker) == {"sent": 0, "failed": 0}
     [message] = handler.messages
-    export = RmcExport.objects.get(pk=failed.pk)
-    assert export.status == RmcExport.Status.SENT
-    assert export.error == ""
-    assert export.attempts == handler.refused + 1
-    assert export.checksum == failed.checksum  # the retry sent the file built the first time
     assert hashlib.sha256(the_attachment(message)[1]).hexdigest() == export.checksum
 
 
-VISIBILITY_TIMEOUT = 3  # seconds before a killed worker's unacknowledged task is redelivered
-
-
-def test_a_worker_killed_mid_send_leads_to_a_rerun_that_sends_the_export_once(
+def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next_run_which_sends_it_once(
     start_worker, mailbox, october
 ):
-    # A redelivery needs both: the message is acknowledged only once the task is done, and a
-    # worker lost mid-task does not acknowledge it.
-    assert export_to_rmc.acks_late and celery_app.conf.task_acks_late
-    assert export_to_rmc.reject_on_worker_lost and celery_app.conf.task_reject_on_worker_lost
-    assert celery_app.conf.broker_transport_options["visibility_timeout"] == 3600
     handler, _ = mailbox
     handler.hold_first = True
-    short_timeout = {"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}
     # The mail timeout must outlast the hold: worker A is to die waiting, not to give up.
-    first = start_worker(**short_timeout, EMAIL_TIMEOUT=str(TIMEOUT))
+    first = start_worker(EMAIL_TIMEOUT=str(TIMEOUT))
+    export_to_rmc.apply_async(args=[october.pk], queue=first.queue).get(timeout=TIMEOUT)
 
-    result = export_to_rmc.apply_async(args=[october.pk], queue=first.queue)
+    deliver_mail.apply_async(queue=first.queue)
 
-    # Worker A has built the export and sent the whole message; it waits for the 250.
+    # Worker A has claimed the mail and sent the whole message; it waits for the 250.
     wait_until(handler.holding.is_set, "the first message to reach the SMTP server", first)
-    held_at = time.monotonic()
     first.process.kill()
     first.process.wait(timeout=TIMEOUT)
     wait_until(handler.dropped.is_set, "the SMTP server to see the client gone", first)
-    built = RmcExport.objects.get(period=october)
-    assert (built.status, built.attempts, built.sent_at) == (RmcExport.Status.BUILT, 0, None)
+    claimed = OutgoingMail.objects.get()
+    assert (claimed.status, claimed.attempts) == (OutgoingMail.Status.WAITING, 1)
     assert handler.messages == []
 
-    # The Redis transport hands a lost message back once it is older than the visibility
-    # timeout; a starting worker looks for such messages before it consumes.
-    time.sleep(max(0.0, held_at + VISIBILITY_TIMEOUT + 1 - time.monotonic()))
-    second = start_worker(**short_timeout)
+    second = start_worker()
+    assert deliver(second) == {"sent": 0, "failed": 0}  # A's claim holds for its lease
+    # The lease ends (the clock travels: the row's times move back by the lease).
+    OutgoingMail.objects.update(next_attempt_at=claimed.last_attempt_at)
+    assert deliver(second) == {"sent": 1, "failed": 0}
+    assert deliver(second) == {"sent": 0, "failed": 0}
 
-    try:
-        export_id = result.get(timeout=TIMEOUT)
-    except ResultTimeout:
-        pytest.fail(f"The task was not re-run.\nWorker B log:\n{second.log_tail()}")
     [message] = handler.messages  # the held one never got its 250, so it was not delivered
-    export = RmcExport.objects.get(pk=export_id)
+    export = RmcExport.objects.get(period=october)
     assert export.status == RmcExport.Status.SENT
-    assert export.attempts == 1  # worker A's attempt died with its transaction
-    assert (export.built_at, export.checksum) == (built.built_at, built.checksum)  # not rebuilt
     content = the_attachment(message)[1]
     assert hashlib.sha256(content).hexdigest() == export.checksum
     with export.file.open("rb") as archived:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from programs.models import Direction, Level, Organization, Program
+from programs.services import save_organization
 from tests.factories import make_organization, make_program
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +223,7 @@ def test_search_text_follows_a_renamed_organization(client):
     organization = make_organization(short_name="Старое имя")
     make_program(title="Кружок", organization=organization)
     organization.short_name = "Радуга"
-    organization.save()
+    save_organization(organization)
     assert titles(client.get(CATALOGUE, {"q": "радуга"})) == ["Кружок"]
 
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs.models import Program
-from programs.services import set_program_status
+from programs.services import delete_programs, save_organization, save_program, set_program_status
 from programs.views import EXPORTS
 from tests.factories import make_organization, make_program
 from tests.programs.test_exports import exported_records
@@ -57,7 +57,7 @@ def test_a_saved_program_changes_the_export_at_once(client, file_format):
     before = exported_records(export(client, file_format), file_format)
 
     program.title = "Робототехника для старших"
-    program.save()
+    save_program(program)
 
     after = exported_records(export(client, file_format), file_format)
     assert [r["title"] for r in before] == ["Робототехника"]
@@ -79,11 +79,11 @@ def test_bulk_changes_added_and_removed_programs_and_renamed_organizations_show_
     make_program(title="Танцы", organization=organization)
     assert sorted(titles(export(client))) == ["Танцы", "Хор"]
 
-    Program.objects.filter(title="Танцы").delete()
+    delete_programs(Program.objects.filter(title="Танцы"))
     assert titles(export(client)) == ["Хор"]
 
     organization.short_name = "Дом творчества"
-    organization.save()
+    save_organization(organization)
     (record,) = json.loads(export(client).content)["programs"]
     assert (record["title"], record["organization"]) == (kept.title, "Дом творчества")
 

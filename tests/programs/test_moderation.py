@@ -8,6 +8,7 @@ from django.urls import reverse
 from moc_portal.models import SiteSettings
 from moc_portal.roles import METHODISTS, REPRESENTATIVES
 from programs.models import Program
+from programs.services import save_organization
 from tests.factories import make_organization, make_program
 from tests.programs.test_admin import program_form_data
 
@@ -100,7 +101,7 @@ def test_a_methodists_edit_keeps_the_status_they_chose(client, methodist, organi
 def test_the_history_of_an_organization_records_who_changed_what(client, methodist, organization):
     client.force_login(methodist)
     organization.phone = "+7 (48237) 2-11-11"
-    organization.save()
+    save_organization(organization)
     history = client.get(reverse("admin:programs_organization_history", args=[organization.pk]))
     assert history.status_code == 200
     assert organization.history.count() == 2

@@ -10,6 +10,7 @@ from programs.search_vocabulary import (
     load_search_vocabulary,
     rebuild_search_vocabulary,
 )
+from programs.services import delete_program, save_organization, save_program
 from tests.factories import make_organization, make_program
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_publishing_a_program_adds_its_words(client):
     assert client.get(CATALOGUE, {"q": "шахмты"}).context["result"].total == 0
 
     program.status = Program.Status.PUBLISHED
-    program.save()
+    save_program(program)
 
     assert vocabulary()["шахматы"] == 1
     response = client.get(CATALOGUE, {"q": "шахмты"})  # no stale cache
@@ -46,7 +47,7 @@ def test_editing_a_program_replaces_its_words(client):
     program = make_program(title="Шахматы", annotation="Для начинающих")
     program.title = "Шашки"
     program.annotation = "Для опытных"
-    program.save()
+    save_program(program)
 
     words = vocabulary()
     assert "шахматы" not in words
@@ -63,7 +64,7 @@ def test_archiving_removes_words_only_no_other_program_uses():
     assert vocabulary()["шахматы"] == 2
 
     archived.status = Program.Status.ARCHIVED
-    archived.save()
+    save_program(archived)
 
     words = vocabulary()
     assert words["шахматы"] == 1
@@ -73,7 +74,7 @@ def test_archiving_removes_words_only_no_other_program_uses():
 
 def test_deleting_a_program_removes_its_words():
     program = make_program(title="Керамика")
-    program.delete()
+    delete_program(program)
     assert "керамика" not in vocabulary()
 
 
@@ -84,7 +85,7 @@ def test_renaming_an_organization_updates_its_programs_words():
 
     organization.short_name = "ЦДО"
     organization.full_name = "Центр дополнительного образования"
-    organization.save()
+    save_organization(organization)
 
     words = vocabulary()
     assert "творчества" not in words
@@ -97,11 +98,11 @@ def test_deactivating_an_organization_hides_its_words_and_reactivating_restores_
     make_program(organization=organization, title="Керамика")
 
     organization.is_active = False
-    organization.save()
+    save_organization(organization)
     assert "керамика" not in vocabulary()
 
     organization.is_active = True
-    organization.save()
+    save_organization(organization)
     assert vocabulary()["керамика"] == 1
 
 

@@ -11,6 +11,7 @@ from best_practices.forms import PracticeForm
 from events.filters import EventFilter
 from moc_portal.forms import QuestionForm
 from programs.filters import ProgramFilter
+from programs.services import save_organization
 from tests.factories import make_program
 
 # Every public page with its known parameters; unknown ones are thrown in as well.
@@ -87,7 +88,7 @@ def page_url(name, kwargs):
 def catalogue(db):
     program = make_program(title="Робототехника", slug="fuzz-program")
     program.organization.slug = "fuzz-organization"
-    program.organization.save()
+    save_organization(program.organization)
 
 
 def parameters(known):

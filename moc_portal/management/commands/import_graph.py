@@ -1,4 +1,4 @@
-"""`python manage.py import_graph`: the imports between the house's floors, and any violation."""
+"""`python manage.py import_graph`: the imports between the floors, violations and cycles."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +6,7 @@ from moc_portal import architecture
 
 
 class Command(BaseCommand):
-    help = "Показывает импорты между слоями проекта (ядро, приложения, обвязка) и нарушения правил."
+    help = "Показывает импорты между слоями проекта, нарушения правил и циклы импортов."
 
     def handle(self, *args, **options):
         imports = list(architecture.all_imports())
@@ -16,3 +16,7 @@ class Command(BaseCommand):
         for item, reason in problems:
             self.stdout.write(f"VIOLATION {item.path}:{item.line} {item.target_module}: {reason}")
         self.stdout.write(f"{len(problems)} violation(s)")
+        groups = architecture.cycles(imports)
+        for group in groups:
+            self.stdout.write("CYCLE (import each other) " + ", ".join(group))
+        self.stdout.write(f"{len(groups)} cycle(s)")

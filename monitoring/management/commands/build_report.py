@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from moc_portal.core.commands import write_output
 from moc_portal.core.text import size_ru
-from monitoring.selectors.periods import PeriodNotFound, period_by_code
+from monitoring.selectors.periods import no_period_message, period_by_code
 from monitoring.services.reports import build_monthly_report, report_filename
 
 
@@ -24,8 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args, period, out, **options):
         try:
             found = period_by_code(period)
-        except PeriodNotFound as error:
+        except ValueError as error:
             raise CommandError(str(error)) from None
+        if found is None:
+            raise CommandError(no_period_message(period))
         out = out or Path(report_filename(found))
         content = build_monthly_report(found)
         write_output(out, content)

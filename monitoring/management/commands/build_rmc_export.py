@@ -59,4 +59,6 @@ class Command(BaseCommand):
             export = rmc.send_export(export, force=force)
         except (rmc.RmcExportError, SMTPException, OSError) as error:
             raise CommandError(f"Выгрузка не отправлена: {error}") from None
-        self.stdout.write(self.style.SUCCESS(f"Отправлена: {export.recipients}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Отправлена (в «Исходящих письмах»): {export.recipients}.")
+        )

@@ -1,6 +1,8 @@
 """The archive of exports to the РМЦ: exactly one per period, built once, e-mailed.
 
 The same functions serve the scheduled task, the admin's buttons and the management command.
+«Отправлена» means the mail with the file is in the outbox (`moc_portal.core.outbox`), queued in
+the export's transaction; the outbox delivers it and retries while the mail server is down.
 """
 
 import hashlib
@@ -10,13 +12,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from moc_portal.core import outbox
 from moc_portal.core.email import render_email
 from moc_portal.core.months import Month
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from ...models import MonitoringSettings, RmcExport, RmcForm
 from ...selectors.aggregation import collect_period
-from ...selectors.periods import PeriodNotFound, period_by_code
+from ...selectors.periods import no_period_message, period_by_code
 from ..periods import period_for
 from .forms import fill_rmc_form, validate_rmc_form
 from .layout import build_default_export
@@ -77,9 +80,10 @@ def export_period(period, *, force=False):
 
 
 def send_export(export, *, force=False):
-    """E-mail the built export to the РМЦ; a sent export is not sent again unless forced.
+    """Queue the built export's mail to the РМЦ; a sent export is not sent again unless forced.
 
-    An SMTP error is recorded on the export (status «Ошибка») and raised, so the task retries.
+    A failure to prepare it (no addresses, the file gone) is recorded on the export (status
+    «Ошибка») and raised. The mail server is never contacted here.
     """
     failure = None
     with transaction.atomic():
@@ -93,7 +97,11 @@ def send_export(export, *, force=False):
         try:
             if not recipients:
                 raise RmcExportError("В настройках мониторинга не указаны адреса РМЦ.")
-            _export_message(export, recipients).send()
+            outbox.queue(
+                _export_message(export, recipients),
+                kind="monitoring/emails/rmc_export",
+                dedupe_key=export_mail_key(export),
+            )
         except Exception as error:
             export.status = RmcExport.Status.FAILED
             export.error = _error_text(error)
@@ -107,6 +115,11 @@ def send_export(export, *, force=False):
     if failure is not None:
         raise failure
     return export
+
+
+def export_mail_key(export):
+    """The outbox key of the export's latest mail: one mail per attempt to send it."""
+    return f"rmc-export:{export.pk}:{export.attempts}"
 
 
 def run_scheduled_export(today=None):
@@ -123,9 +136,12 @@ def attachment_name(period):
 def period_from_code(code):
     """The existing period for '2026-10'; RmcExportError in Russian otherwise."""
     try:
-        return period_by_code(code)
-    except PeriodNotFound as error:
+        period = period_by_code(code)
+    except ValueError as error:
         raise RmcExportError(str(error)) from None
+    if period is None:
+        raise RmcExportError(no_period_message(code))
+    return period
 
 
 def _export_message(export, recipients):

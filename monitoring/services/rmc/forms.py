@@ -25,11 +25,24 @@ from openpyxl.workbook.properties import CalcProperties
 
 from moc_portal.core.spreadsheets import excel_number, safe_cell_value
 from moc_portal.core.text import number_ru
+from moc_portal.core.uploads import SpreadsheetLimits, SpreadsheetRefused, check_spreadsheet
 from moc_portal.models import SiteSettings
 from programs.models import Direction
 
 from ...models import Indicator, RmcForm
 
+# A form is a few sheets of a few hundred cells; it is read in openpyxl's normal mode, which
+# builds every cell (and every cell of a merged range), so it passes the kernel's gate first.
+RMC_FORM_LIMITS = SpreadsheetLimits(
+    max_unpacked_bytes=10 * 1024 * 1024,
+    max_parts=200,
+    max_sheets=20,
+    max_rows=5_000,
+    max_columns=256,
+    max_cells=100_000,
+    max_strings=50_000,
+    max_elements=500_000,
+)
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}:\s]+)\s*(?::\s*([^{}:\s]+)\s*)?\}\}")
 TARGET = "target"
 SPECIAL_PLACEHOLDERS = {
@@ -75,6 +88,8 @@ def validate_rmc_form(file):
     """Russian error messages about an uploaded form; an empty list when it can be used."""
     try:
         workbook = _load(file)
+    except SpreadsheetRefused as refused:
+        return [refused.message]
     except (BadZipFile, InvalidFileException, KeyError, TypeError, ValueError, OSError):
         return ["Файл не удалось открыть как книгу Excel (XLSX). Сохраните форму в формате .xlsx."]
     placeholders = placeholders_in(workbook)
@@ -139,16 +154,20 @@ def activate_rmc_form(form):
 
 
 def _load(file):
+    """The form's workbook, once the spreadsheet gate has let it through."""
     if isinstance(file, bytes):
-        return load_workbook(BytesIO(file))
-    if hasattr(file, "read"):
+        content = file
+    elif hasattr(file, "read"):
         if hasattr(file, "seek"):
             file.seek(0)
         content = file.read()
         if hasattr(file, "seek"):
             file.seek(0)  # an upload is read again when it is saved
-        return load_workbook(BytesIO(content))
-    return load_workbook(file)
+    else:
+        with open(file, "rb") as stored:
+            content = stored.read()
+    check_spreadsheet(BytesIO(content), RMC_FORM_LIMITS)
+    return load_workbook(BytesIO(content))
 
 
 def _text_cells(workbook):

@@ -1,11 +1,17 @@
 """Checks of figures: numbers, parts and wholes, the rules, and plausibility warnings."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ...models import Indicator, MonitoringSettings
 from ..rules import load_rules, violations
-from .figures import DECIMAL_PLACES, MAX_VALUE, FigureError, Key, format_number, key_code
+from .figures import (
+    DECIMAL_PLACES,
+    MAX_VALUE,
+    Change,
+    FigureError,
+    format_number,
+    key_code,
+)
 
 # --- Checks ---------------------------------------------------------------------------------
 
@@ -115,28 +121,6 @@ def too_big_message(value, whole, whole_name):
 
 
 # --- Plausibility: warnings that ask for an explanation, never block ------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """A figure that moved more than the configured share against the previous month."""
-
-    key: Key
-    previous: Decimal
-    current: Decimal
-
-    @property
-    def percent(self):
-        return round((self.current - self.previous) / self.previous * 100)
-
-    @property
-    def message(self):
-        sign = "+" if self.percent > 0 else "−"
-        return (
-            f"изменение {sign}{abs(self.percent)} % к прошлому месяцу "
-            f"({format_number(self.previous)} → {format_number(self.current)}): "
-            "поясните коротко, почему — пояснение увидит проверяющий"
-        )
 
 
 def change_limit():

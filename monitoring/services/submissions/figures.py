@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,9 +10,6 @@ from moc_portal.core.text import number_ru
 from programs.models import Direction
 
 from ...models import Indicator
-
-if TYPE_CHECKING:  # only for the annotation: checks imports this module
-    from .checks import Change
 
 Key = tuple[str, str | None]
 
@@ -55,6 +51,28 @@ class FigureError:
     message: str
 
 
+@dataclass(frozen=True)
+class Change:
+    """A figure that moved more than the configured share against the previous month."""
+
+    key: Key
+    previous: Decimal
+    current: Decimal
+
+    @property
+    def percent(self):
+        return round((self.current - self.previous) / self.previous * 100)
+
+    @property
+    def message(self):
+        sign = "+" if self.percent > 0 else "−"
+        return (
+            f"изменение {sign}{abs(self.percent)} % к прошлому месяцу "
+            f"({format_number(self.previous)} → {format_number(self.current)}): "
+            "поясните коротко, почему — пояснение увидит проверяющий"
+        )
+
+
 @dataclass
 class EntryRow:
     """One number to type: an indicator's total or its value for one direction."""
@@ -64,7 +82,7 @@ class EntryRow:
     value: Decimal | None
     previous: Decimal | None
     explanation: str = ""
-    change: "Change | None" = None  # set by flag_changes
+    change: Change | None = None  # set by flag_changes
 
     @property
     def key(self):

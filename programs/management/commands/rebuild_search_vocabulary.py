@@ -1,7 +1,7 @@
 """`python manage.py rebuild_search_vocabulary`: recount the search vocabulary from scratch.
 
-Saving a program or an organization keeps the vocabulary in step by itself; run this after
-changing programs in bulk by other means (SQL, `QuerySet.update`, bulk inserts).
+Saving through `programs.services` keeps the vocabulary in step; run this after changing
+programs by other means (SQL, `QuerySet.update`, bulk inserts).
 """
 
 from django.core.management.base import BaseCommand

@@ -18,7 +18,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db.models import Q
 from django.utils import timezone
 
-from ...import_batches import ImportBatch
+from ...models import ImportBatch
 from ..import_files import ImportFileError, read_table
 from . import import_organizations, import_programs
 from .rows import NEW, UPDATE, preview_rows

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from ...models import ImportHeaderAlias, Organization, Program
-from .. import after_bulk_change
+from .. import after_bulk_change, record_bulk_history
 from ..bulk import update_in_bulk
 from ..import_columns import (
     ORGANIZATION_COLUMNS,
@@ -103,6 +103,7 @@ class _OrganizationImport(_Import):
         fields = sorted({name for o in updated for name in o.changed_fields})
         if updated:
             update_in_bulk(Organization, updated, [*fields, "updated_at"])
+        record_bulk_history(Organization, new, updated, user=self.user, reason="Импорт")
         # Programs carry their organization's names in their search text.
         renamed = [o.pk for o in updated if {"short_name", "full_name"} & set(o.changed_fields)]
         if renamed:

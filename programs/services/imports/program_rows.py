@@ -5,7 +5,7 @@ from django.utils import timezone
 from ...closed_lists import PAYMENT_FIELDS
 from ...models import ImportHeaderAlias, Program, ScheduleSlot
 from ...moderation import status_after_save
-from .. import after_bulk_change
+from .. import after_bulk_change, record_bulk_history
 from ..bulk import insert_in_bulk, update_in_bulk
 from ..import_columns import (
     PROGRAM_COLUMNS,
@@ -283,6 +283,7 @@ class _ProgramImport(_Import):
         if updated:
             update_in_bulk(Program, updated, [*fields, "updated_at"])
         _replace_related(new, updated)
+        record_bulk_history(Program, new, updated, user=self.user, reason="Импорт")
         after_bulk_change([program.pk for program in new + updated])
 
 

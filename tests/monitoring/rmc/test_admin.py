@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from moc_portal.core import outbox
 from monitoring.models import (
     RmcExport,
     RmcForm,
@@ -72,7 +73,7 @@ def test_admin_form_page_previews_the_values_of_the_latest_closed_period(admin_c
     assert "<td>B3</td><td><code>{{children_total}}</code></td><td>750</td>" in html
 
 
-def test_admin_resend_sends_the_export_again(admin_client, october, mailoutbox, eager_tasks):
+def test_admin_resend_sends_the_export_again(admin_client, october, mailoutbox):
     export = rmc.send_export(rmc.export_period(october))
 
     response = admin_client.post(
@@ -81,7 +82,8 @@ def test_admin_resend_sends_the_export_again(admin_client, october, mailoutbox, 
         follow=True,
     )
 
-    assert "Отправка в РМЦ запущена: Октябрь 2026" in response.content.decode()
+    assert "поставлено в «Исходящие письма»: Октябрь 2026" in response.content.decode()
+    outbox.deliver_due()
     assert len(mailoutbox) == 2
     export.refresh_from_db()
     assert export.attempts == 2
@@ -102,9 +104,10 @@ def test_admin_rebuild_rebuilds_without_sending(admin_client, october, mailoutbo
     assert mailoutbox == []
 
 
-def test_admin_reports_a_failed_resend(admin_client, october, settings, eager_tasks):
+def test_admin_reports_a_failed_resend(admin_client, october, monitoring_settings):
     export = rmc.export_period(october)
-    settings.EMAIL_BACKEND = "tests.monitoring.rmc.test_archive.RefusingBackend"
+    monitoring_settings.rmc_emails = ""
+    monitoring_settings.save()
 
     response = admin_client.post(
         reverse("admin:monitoring_rmcexport_changelist"),
@@ -112,7 +115,10 @@ def test_admin_reports_a_failed_resend(admin_client, october, settings, eager_ta
         follow=True,
     )
 
-    assert "Не получилось: Октябрь 2026: (554" in response.content.decode()
+    assert (
+        "Не получилось: Октябрь 2026: В настройках мониторинга не указаны адреса РМЦ."
+        in response.content.decode()
+    )
     assert RmcExport.objects.get().status == RmcExport.Status.FAILED
 
 
@@ -126,6 +132,7 @@ def test_admin_actions_need_the_manage_permission(client, october, mailoutbox, e
     assert client.get(changelist).status_code == 200
     client.post(changelist, {"action": "resend", "_selected_action": [export.pk]})
 
+    outbox.deliver_due()
     assert len(mailoutbox) == 1
     assert "Отправить повторно" not in client.get(changelist).content.decode()
 

@@ -3,14 +3,14 @@ import smtplib
 from io import StringIO
 
 import pytest
-from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from django_celery_beat.models import PeriodicTask
 
-from moc_portal.celery import app as celery_app
+from moc_portal.core import outbox
+from moc_portal.models import OutgoingMail
 from monitoring.models import (
     Indicator,
     RmcExport,
@@ -116,22 +116,11 @@ class RefusingBackend(BaseEmailBackend):
         raise smtplib.SMTPDataError(554, b"Transaction failed")
 
 
-class RefusingOnceBackend(BaseEmailBackend):
-    """Fails the first message it is given, then delivers like the locmem backend."""
-
-    refused = 0
-
-    def send_messages(self, messages):
-        if not RefusingOnceBackend.refused:
-            RefusingOnceBackend.refused += 1
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        mail.outbox.extend(messages)
-        return len(messages)
-
-
 def test_send_mails_the_xlsx_to_the_rmc_addresses(october, mailoutbox):
     export = rmc.send_export(rmc.export_period(october))
 
+    assert mailoutbox == []  # queued in the outbox with the export's state
+    outbox.deliver_due()
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == RMC
@@ -150,33 +139,32 @@ def test_send_mails_the_xlsx_to_the_rmc_addresses(october, mailoutbox):
 def test_a_sent_export_is_not_sent_again_unless_forced(october, mailoutbox):
     export = rmc.send_export(rmc.export_period(october))
     rmc.send_export(export)
+    outbox.deliver_due()
     assert len(mailoutbox) == 1
 
     export = rmc.send_export(export, force=True)
+    outbox.deliver_due()
     assert len(mailoutbox) == 2
     assert export.attempts == 2
 
 
-def test_an_smtp_failure_leaves_the_export_failed_with_the_error_and_is_raised(
+def test_a_refusing_mail_server_leaves_the_mail_in_the_outbox_until_it_goes_out_once(
     october, settings, mailoutbox
 ):
-    export = rmc.export_period(october)
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    export = rmc.send_export(rmc.export_period(october))  # the server is never asked here
+    assert (export.status, export.attempts) == (RmcExport.Status.SENT, 1)
 
-    with pytest.raises(smtplib.SMTPDataError):
-        rmc.send_export(export)
-
-    export.refresh_from_db()
-    assert export.status == RmcExport.Status.FAILED
-    assert "554" in export.error
-    assert export.attempts == 1
-    assert export.sent_at is None
+    assert outbox.deliver_due() == {"sent": 0, "failed": 1}
+    queued = OutgoingMail.objects.get(dedupe_key=rmc.export_mail_key(export))
+    assert queued.status == OutgoingMail.Status.WAITING and "554" in queued.last_error
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    export = rmc.send_export(export)
-    assert export.status == RmcExport.Status.SENT
-    assert (export.attempts, export.error) == (2, "")
-    assert len(mailoutbox) == 1
+    OutgoingMail.objects.update(next_attempt_at=queued.created_at)  # the backoff has passed
+    assert outbox.deliver_due() == {"sent": 1, "failed": 0}
+    assert outbox.deliver_due() == {"sent": 0, "failed": 0}
+    [message] = mailoutbox
+    assert message.attachments[0][0] == "moc_2026-10.xlsx"
 
 
 def test_without_rmc_addresses_the_export_fails_with_a_russian_reason(october, monitoring_settings):
@@ -191,18 +179,15 @@ def test_without_rmc_addresses_the_export_fails_with_a_russian_reason(october, m
     assert "не указаны адреса РМЦ" in export.error
 
 
-def test_the_task_retries_a_mail_failure_and_sends_once(october, settings, mailoutbox, monkeypatch):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingOnceBackend"
-    RefusingOnceBackend.refused = 0
-    # Run the retries here, one after another, instead of raising the first Retry.
-    monkeypatch.setattr(celery_app.conf, "task_eager_propagates", False)
+def test_the_task_does_not_wait_for_the_mail_server(october, settings, mailoutbox):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
 
     result = export_to_rmc.apply(args=[october.pk])
 
     assert result.successful()
     export = RmcExport.objects.get(period=october)
-    assert (export.status, export.attempts) == (RmcExport.Status.SENT, 2)
-    assert len(mailoutbox) == 1
+    assert (export.status, export.attempts) == (RmcExport.Status.SENT, 1)
+    assert outbox.unsent_count() == 1 and mailoutbox == []
 
 
 def test_the_task_run_twice_builds_and_sends_once(october, mailoutbox):
@@ -211,6 +196,7 @@ def test_the_task_run_twice_builds_and_sends_once(october, mailoutbox):
 
     export_to_rmc.apply(args=[october.pk]).get()
 
+    outbox.deliver_due()
     assert len(mailoutbox) == 1
     assert RmcExport.objects.get().built_at == built_at
 
@@ -220,6 +206,7 @@ def test_the_scheduled_run_exports_the_previous_month(october, mailoutbox):
 
     assert export.period == october
     assert export.status == RmcExport.Status.SENT
+    outbox.deliver_due()
     assert len(mailoutbox) == 1
 
 
@@ -247,7 +234,8 @@ def test_command_builds_and_sends(october, mailoutbox):
 
     text = out.getvalue()
     assert "Выгрузка за октябрь 2026 сформирована" in text
-    assert "Отправлена: rmc@example.ru, rmc-copy@example.ru" in text
+    assert "Отправлена (в «Исходящих письмах»): rmc@example.ru, rmc-copy@example.ru" in text
+    outbox.deliver_due()
     assert len(mailoutbox) == 1
 
 
@@ -258,9 +246,11 @@ def test_command_without_force_does_not_send_twice(october, mailoutbox):
 
     assert "уже была сформирована" in out.getvalue()
     assert "Уже отправлена" in out.getvalue()
+    outbox.deliver_due()
     assert len(mailoutbox) == 1
 
     call_command("build_rmc_export", period="2026-10", send=True, force=True, stdout=StringIO())
+    outbox.deliver_due()
     assert len(mailoutbox) == 2
 
 

@@ -40,7 +40,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0008_import_batch"),
+        ("programs", "0009_import_batch"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

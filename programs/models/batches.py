@@ -1,4 +1,4 @@
-"""ImportBatch: one uploaded file on its way through the import (kept with programs.models).
+"""ImportBatch: one uploaded file on its way through the import.
 
 Upload → check (the preview: what would be created, changed, left alone, and every error by
 row and column; nothing saved) → the user confirms → the rows are written. Small files are

@@ -19,7 +19,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.http import HttpResponse
 from django.utils import timezone
 
 from moc_portal.core.cache import cached
@@ -31,9 +30,10 @@ from moc_portal.core.spreadsheets import (
     csv_writer,
     safe_csv_row,
 )
+from moc_portal.core.uploads import attachment_response
 from moc_portal.models import SiteSettings
 
-from .selectors import catalogue
+from ..selectors import catalogue
 
 CHUNK_SIZE = 1000
 # Keys carry the catalogue's content version, so a cached file is never out of date; the
@@ -156,7 +156,10 @@ def export_response(file_format, params, request):
         EXPORT_CACHE_SECONDS,
         lambda: export.write(catalogue.matching_programs(params), request),
     )
-    return _as_download(HttpResponse(content, content_type=export.content_type), file_format)
+    filename = f"programs-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    response = attachment_response(content, filename, export.content_type)
+    response["Access-Control-Allow-Origin"] = "*"  # open data: other sites may fetch it
+    return response
 
 
 def _cache_key(file_format, params, request):
@@ -197,10 +200,3 @@ def _xlsx_value(value):
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
     return value
-
-
-def _as_download(response, extension):
-    filename = f"programs-{timezone.localdate():%Y-%m-%d}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: other sites may fetch it
-    return response

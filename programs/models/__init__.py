@@ -1,0 +1,24 @@
+"""The catalogue's models: closed lists, organizations, programs, and what search and import
+keep beside them. Writes that keep derived data in step go through `programs.services`."""
+
+from .batches import ImportBatch
+from .closed_lists import ClosedListItem, Direction, DisabilityType, Level
+from .imports import ImportHeaderAlias, SearchWord
+from .organizations import Organization
+from .programs import AGE_VALIDATORS, TITLE_ORDER, Program, ProgramQuerySet, ScheduleSlot
+
+__all__ = [
+    "AGE_VALIDATORS",
+    "TITLE_ORDER",
+    "ClosedListItem",
+    "DisabilityType",
+    "Direction",
+    "ImportBatch",
+    "ImportHeaderAlias",
+    "Level",
+    "Organization",
+    "Program",
+    "ProgramQuerySet",
+    "ScheduleSlot",
+    "SearchWord",
+]
