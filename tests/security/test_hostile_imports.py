@@ -6,27 +6,24 @@ gunicorn (2 workers, PostgreSQL) leave /healthz answering in under a second."""
 import re
 import threading
 import time
+from functools import cache
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from moc_portal.core.uploads import SpreadsheetLimits
 from programs.models import ImportBatch
-from tests.programs.hostile_spreadsheets import empty_strings_bomb, row_gap_sheet
+from tests.core.test_spreadsheet_uploads import row_gap_file, strings_bomb
 
 from .conftest import PASSWORD
 from .import_browser import IMPORT, Browser, files_in, methodist
 from .processes import Gunicorn
 from .test_faults_behind_proxy import database_url
 
-HOSTILE = {"bomb": empty_strings_bomb, "row_gap": row_gap_sheet}
-
-# Until the kernel's gate counts row gaps (the «uploads» work, merged separately), these files
-# are not refused fast; the tests run as soon as it does.
-pytestmark = pytest.mark.skipif(
-    "max_blank_rows" not in SpreadsheetLimits.__dataclass_fields__,
-    reason="needs the kernel spreadsheet gate with row-gap limits",
-)
+# The kernel gate's own generators of the probe's two files (tests/core), as bytes.
+HOSTILE = {
+    "bomb": cache(lambda: strings_bomb().getvalue()),
+    "row_gap": cache(lambda: row_gap_file().getvalue()),
+}
 
 
 @pytest.mark.django_db
