@@ -17,7 +17,7 @@ from .forms import ImportUploadForm
 from .models import ImportBatch
 from .permissions import can_import
 from .services.import_files import ImportFileError
-from .services.imports import batches
+from .services.imports import batches, queue
 
 POLL_SECONDS = 2
 TARGETS = {"programs": ImportBatch.Target.PROGRAM, "organizations": ImportBatch.Target.ORGANIZATION}
@@ -35,8 +35,8 @@ def import_upload(request, target):
     form = ImportUploadForm(request.POST or None, request.FILES or None, target=target)
     if request.method == "POST" and form.is_valid():
         try:
-            batch = batches.start_batch(form.cleaned_data["file"], target=target, user=request.user)
-        except (ImportFileError, batches.QueueUnavailable) as error:
+            batch = queue.start_batch(form.cleaned_data["file"], target=target, user=request.user)
+        except (ImportFileError, queue.QueueUnavailable) as error:
             form.add_error("file", str(error))
         else:
             return redirect(batch)
@@ -89,9 +89,9 @@ def import_batch(request, pk):
 def import_confirm(request, pk):
     batch = _own_batch(request, pk)
     try:
-        if not batches.confirm_batch(batch):
+        if not queue.confirm_batch(batch):
             messages.info(request, "Эта загрузка уже не ждёт подтверждения.")
-    except batches.QueueUnavailable as error:
+    except queue.QueueUnavailable as error:
         messages.error(request, str(error))
     return redirect(batch)
 
