@@ -23,3 +23,18 @@ def _start_serving(**kwargs):
         start("worker")
     except ImproperlyConfigured as error:
         raise SystemExit(f"Celery refuses to start: {error}") from error
+
+
+_beat_lock = None
+
+
+@beat_init.connect
+def _only_one_beat(**kwargs):
+    """A second beat (started by mistake on this or another host) stops here (beat_lock.py)."""
+    global _beat_lock
+    from moc_portal import beat_lock
+
+    try:
+        _beat_lock = beat_lock.acquire()
+    except beat_lock.BeatAlreadyRunning as error:
+        raise SystemExit(f"Celery beat refuses to start: {error}") from error

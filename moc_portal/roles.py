@@ -185,3 +185,20 @@ def _existing_permissions(permission_model, using):
         .values_list("content_type__app_label", "codename", "pk")
     )
     return {f"{app_label}.{codename}": pk for app_label, codename, pk in rows}
+
+
+def create_methodist(username, password, *, email=""):
+    """The first methodist of a new installation (deploy/README.md): a staff account in the
+    methodists' group, not a superuser. Refuses an existing name."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ValueError(f"Пользователь «{username}» уже существует.")
+    user = user_model(username=username, email=email, is_staff=True)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    user.groups.add(ensure_staff_groups()[METHODISTS])
+    return user

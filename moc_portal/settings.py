@@ -51,7 +51,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "moc_portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -140,7 +140,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -347,6 +347,57 @@ DB_STATEMENT_TIMEOUT_SECONDS = float(os.environ.get("DB_STATEMENT_TIMEOUT_SECOND
 WORKER_DB_STATEMENT_TIMEOUT_SECONDS = float(
     os.environ.get("WORKER_DB_STATEMENT_TIMEOUT_SECONDS", "600")
 )
+
+# --- Deployment (issue 23) ---
+
+# The daily backup (moc_portal/backups.py, «Резервное копирование» in the README) writes here.
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
+
+# A streaming replica of the primary for anonymous public reads (moc_portal/core/replica.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "15"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["moc_portal.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "moc_portal.core.replica.ReplicaMiddleware",
+    )
+
+# Uploads on S3-compatible object storage when MEDIA_STORAGE_URL is set (several web hosts then
+# share it instead of a disk): moc_portal/core/storage_url.py says the format.
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
+if MEDIA_STORAGE_URL:
+    from moc_portal.core.storage_url import storage_options
+
+    STORAGES["default"] = storage_options(
+        MEDIA_STORAGE_URL,
+        os.environ.get("MEDIA_STORAGE_ACCESS_KEY", ""),
+        os.environ.get("MEDIA_STORAGE_SECRET_KEY", ""),
+    )
+
+# Redis behind Sentinel (moc_portal/core/redis_sentinel.py): broker, results and cache follow
+# the master Sentinel names. Sessions stay in the database (Django's default), never in files.
+if os.environ.get("REDIS_SENTINELS"):
+    from moc_portal.core.redis_sentinel import sentinel_settings_from_environment
+
+    _sentinel = sentinel_settings_from_environment(os.environ)
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(_sentinel.pop("broker_transport_options"))
+    globals().update(_sentinel)  # REDIS_URL, CELERY_*, CACHES, DJANGO_REDIS_CONNECTION_FACTORY
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Monitoring: locked months (issue 21) ---
+# A month locks for entry after its deadline plus the grace days (monitoring settings) unless
+# a methodist grants an exception. Off only where every month is in the past on purpose: the
+# test suite's fixed 2026 periods (tests/conftest.py; tests of locking turn it back on).
+MONITORING_ENTRY_LOCK = env_bool("MONITORING_ENTRY_LOCK", True)
 
 # --- The program import (issue 17, item 1) ---
 # Files with more data rows than this are checked and written by the Celery worker, the page

@@ -32,3 +32,12 @@ def erase_expired_personal_data():
     personal data the portal keeps, past the site's retention period. Returns how many
     records were erased."""
     return questions.erase_expired_personal_data() + forget_old_contacts()
+
+
+@shared_task(acks_late=False, ignore_result=True)
+def backup_daily():
+    """The daily backup with its retention (a data migration schedules it). Not acked late: a
+    backup cut off by a worker's death is not worth running twice; the next day's runs."""
+    from . import backups
+
+    return str(backups.run_scheduled_backup())

@@ -8,10 +8,6 @@ from django.views.generic import RedirectView
 from . import admin as admin_views
 from . import views
 
-admin.site.site_header = "МОЦ: рабочее место методиста"
-admin.site.site_title = "МОЦ"
-admin.site.index_title = "Управление порталом"
-
 handler500 = "moc_portal.views.server_error"
 
 urlpatterns = [

@@ -160,9 +160,16 @@ def _redis_answers():
     try:
         import redis
 
-        redis.Redis.from_url(
-            settings.REDIS_URL, socket_timeout=READINESS_REDIS_TIMEOUT, socket_connect_timeout=1
-        ).ping()
+        if settings.REDIS_URL.startswith("sentinel://"):  # the master Sentinel names now
+            from django_redis import get_redis_connection
+
+            get_redis_connection("default").ping()
+        else:
+            redis.Redis.from_url(
+                settings.REDIS_URL,
+                socket_timeout=READINESS_REDIS_TIMEOUT,
+                socket_connect_timeout=1,
+            ).ping()
     except Exception as error:
         if not _RedisOutage.logged:
             logger.warning("readiness: redis unavailable, pages read the database: %s", error)

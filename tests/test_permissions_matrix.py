@@ -33,6 +33,7 @@ PERIOD = "2026-10"
 # exist here answers 404 — to everyone alike, which is what is checked).
 PUBLIC_PAGES = {
     "favicon": {},
+    "public_media": {"path": "programs/absent.jpg"},  # a missing image: 404 for everyone
     "events:list": {},
     "events:archive": {},
     "events:calendar": {},
@@ -122,6 +123,12 @@ class Page:
 # Every page outside the admin that is not public: a new URL must be added here.
 STAFF_PAGES = {
     "monitoring:dashboard": Page(has("monitoring.view_dashboard")),
+    "monitoring:timeliness": Page(has("monitoring.view_dashboard")),
+    "monitoring:follow_up": Page(has("monitoring.review_submission")),
+    "monitoring:follow_up_close": Page(has("monitoring.review_submission"), method="post"),
+    "monitoring:follow_up_mark": Page(
+        has("monitoring.review_submission"), method="post", per_organization=True
+    ),
     "monitoring:my_submissions": Page(staff),
     "monitoring:report_request": Page(has("monitoring.view_dashboard"), method="post"),
     "monitoring:report_status": Page(has("monitoring.view_dashboard")),

@@ -9,6 +9,7 @@ connection timeout on every cache call while Redis is down.
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
@@ -74,11 +75,25 @@ def cache_get_many(keys):
 
 
 def cache_set_many(values, timeout):
+    timeout = _no_longer_than_the_replica_may_lag(timeout)
     _attempt("set_many", lambda: cache.set_many(values, timeout))
 
 
 def cache_set(key, value, timeout):
+    timeout = _no_longer_than_the_replica_may_lag(timeout)
     _attempt("set", lambda: cache.set(key, value, timeout))
+
+
+def _no_longer_than_the_replica_may_lag(timeout):
+    """A value computed from the read replica (core/replica.py) may predate a change already
+    made on the primary, under a version key the change already moved: it is kept only as long
+    as the replica may lag, so it never outlives the change by more."""
+    from .replica import in_use
+
+    if not in_use():
+        return timeout
+    ceiling = max(1, int(settings.REPLICA_MAX_LAG_SECONDS))
+    return ceiling if timeout is None else min(timeout, ceiling)
 
 
 def cache_increment(key, timeout):

@@ -6,10 +6,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
@@ -36,13 +37,11 @@ def free_port():
 
 
 def wait_for_port(port, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answers():
         with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"nothing answers on port {port}")
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    wait_until(answers, f"something to answer on port {port}", timeout=timeout, interval=0.1)
 
 
 class OwnRedis:

@@ -174,6 +174,9 @@ class _Counter:
         expat.StartElementHandler = self._start
         expat.EndElementHandler = None
         expat.CharacterDataHandler = None
+        # Without a data handler expat hands «&amp;» to ElementTree's default handler, which
+        # calls it undefined: every sheet with an «&» would be refused as broken.
+        expat.DefaultHandlerExpand = None
         self.last_row = 0
         self.skipped = 0
         try:
