@@ -78,6 +78,10 @@ def has_any(*perms):
     return lambda user, organization: any(user.has_perm(perm) for perm in perms)
 
 
+def nobody(user, organization):
+    return False
+
+
 def proposes(user, organization):
     """Proposing an event: who may add events, for their own organizations or for all."""
     return (
@@ -139,24 +143,19 @@ STAFF_PAGES = {
     # Admin pages an admin class adds itself (its get_urls); with a <pk>, tested when such an
     # object exists here.
     "admin:monitoring_rmcexport_download": Page(has("monitoring.view_rmcexport")),
-    "admin:programs_organization_import": Page(
-        has_all("programs.add_organization", "programs.change_organization")
-    ),
-    "admin:programs_organization_process_import": Page(
-        has_all("programs.add_organization", "programs.change_organization"), method="post"
-    ),
     "admin:programs_organization_export": Page(
         has_any("programs.view_organization", "programs.change_organization")
-    ),
-    "admin:programs_program_import": Page(
-        has_all("programs.add_program", "programs.change_program")
-    ),
-    "admin:programs_program_process_import": Page(
-        has_all("programs.add_program", "programs.change_program"), method="post"
     ),
     "admin:programs_program_export": Page(
         has_any("programs.view_program", "programs.change_program")
     ),
+    # The import's pages: the upload needs the rights to add and change programs (the URL's
+    # target is "programs"); a batch is its uploader's only, and nobody here uploaded one
+    # (tests/programs/test_import_pages.py opens one's own).
+    "programs:import_upload": Page(has_all("programs.add_program", "programs.change_program")),
+    "programs:import_batch": Page(nobody),
+    "programs:import_confirm": Page(nobody, method="post"),
+    "programs:import_cancel": Page(nobody, method="post"),
     "admin:events_mediaplan_fill": Page(has("events.change_mediaplan")),
     "admin:events_mediaplan_xlsx": Page(
         has_any("events.view_mediaplan", "events.change_mediaplan")
@@ -452,6 +451,8 @@ def staff_url(name, world, owner):
         "organization": world[owner].slug,
         "slug": world[owner].slug,
         "pk": world["report"].pk,
+        "file_format": "csv",
+        "target": "programs",
     }
     if model is not None:
         first = model._default_manager.order_by("pk").first()

@@ -19,6 +19,18 @@ SERVER_SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def free_port():
+    """A free port; from TEST_PORT_RANGE ("8700-8799") when set, for a machine shared by
+    several people, each with their own range."""
+    if os.environ.get("TEST_PORT_RANGE"):
+        first, last = (int(n) for n in os.environ["TEST_PORT_RANGE"].split("-"))
+        for port in range(first, last + 1):
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"no free port in {first}-{last}")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -60,9 +72,10 @@ class OwnRedis:
 
 
 class Gunicorn:
-    """`gunicorn moc_portal.wsgi` with one sync worker on a free port, against `database_url`."""
+    """`gunicorn moc_portal.wsgi` with `workers` sync workers (one by default) on a free port,
+    against `database_url`."""
 
-    def __init__(self, database_url, log_path, **env_overrides):
+    def __init__(self, database_url, log_path, workers=1, **env_overrides):
         self.port = free_port()
         self.log_path = log_path
         self.log = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
@@ -86,7 +99,7 @@ class Gunicorn:
                 "gunicorn",
                 "moc_portal.wsgi",
                 "--workers",
-                "1",
+                str(workers),
                 "--bind",
                 f"127.0.0.1:{self.port}",
             ],
