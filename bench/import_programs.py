@@ -2,7 +2,11 @@
 
 Usage (PostgreSQL is what the target is set for: 10,000 rows in under 30 seconds):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/moc_import python bench/import_programs.py
-        [--rows 10000] [--organizations 300] [--format xlsx|csv] [--keep]
+        [--rows 10000] [--compare 1000] [--organizations 300] [--format xlsx|csv] [--keep]
+
+With `--compare N` the same four steps run first for N rows, then for `--rows`, in one run
+on the same database, and the ratio of each step's time is printed: 10 times the rows should
+cost about 10 times the time (the import is linear), not 100.
 
 It migrates the database, makes sure there are `--organizations` organizations whose
 short names start with «Бенч», deletes their programs, writes a file of `--rows` programs
@@ -112,16 +116,47 @@ def timed(label, function):
     counts = result.counts
     status = "ok" if result.ok else f"{len(result.errors)} errors: {result.errors[:3]}"
     print(
-        f"{label:<24} {seconds:6.2f} s (Python CPU {cpu:5.2f} s)  new {counts['new']:>5}  "
+        f"{label:<28} {seconds:6.2f} s (Python CPU {cpu:5.2f} s)  new {counts['new']:>5}  "
         f"updated {counts['update']:>5}"
         f"  skipped {counts['skip']:>6}  {status}"
     )
-    return seconds
+    return seconds, cpu
+
+
+STEPS = ("preview (dry run), new", "import, all new", "same file again", "every row changed")
+
+
+def run(rows, organizations, file_format):
+    """The four steps for a file of `rows` programs; {step: seconds}."""
+    from programs.models import Program
+    from programs.services.imports import import_programs
+
+    Program.objects.filter(organization__short_name__in=organizations).delete()
+    started = time.perf_counter()
+    content = build_file(program_rows(organizations, rows, random.Random(1)), file_format)
+    changed = build_file(program_rows(organizations, rows, random.Random(1), 1), file_format)
+    print(
+        f"file: {rows} rows, {file_format}, {len(content) / 1024 / 1024:.1f} MB "
+        f"(written in {time.perf_counter() - started:.1f} s, not counted)"
+    )
+    filename = f"bench.{file_format}"
+    files = (content, content, content, changed)
+    timings = {}
+    for step, data in zip(STEPS, files, strict=True):
+        dry_run = step.startswith("preview")
+        timings[step] = timed(
+            f"{rows}: {step}",
+            lambda data=data, dry_run=dry_run: import_programs(
+                data, dry_run=dry_run, filename=filename
+            ),
+        )
+    return timings
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--compare", type=int, default=0, help="also run N rows; print ratios")
     parser.add_argument("--organizations", type=int, default=300)
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--keep", action="store_true", help="leave the bench data in the database")
@@ -135,37 +170,24 @@ def main():
     from django.db import connection
 
     from programs.models import Organization, Program
-    from programs.services.imports import import_programs
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     organizations = ensure_organizations(args.organizations)
-    rng = random.Random(1)
-    started = time.perf_counter()
-    content = build_file(program_rows(organizations, args.rows, rng), args.format)
-    changed = build_file(program_rows(organizations, args.rows, random.Random(1), 1), args.format)
-    print(
-        f"file: {args.rows} rows, {args.format}, {len(content) / 1024 / 1024:.1f} MB "
-        f"(written in {time.perf_counter() - started:.1f} s, not counted)"
-    )
-    filename = f"bench.{args.format}"
-    timings = {
-        "preview (dry run), new": timed(
-            "preview (dry run), new",
-            lambda: import_programs(content, dry_run=True, filename=filename),
-        ),
-        "import, all new": timed(
-            "import, all new", lambda: import_programs(content, filename=filename)
-        ),
-    }
-    timings["same file again"] = timed(
-        "same file again", lambda: import_programs(content, filename=filename)
-    )
-    timings["every row changed"] = timed(
-        "every row changed", lambda: import_programs(changed, filename=filename)
-    )
-    slowest = max(timings.values())
+    small = run(args.compare, organizations, args.format) if args.compare else None
+    timings = run(args.rows, organizations, args.format)
+    slowest = max(wall for wall, _ in timings.values())
     print(f"slowest: {slowest:.2f} s for {args.rows} rows (target: under 30 s on PostgreSQL)")
+    if small:
+        # Wall time on a shared machine follows its load; the process's CPU time less so.
+        print(f"ratio {args.rows} rows / {args.compare} rows (rows x{args.rows / args.compare:g}):")
+        print(f"  {'step':<26} {'wall':>5} {'CPU':>5}")
+        for step in [*STEPS, "all four steps"]:
+            big = timings.values() if step not in timings else [timings[step]]
+            few = small.values() if step not in small else [small[step]]
+            wall = sum(w for w, _ in big) / sum(w for w, _ in few)
+            cpu = sum(c for _, c in big) / sum(c for _, c in few)
+            print(f"  {step:<26} {wall:5.1f} {cpu:5.1f}")
     print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     if not args.keep:
         bench = Organization.objects.filter(short_name__startswith=PREFIX)

@@ -9,6 +9,7 @@ from django.http import Http404
 from .core import outbox, questions
 from .core.history_admin import ScopedHistoryAdmin
 from .core.singletons_admin import SingletonAdmin
+from .core.uploads import upload_response
 from .models import ConsentRecord, OutgoingMail, Question, SiteSettings
 
 
@@ -264,3 +265,29 @@ def view_on_site(request, content_type_id, object_id):
     if obj is None or not model_admin.has_view_or_change_permission(request, obj):
         raise Http404("Объект не найден или недоступен вам.")
     return shortcut(request, content_type_id, object_id)
+
+
+def stored_file(request, content_type_id, object_id, field_name):
+    """A private upload of a row (/admin/file/<type>/<id>/<field>/) for those who may open the
+    row in the admin: the link behind the admin's «Сейчас: …» of documents, regulations,
+    practice materials, РМЦ forms and reports (their files have no public address)."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        model_admin = admin.site.get_model_admin(model) if model else None
+    except (ContentType.DoesNotExist, NotRegistered):
+        model_admin = None
+    obj = model_admin.get_object(request, unquote(object_id)) if model_admin else None
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404("Файл не найден или недоступен вам.")
+    field = next(
+        (
+            f
+            for f in obj._meta.concrete_fields
+            if f.attname == field_name and isinstance(f, models.FileField)
+        ),
+        None,
+    )
+    stored = getattr(obj, field.attname) if field else None
+    if not stored or not stored.storage.exists(stored.name):
+        raise Http404("Файл не найден или недоступен вам.")
+    return upload_response(stored)

@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "events",
     "best_practices",
     "monitoring",
-    "import_export",  # admin import/export of programs and organizations (issue 12)
 ]
 
 MIDDLEWARE = [
@@ -393,3 +392,18 @@ if os.environ.get("REDIS_SENTINELS"):
     CELERY_BROKER_TRANSPORT_OPTIONS.update(_sentinel.pop("broker_transport_options"))
     globals().update(_sentinel)  # REDIS_URL, CELERY_*, CACHES, DJANGO_REDIS_CONNECTION_FACTORY
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Monitoring: locked months (issue 21) ---
+# A month locks for entry after its deadline plus the grace days (monitoring settings) unless
+# a methodist grants an exception. Off only where every month is in the past on purpose: the
+# test suite's fixed 2026 periods (tests/conftest.py; tests of locking turn it back on).
+MONITORING_ENTRY_LOCK = env_bool("MONITORING_ENTRY_LOCK", True)
+
+# --- The program import (issue 17, item 1) ---
+# Files with more data rows than this are checked and written by the Celery worker, the page
+# polling its progress; smaller ones at once. Uploads wait in IMPORT_TEMP_DIR (empty: a folder
+# of the system's temporary directory) and an unconfirmed preview's file is removed after
+# IMPORT_PREVIEW_MAX_AGE_MINUTES by the schedule.
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "300"))
+IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
+IMPORT_PREVIEW_MAX_AGE_MINUTES = int(os.environ.get("IMPORT_PREVIEW_MAX_AGE_MINUTES", "60"))

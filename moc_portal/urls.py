@@ -23,6 +23,11 @@ urlpatterns = [
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(admin_views.view_on_site),
     ),
+    path(
+        "admin/file/<int:content_type_id>/<str:object_id>/<str:field_name>/",
+        admin.site.admin_view(admin_views.stored_file),
+        name="admin_stored_file",
+    ),
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),
     path("", include("events.urls")),

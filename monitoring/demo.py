@@ -1,5 +1,6 @@
 """Demo monitoring data: a year of reporting periods with submissions in every status."""
 
+import datetime
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +28,8 @@ TARGETS = {"coverage_total": Decimal(80), "children_tech_science": Decimal(900)}
 
 
 DEMO_ORDER = 30
+# A late report in the demo comes this many days after its deadline (past any usual grace).
+LATE_DAYS = 8
 
 
 def build_demo(*, seed, **options):
@@ -69,7 +72,7 @@ def seed_monitoring(seed, today=None):
             if status is None:
                 continue
             figures = demo_figures(rng, profiles[organization.id], age, set(indicators))
-            submission = _submission(organization, period, status, now)
+            submission = _submission(organization, period, status, _sent_at(rng, period, now))
             if status == Submission.Status.RETURNED:
                 submission.return_comment = _make_doubtful(figures, last.get(organization.id))
             last[organization.id] = figures
@@ -102,7 +105,17 @@ def by_code(directions):
     return {direction.code: direction for direction in directions}
 
 
-def _submission(organization, period, status, now):
+def _sent_at(rng, period, now):
+    """When the report was first sent: mostly a few days before its deadline, one in six
+    well after it (so the timeliness grid shows late reports too), never in the future."""
+    late = rng.random() < 1 / 6
+    days = rng.randint(LATE_DAYS, LATE_DAYS + 12) if late else -rng.randint(0, 6)
+    day = period.deadline + datetime.timedelta(days=days)
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randint(9, 17))))
+    return min(moment, now)
+
+
+def _submission(organization, period, status, sent_at):
     sent = status != Submission.Status.DRAFT
     reviewed = status in (Submission.Status.ACCEPTED, Submission.Status.RETURNED)
     return Submission(
@@ -110,9 +123,10 @@ def _submission(organization, period, status, now):
         period=period,
         status=status,
         version=1,
-        saved_at=now,
-        submitted_at=now if sent else None,
-        reviewed_at=now if reviewed else None,
+        saved_at=sent_at,
+        submitted_at=sent_at if sent else None,
+        first_submitted_at=sent_at if sent else None,
+        reviewed_at=sent_at + datetime.timedelta(hours=1) if reviewed else None,
     )
 
 

@@ -11,9 +11,9 @@ from moc_portal.core.uploads import UploadValidator
 
 from .services.submissions import (
     EXPLANATION_LENGTH,
-    big_changes,
     change_limit,
     parse_number,
+    unusual_figures,
     validate_figures,
 )
 from .services.workbook import MAX_UPLOAD_BYTES
@@ -68,12 +68,13 @@ class EntryForm(forms.Form):
         self.names = {row.key: field_name(row) for row in self.rows}
         for row in self.rows:
             previous = row.previous_text or "нет данных"
+            usual = f"; {row.expected.text}" if row.expected else ""
             self.fields[self.names[row.key]] = FigureField(
-                label=row.label, help_text=f"В прошлом месяце: {previous}"
+                label=row.label, help_text=f"В прошлом месяце: {previous}{usual}"
             )
             self.initial.setdefault(self.names[row.key], row.value_text)
-            # Only a total with a non-zero last month can change "too much" (big_changes).
-            if row.previous and row.direction is None:
+            # Only a total with a range or a non-zero last month can be unusual.
+            if (row.previous or row.expected) and row.direction is None:
                 self.fields[explanation_name(row)] = forms.CharField(
                     label=f"Пояснение: {row.label}",
                     required=False,
@@ -115,14 +116,14 @@ class EntryForm(forms.Form):
         }
 
     def changes(self):
-        """{key: Change}: figures (as typed, or as saved before any typing) that moved more
-        than the configured share against last month."""
+        """{key: OutOfRange | Change}: figures (as typed, or as saved before any typing)
+        outside their expected range, or without one, moved more than the configured share
+        against last month."""
         if self.is_bound and hasattr(self, "cleaned_data"):
             current = self.figures()
         else:
             current = {row.key: row.value for row in self.rows if row.value is not None}
-        previous = {row.key: row.previous for row in self.rows if row.previous is not None}
-        return big_changes(current, previous, self.limit_percent)
+        return unusual_figures(current, self.rows, self.limit_percent)
 
     def unexplained_changes(self):
         explained = self.explanations()
@@ -210,9 +211,19 @@ class ReviewForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    until = forms.DateField(
+        label="Открыть ввод до",
+        help_text="Срок ввода за этот месяц прошёл: до этого дня включительно организация "
+        "сможет исправить возвращённый отчёт.",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, past_entry=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.past_entry = past_entry
+        if not past_entry:
+            del self.fields["until"]
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -222,6 +233,8 @@ class ReviewForm(forms.Form):
             return cleaned
         if not (cleaned.get("comment") or "").strip():
             self.add_error("comment", "Напишите, что нужно исправить.")
+        if self.past_entry and not cleaned.get("until"):
+            self.add_error("until", "Укажите, до какого числа открыть ввод.")
         return cleaned
 
 
@@ -241,3 +254,57 @@ class PeriodChoiceForm(forms.Form):
         self.helper.form_class = "d-flex flex-wrap gap-2 align-items-end"
         self.helper.form_show_labels = True
         self.helper.add_input(Submit("", "Показать", css_class="btn-sm"))
+
+
+class TimelinessFilterForm(forms.Form):
+    """The timeliness grid's filters: the year, the type of organization, the settlement."""
+
+    year = forms.TypedChoiceField(label="Год", coerce=int, required=False)
+    kind = forms.ChoiceField(label="Тип организации", required=False)
+    settlement = forms.ChoiceField(label="Населённый пункт", required=False)
+
+    def __init__(self, data, *, years, kinds, settlements):
+        super().__init__(data)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["kind"].choices = [("", "Все типы"), *kinds]
+        self.fields["settlement"].choices = [("", "Все"), *((s, s) for s in settlements)]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "d-flex flex-wrap gap-2 align-items-end"
+        self.helper.add_input(Submit("", "Показать", css_class="btn-sm"))
+
+    def filters(self, default_year):
+        """(year, kind, settlement); an unknown choice falls back to everything."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("year") or default_year, data.get("kind", ""), data.get("settlement", "")
+
+
+class FollowUpForm(forms.Form):
+    """Mark one figure of the report «на контроль», with what to check."""
+
+    key = forms.ChoiceField(label="Значение")
+    note = forms.CharField(
+        label="Что проверить",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, rows, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [
+            (field_name(row), f"{row.label}: {row.value_text}")
+            for row in rows
+            if row.value is not None
+        ]
+        self.keys = {field_name(row): row.key for row in rows}
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def chosen_key(self):
+        return self.keys[self.cleaned_data["key"]]
+
+
+class CloseFollowUpForm(forms.Form):
+    resolution = forms.CharField(
+        label="Решение", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -9,7 +9,7 @@ from moc_portal.core.task_retries import (
 )
 
 from .models import ReportingPeriod
-from .services import reminders, reports, rmc
+from .services import locking, reminders, reports, rmc
 from .services.reports import store_report
 
 # --- The monthly report -----------------------------------------------------------------
@@ -70,3 +70,13 @@ def send_deadline_reminders_task():
 
 
 # --- End of the export to the РМЦ and the reminders ---------------------------------------
+
+
+# --- Locked months -----------------------------------------------------------------------
+
+
+@shared_task(**retrying(*TRANSIENT_DATABASE_ERRORS))
+def lock_due_months_task():
+    """The daily schedule: mark months past their deadline and grace as locked for entry and
+    remove expired exceptions. Idempotent: a second run the same day changes nothing."""
+    return locking.lock_due_months()

@@ -29,3 +29,10 @@ def managed_organizations(user):
     if user._manages_all_organizations:
         return None
     return Organization.objects.filter(representatives=user)
+
+
+def can_import(user, target):
+    """Importing from a file adds and changes rows: it needs both rights on the model
+    ("program" or "organization"); a representative's rows stay within their organizations
+    (programs.services.imports)."""
+    return user.has_perm(f"programs.add_{target}") and user.has_perm(f"programs.change_{target}")

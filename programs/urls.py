@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "programs"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("programs/<slug:slug>/", views.program_detail, name="detail"),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
+    # Staff: importing programs and organizations from a file.
+    path("imports/<str:target>/", import_views.import_upload, name="import_upload"),
+    path("imports/batch/<int:pk>/", import_views.import_batch, name="import_batch"),
+    path("imports/batch/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("imports/batch/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
 ]

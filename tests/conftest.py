@@ -1,3 +1,4 @@
+import datetime
 import importlib
 import os
 
@@ -6,6 +7,41 @@ from django.conf import settings
 from django.core.cache import cache
 
 from moc_portal.celery import app as celery_app
+
+# --- The clock -----------------------------------------------------------------------------
+# Every test starts at one known moment, so "today", "this month" and "the month just ended"
+# are the same on every run: a Thursday midday in Moscow, near the date the suite's fixed
+# months (2026-10, 2026-11) were written against. The clock ticks from there (waits and
+# timeouts still work); `--clock-frozen` stops it. Prove a test does not depend on the day:
+#   pytest tests/x --clock=2024-02-29T23:59:59+03:00 --clock-frozen
+# Tests whose other half runs in another process (a Celery worker, gunicorn, nginx, the
+# browser) keep the real clock: that process cannot be moved.
+DEFAULT_CLOCK = "2026-12-03T12:00:00+03:00"
+REAL_CLOCK_MARKERS = ("real_clock", "integration", "e2e", "deploy")
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("moc clock")
+    group.addoption(
+        "--clock",
+        default=os.environ.get("MOC_TEST_CLOCK", DEFAULT_CLOCK),
+        help=f"the moment every test starts at, ISO 8601 with offset (default {DEFAULT_CLOCK})",
+    )
+    group.addoption(
+        "--clock-frozen", action="store_true", help="stop the clock at --clock (no ticking)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """Travel to --clock for the test; a test moves on with the `time_machine` fixture."""
+    if any(request.node.get_closest_marker(marker) for marker in REAL_CLOCK_MARKERS):
+        yield
+        return
+    time_machine = request.getfixturevalue("time_machine")
+    moment = datetime.datetime.fromisoformat(request.config.getoption("clock"))
+    time_machine.move_to(moment, tick=not request.config.getoption("clock_frozen"))
+    yield
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +104,25 @@ def migrated_rows(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploads and demo pictures a test writes never land in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+@pytest.fixture(autouse=True)
+def _months_stay_open_for_entry(settings):
+    """Tests use fixed 2026 periods whose deadlines the calendar has passed: entry stays open
+    for them unless a test asks for `entry_locks` (tests/monitoring/test_locked_months.py)."""
+    settings.MONITORING_ENTRY_LOCK = False
+
+
+@pytest.fixture
+def entry_locks(settings):
+    """Months lock for entry after their deadline and grace, as in production."""
+    settings.MONITORING_ENTRY_LOCK = True
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Logins in tests need no brute-force resistance; the default hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -102,3 +157,40 @@ def _every_mail_link_is_absolute():
         for body in bodies:
             relative = [word for word in str(body).split() if word.lstrip("(«<\"'").startswith("/")]
             assert not relative, f"relative links in «{message.subject}»: {relative}"
+
+
+# --- Shared objects: one definition each; a test that needs another says so in its body ---
+
+
+@pytest.fixture
+def organization():
+    """A supplementary-education organization with the names the import files refer to."""
+    from tests.factories import make_organization
+
+    return make_organization(
+        short_name="ДДТ Красный Холм",
+        full_name="МБУ ДО «Краснохолмский Дом детского творчества»",
+    )
+
+
+@pytest.fixture
+def period():
+    """October 2026, the monitoring month the tests report on."""
+    from tests.factories import make_period
+
+    return make_period(2026, 10)
+
+
+@pytest.fixture
+def representative(django_user_model, organization):
+    """A staff user in the representatives' group who represents `organization`."""
+    from django.contrib.auth.models import Group
+
+    from moc_portal.roles import REPRESENTATIVES
+
+    user = django_user_model.objects.create_user(
+        "rep", password="x", first_name="Анна", last_name="Смирнова", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=REPRESENTATIVES))
+    organization.representatives.add(user)
+    return user

@@ -4,7 +4,10 @@ The uploaded files arrive already checked (the form runs the one upload validato
 moc_portal.core.uploads, which also gives them generated names).
 """
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from moc_portal.core.addresses import unique_slug
 
@@ -35,11 +38,17 @@ AUTHOR_FIELDS = (
 )
 MAX_FILES = 10
 MAX_LINKS = 10
+# The same practice from the same address within this time is a double click or a resent form.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 def submit_practice(data, *, files=(), video_links=(), consent=None):
     """Create the practice «подана» with its materials; returns it. Its mails are queued in the
-    outbox in the same transaction."""
+    outbox in the same transaction. The same practice sent again from the same address within
+    DUPLICATE_WINDOW returns the first one (no second record, no second mail)."""
+    duplicate = _recent_duplicate(data, consent)
+    if duplicate is not None:
+        return duplicate
     with transaction.atomic():
         practice = Practice(**{name: data.get(name) for name in AUTHOR_FIELDS}, consent=consent)
         _blank_to_empty(practice)
@@ -53,6 +62,18 @@ def submit_practice(data, *, files=(), video_links=(), consent=None):
         add_materials(practice, files=files, video_links=video_links)
         notifications.practice_submitted(practice)
     return practice
+
+
+def _recent_duplicate(data, consent):
+    same = Practice.objects.filter(
+        created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        status=Status.SUBMITTED,
+        title=data.get("title"),
+        contact_email=data.get("contact_email"),
+    )
+    if consent is not None:
+        same = same.filter(consent__ip_address=consent.ip_address)
+    return same.order_by("created_at").first()
 
 
 def resubmit_practice(practice, data, *, files=(), video_links=(), consent=None):

@@ -219,6 +219,8 @@ class _Deliverer:
         while True:
             self.wake_up.wait(THREAD_INTERVAL_SECONDS)
             self.wake_up.clear()
+            if settings.MAIL_DELIVERY != "thread":
+                return  # the setting changed (a test): a later wake starts a new thread
             try:
                 deliver_due()
             except Exception:  # the thread must outlive a failed run

@@ -1,1 +1,1 @@
-from . import indicators, rmc, submissions  # noqa: F401  (registers the admin classes)
+from . import indicators, locking, rmc, submissions  # noqa: F401  (registers the admin classes)

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from moc_portal.core.history_admin import ReadOnlyHistoryInline
 
 from ..models import MonthlyReport, ReportingPeriod, Submission, SubmissionEvent, Value
+from ..selectors.locking import entry_lock
 from ..services.periods import close_period, reopen_period
 from ..services.submissions import (
     entry_indicators,
@@ -76,6 +77,9 @@ class ValueFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
+        lock = entry_lock(self.instance.organization_id, self.instance.period)
+        if lock and self.has_changed():
+            raise ValidationError(lock)
         figures = {}
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)

@@ -1,7 +1,9 @@
 """Monitoring: what organizations report each month and what the МОЦ sends to the РМЦ."""
 
 from .collection import CatalogueSnapshot, ReportingPeriod, Submission, Value
+from .follow_up import FollowUp
 from .indicators import Indicator, IndicatorQuerySet, MunicipalFigure, Target
+from .locking import EntryException
 from .outputs import MonthlyReport, RmcExport, RmcForm, SentReminder
 from .rules import RuleTerm, ValidationRule
 from .settings import MonitoringSettings
@@ -10,6 +12,8 @@ from .trail import SubmissionEvent
 
 __all__ = [
     "CatalogueSnapshot",
+    "EntryException",
+    "FollowUp",
     "Indicator",
     "IndicatorQuerySet",
     "MonitoringSettings",

@@ -25,6 +25,12 @@ class ReportingPeriod(models.Model):
     deadline = models.DateField("срок сдачи")
     is_closed = models.BooleanField("закрыт", default=False)
     closed_at = models.DateTimeField("закрыт когда", null=True, blank=True)
+    entry_locked_at = models.DateTimeField(
+        "ввод закрыт",
+        null=True,
+        blank=True,
+        help_text="Когда ежедневная задача отметила, что срок сдачи с льготными днями прошёл.",
+    )
 
     class Meta:
         verbose_name = "отчётный период"
@@ -103,6 +109,8 @@ class Submission(models.Model):
     saved_at = models.DateTimeField("сохранено", null=True, blank=True)
     submitted_by = staff_reference("отправил")
     submitted_at = models.DateTimeField("отправлено", null=True, blank=True)
+    # Timeliness counts the first sending: a report returned and sent again keeps it.
+    first_submitted_at = models.DateTimeField("впервые отправлено", null=True, blank=True)
     reviewed_by = staff_reference("проверил")
     reviewed_at = models.DateTimeField("проверено", null=True, blank=True)
 

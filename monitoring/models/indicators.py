@@ -106,6 +106,12 @@ class Indicator(models.Model):
         "что считать в каталоге", max_length=20, choices=CatalogueMetric.choices, blank=True
     )
     is_required = models.BooleanField("обязателен для заполнения", default=True)
+    is_seasonal = models.BooleanField(
+        "сезонный",
+        default=False,
+        help_text="Обычный диапазон считается по тому же месяцу прошлых лет, а не по "
+        "12 прошлым месяцам (летние смены, учебный год).",
+    )
     is_key = models.BooleanField("ключевой (на панели координатора)", default=False)
     active_from = models.DateField("действует с", null=True, blank=True)
     active_to = models.DateField("действует по", null=True, blank=True)

@@ -9,6 +9,8 @@ from moc_portal.core.text import MONTHS_SHORT
 from ..models import Indicator, Submission
 from ..statuses import status_label
 from .aggregation import Coverage, collect_period, month_coverages, yearly_trend
+from .follow_up import open_follow_up_count
+from .timeliness import timeliness_grid
 
 TREND_INDICATOR = "children_total"
 
@@ -106,8 +108,14 @@ def dashboard_data(period):
         ),
         coverages,
     )
+    month = period.calendar_month
+    timeliness = timeliness_grid(
+        period.year, only=period, organizations=figures.organizations
+    ).rate_of(month)
     return {
         "period": period,
+        "timeliness": timeliness,
+        "follow_up_count": open_follow_up_count(),
         "figures": figures,
         "organization_rows": rows,
         "status_counts": {

@@ -11,10 +11,12 @@ from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.uploads import attachment_response
 from programs.models import Organization
 
-from ..forms import EntryForm, ReviewForm, UploadForm
+from ..forms import EntryForm, FollowUpForm, ReviewForm, UploadForm
 from ..models import Submission
 from ..permissions import can_edit_for, can_review, editable_organizations
 from ..selectors import review as review_reads
+from ..selectors.follow_up import follow_ups_of
+from ..selectors.locking import entry_lock, is_past_entry
 from ..selectors.periods import open_periods
 from ..services import submissions as service
 from ..services.workbook import (
@@ -52,7 +54,8 @@ def submission(request, period, organization):
         raise PermissionDenied("Вы не можете смотреть отчёты этой организации.")
     current = _current_submission(organization, period)
     if request.method != "POST":
-        form = _entry_form(current) if may_edit and current.is_editable else None
+        open_for_entry = current.is_editable and not entry_lock(organization.pk, period)
+        form = _entry_form(current) if may_edit and open_for_entry else None
         upload_errors = _take_upload_errors(request, current)
         return _render_page(request, current, form=form, upload_errors=upload_errors)
     if not may_edit:
@@ -71,7 +74,8 @@ def _save(request, current):
         form.asking_explanations = True
         messages.warning(
             request,
-            "Отчёт ещё не отправлен: некоторые значения изменились больше чем на "
+            "Отчёт ещё не отправлен: некоторые значения вне обычного для организации "
+            "диапазона или (без истории) изменились больше чем на "
             f"{form.limit_percent} % по сравнению с прошлым месяцем. Коротко поясните их "
             "(пояснение увидит проверяющий) или подтвердите, что всё верно, и нажмите "
             "«Отправить» ещё раз.",
@@ -162,7 +166,7 @@ def review(request, period, organization):
     current = service.find_submission(organization, period)
     if current is None:
         raise Http404("Организация ещё не начинала этот отчёт.")
-    review_form = ReviewForm(request.POST)
+    review_form = ReviewForm(request.POST, past_entry=is_past_entry(period))
     if not review_form.is_valid():
         return _render_page(request, current, review_form=review_form)
     data = review_form.cleaned_data
@@ -171,7 +175,9 @@ def review(request, period, organization):
             service.accept(current, request.user, data["version"])
             messages.success(request, "Отчёт принят.")
         else:
-            service.return_for_revision(current, request.user, data["comment"], data["version"])
+            service.return_for_revision(
+                current, request.user, data["comment"], data["version"], until=data.get("until")
+            )
             messages.success(request, "Отчёт возвращён организации на доработку.")
     except service.SubmissionError as error:
         messages.error(request, str(error))
@@ -210,15 +216,28 @@ def _entry_form(submission, data=None, *, require_all=False):
 def _render_page(request, submission, *, status=200, **context):
     """The report page: the form when one is given, otherwise the figures read-only."""
     user = request.user
-    may_edit = can_edit_for(user, submission.organization) and submission.is_editable
+    lock = entry_lock(submission.organization_id, submission.period)
+    may_edit = can_edit_for(user, submission.organization) and submission.is_editable and not lock
     if may_edit:
         context.setdefault("upload_form", UploadForm())
     if "form" not in context or context["form"] is None:
         context["form"] = None
         context["groups"] = service.flag_changes(service.entry_rows(submission, submission.period))
-    if can_review(user) and submission.status == Submission.Status.SUBMITTED:
-        context.setdefault("review_form", ReviewForm(initial={"version": submission.version}))
+    if can_review(user) and submission.status in Submission.SENT_STATUSES:
+        context.setdefault(
+            "review_form",
+            ReviewForm(
+                initial={"version": submission.version},
+                past_entry=is_past_entry(submission.period),
+            ),
+        )
+    if can_review(user) and submission.pk is not None:
+        rows = [row for group in context.get("groups") or [] for row in group.rows]
+        context["follow_ups"] = follow_ups_of(submission)
+        if any(row.value is not None for row in rows):
+            context["follow_up_form"] = FollowUpForm(rows)
     context.update(
+        entry_lock=lock,
         submission=submission,
         organization=submission.organization,
         period=submission.period,

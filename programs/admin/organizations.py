@@ -15,16 +15,15 @@ from ..models import (
     Program,
 )
 from ..permissions import managed_organizations
-from ..resources import (
-    OrganizationResource,
-)
 from ..services import save_organization
-from .shared import OrganizationAdminForm, SpreadsheetImportExport
+from ..services.export_rows import organization_rows
+from .shared import OrganizationAdminForm, SpreadsheetTransfer
 
 
 @admin.register(Organization)
-class OrganizationAdmin(OrganizationScopedAdmin, SpreadsheetImportExport, ScopedHistoryAdmin):
-    resource_classes = [OrganizationResource]
+class OrganizationAdmin(OrganizationScopedAdmin, SpreadsheetTransfer, ScopedHistoryAdmin):
+    export_rows = staticmethod(organization_rows)
+    export_title = "Организации"
     form = OrganizationAdminForm
     list_display = (
         "short_name",

@@ -17,11 +17,9 @@ from ..models import (
 )
 from ..moderation import status_after_save
 from ..permissions import can_publish, managed_organizations
-from ..resources import (
-    ProgramResource,
-)
 from ..services import delete_program, delete_programs, save_program, set_program_status
-from .shared import ProgramAdminForm, SpreadsheetImportExport
+from ..services.export_rows import program_rows
+from .shared import ProgramAdminForm, SpreadsheetTransfer
 
 
 class PaymentFilter(admin.SimpleListFilter):
@@ -43,8 +41,9 @@ class ScheduleSlotInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(OrganizationScopedAdmin, SpreadsheetImportExport, ScopedHistoryAdmin):
-    resource_classes = [ProgramResource]
+class ProgramAdmin(OrganizationScopedAdmin, SpreadsheetTransfer, ScopedHistoryAdmin):
+    export_rows = staticmethod(program_rows)
+    export_title = "Программы"
     form = ProgramAdminForm
     list_display = (
         "title",

@@ -1,6 +1,7 @@
 """The catalogue's models: closed lists, organizations, programs, and what search and import
 keep beside them. Writes that keep derived data in step go through `programs.services`."""
 
+from .batches import ImportBatch
 from .closed_lists import ClosedListItem, Direction, DisabilityType, Level
 from .imports import ImportHeaderAlias, SearchWord
 from .organizations import Organization
@@ -13,6 +14,7 @@ __all__ = [
     "ClosedListItem",
     "DisabilityType",
     "Direction",
+    "ImportBatch",
     "ImportHeaderAlias",
     "Level",
     "Organization",

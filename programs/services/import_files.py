@@ -3,14 +3,21 @@
 A file passes the kernel's one spreadsheet gate before openpyxl sees it
 (`moc_portal.core.uploads.check_spreadsheet`: the ZIP-bomb check, then every part streamed
 and counted: shared strings, rows, row numbers and gaps, cells, the declared dimension), so
-a small crafted file cannot fill the memory or the time of a web worker. CSV is read by the
-kernel's `read_csv` (UTF-8 or Windows-1251, the dialect sniffed, rows and bytes capped).
+a small crafted file cannot fill the memory or the time of a web worker: a 331 KB file of
+millions of empty strings or rows thousands apart is refused in milliseconds with a Russian
+message. CSV is read by the kernel's `read_csv` (UTF-8 or Windows-1251, the dialect
+sniffed, rows and bytes capped).
+
+The source is the bytes of the file or the path of the temporary file the upload was kept
+in (programs.services.imports.storage); `stop_after` reads only the first rows, enough to
+tell a small file (imported at once) from a big one (imported by the worker).
 """
 
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from moc_portal.core.text import size_ru
 from moc_portal.core.uploads import (
@@ -51,58 +58,77 @@ class ImportFileError(Exception):
 
 @dataclass(frozen=True)
 class Table:
-    """The header and the data rows of a sheet; `rows` are (file line number, [cell text])."""
+    """The header and the data rows of a sheet; `rows` are (file line number, [cell text]).
+
+    `complete` is False when reading stopped after `stop_after` rows."""
 
     header: list
     rows: list
+    complete: bool = True
 
 
-def check_upload(content, max_bytes=MAX_UPLOAD_BYTES):
-    """Refuse a file that is empty, too big, or (for XLSX) fails the spreadsheet gate."""
-    if not content:
-        raise ImportFileError("Файл пустой.")
-    if len(content) > max_bytes:
-        raise ImportFileError(
-            f"Файл слишком большой: {size_ru(len(content))}, "
-            f"можно не больше {max_bytes // 1024 // 1024} МБ."
-        )
-    if content.startswith(XLSX_SIGNATURE):
-        try:
-            check_spreadsheet(io.BytesIO(content), XLSX_LIMITS)
-        except SpreadsheetRefused as refused:
-            raise ImportFileError(refused.message) from None
-
-
-def read_table(content, filename=""):
-    """A Table from the bytes of an XLSX or CSV file; ImportFileError if it is neither."""
-    check_upload(content)
-    if content.startswith(XLSX_SIGNATURE):
-        rows = _xlsx_rows(content)
-    elif filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")) or _looks_binary(content):
+def read_table(source, filename="", stop_after=None):
+    """A Table from an XLSX or CSV file (bytes or a path); ImportFileError if it is neither."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            head = file.read(len(XLSX_SIGNATURE))
+    else:
+        path, size, head = None, len(source), source[: len(XLSX_SIGNATURE)]
+    _check_size(size)
+    if head == XLSX_SIGNATURE:
+        if path is None:
+            return _table(_xlsx_rows(io.BytesIO(source)), stop_after)
+        with path.open("rb") as file:
+            return _table(_xlsx_rows(file), stop_after)
+    content = source if path is None else path.read_bytes()
+    if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")) or _looks_binary(content):
         raise ImportFileError(
             "Это не таблица: загрузите файл Excel (XLSX) или CSV. "
             "Старый формат XLS сохраните в Excel как XLSX."
         )
-    else:
-        rows = _csv_rows(content)
-    return _table(rows)
+    return _table(_csv_rows(content), stop_after)
+
+
+def _check_size(size, max_bytes=MAX_UPLOAD_BYTES):
+    if not size:
+        raise ImportFileError("Файл пустой.")
+    if size > max_bytes:
+        raise ImportFileError(
+            f"Файл слишком большой: {size_ru(size)}, "
+            f"можно не больше {max_bytes // 1024 // 1024} МБ."
+        )
 
 
 def _looks_binary(content):
     return b"\x00" in content[:4096]
 
 
-def _xlsx_rows(content):
+def _gate(file):
+    """The kernel's streaming check of an XLSX, its refusal as an ImportFileError."""
+    try:
+        check_spreadsheet(file, XLSX_LIMITS)
+    except SpreadsheetRefused as refused:
+        raise ImportFileError(refused.message) from None
+
+
+def _xlsx_rows(file):
     from openpyxl import load_workbook
 
+    _gate(file)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise ImportFileError("Файл повреждён или это не таблица Excel (XLSX).") from error
     try:
         sheet = workbook.worksheets[0]
         for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             yield [_cell_text(value) for value in values]
+    except ImportFileError:
+        raise
+    except Exception as error:  # a read-only sheet is parsed while it is read
+        raise ImportFileError("Файл повреждён или это не таблица Excel (XLSX).") from error
     finally:
         workbook.close()
 
@@ -140,7 +166,7 @@ def _cell_text(value):
     return str(value).strip()
 
 
-def _table(rows):
+def _table(rows, stop_after=None):
     """The first non-empty row is the header; blank rows are dropped but keep their numbers."""
     header, data, blank_run = None, [], 0
     for number, values in enumerate(rows, start=1):
@@ -153,6 +179,9 @@ def _table(rows):
         if header is None:
             header = values
             continue
+        if stop_after is not None and len(data) >= stop_after:
+            rows.close()
+            return Table(header=header, rows=data, complete=False)
         data.append((number, values))
         if len(data) > MAX_ROWS:
             raise ImportFileError(

@@ -1,5 +1,6 @@
-// Follows a monthly report being built: polls its status as JSON and moves the bar;
-// when the report is ready (or failed) the page reloads to show the download link.
+// Follows a monthly report being built (or a file being imported): polls its status as JSON
+// and moves the bar; when it is ready (or failed, or `finished`) the page reloads to show
+// the result.
 // Without JavaScript a <noscript> meta refresh reloads the page instead.
 document.addEventListener("DOMContentLoaded", function () {
   var box = document.getElementById("report-progress");
@@ -27,7 +28,7 @@ document.addEventListener("DOMContentLoaded", function () {
       })
       .then(function (state) {
         show(state);
-        if (state.status === "done" || state.status === "failed") {
+        if (state.finished || state.status === "done" || state.status === "failed") {
           window.location.reload();
         } else {
           window.setTimeout(poll, delay);

@@ -122,6 +122,20 @@ def test_a_real_spreadsheet_passes_and_is_rewound():
     assert file.tell() == 0
 
 
+def test_text_with_ampersands_and_a_printed_header_passes():
+    """«&» is written as «&amp;» in cells, shared strings and the print header: no entity."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Робототехника & ИИ", 'Р&Д <школа> "Юнга"'])
+    sheet.oddHeader.left.text = "МОЦ && Ко"
+    sheet.print_title_rows = "1:1"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    check_spreadsheet(buffer)
+    assert load_workbook(buffer).active["A1"].value == "Робототехника & ИИ"
+
+
 def test_a_real_sheet_with_some_blank_rows_passes():
     check_spreadsheet(real_xlsx(400, blank_every=7))
 

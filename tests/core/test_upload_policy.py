@@ -173,3 +173,26 @@ def test_the_attachment_response_names_the_file_in_russian_and_forbids_sniffing(
         "%202026.csv"
     )
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_the_migration_moves_stored_files_and_paths_under_their_root(media):
+    from moc_portal.core.uploads.relocation import relocate
+
+    organization = make_organization()
+    (media / "organizations").mkdir()
+    (media / "organizations" / "old.png").write_bytes(picture((10, 10), "PNG"))
+    Organization.objects.filter(pk=organization.pk).update(logo="organizations/old.png")
+    forward, backward = relocate("programs", "Organization", "logo", "public")
+
+    forward(apps, None)
+    forward(apps, None)  # a second run changes nothing
+    organization.refresh_from_db()
+    assert organization.logo.name == "public/organizations/old.png"
+    assert (media / "public" / "organizations" / "old.png").exists()
+    assert not (media / "organizations" / "old.png").exists()
+
+    backward(apps, None)
+    organization.refresh_from_db()
+    assert organization.logo.name == "organizations/old.png"
+    assert (media / "organizations" / "old.png").exists()

@@ -1,6 +1,7 @@
 """Screenshots for the README: `make screenshots` writes them to docs/screenshots/.
 
-Not a check: skipped unless SCREENSHOTS_DIR is set.
+Skipped unless SCREENSHOTS_DIR is set. What a screenshot shows is checked as it is taken:
+the page answered 200 and nothing is wider than the viewport (no sideways scrolling).
 """
 
 import os
@@ -34,7 +35,11 @@ def test_screenshots_of_the_main_pages(live_server, open_context, demo_site):
             context = open_context(viewport=viewport, vision=cookie, base_url=live_server.url)
             page = context.new_page()
             for name, path in pages.items():
-                page.goto(live_server.url + path)
+                response = page.goto(live_server.url + path)
+                where = f"{name} ({mode}, {viewport_name})"
+                assert response.status == 200, where
+                scroll_width = page.evaluate("document.documentElement.scrollWidth")
+                assert scroll_width <= viewport["width"], f"{where}: {scroll_width} px wide"
                 # SCREENS screens high: the header and the start of the page itself.
                 height = min(
                     page.evaluate("document.body.scrollHeight"), viewport["height"] * SCREENS

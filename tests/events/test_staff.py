@@ -11,6 +11,7 @@ from django.utils import timezone
 from events.models import Document, Event, MediaPlan, MediaPlanRow
 from moc_portal.roles import COORDINATORS, METHODISTS, REPRESENTATIVES
 from tests.factories import make_organization
+from tests.pages import fields_in_error, message_levels
 
 from .conftest import make_event, make_plan, pdf_file
 
@@ -54,18 +55,6 @@ def test_role_by_object_permissions(django_user_model, role):
                 action,
             )
     assert user.has_perm("events.publish_event") == (role == METHODISTS)
-
-
-@pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ")
-
-
-@pytest.fixture
-def representative(django_user_model, organization):
-    user = user_in(django_user_model, REPRESENTATIVES, "rep")
-    organization.representatives.add(user)
-    return user
 
 
 @pytest.fixture
@@ -156,7 +145,7 @@ def test_a_renamed_html_file_is_refused_as_regulations(client, representative, o
         reverse("events:propose"), {**proposal(organization), "regulations": fake}
     )
     assert response.status_code == 200
-    assert "Этот файл не подходит" in response.content.decode()
+    assert fields_in_error(response) == {"regulations"}
 
 
 def test_representative_cannot_propose_for_another_organization(
@@ -221,14 +210,16 @@ def test_admin_buttons_fill_download_and_publish_the_plan(client, methodist):
     make_event(starts_on=today, ends_on=today)
     client.force_login(methodist)
     page = client.get(reverse("admin:events_mediaplan_change", args=[plan.pk])).content.decode()
-    assert "Заполнить из мероприятий" in page and "Скачать Excel" in page
+    assert reverse("admin:events_mediaplan_fill", args=[plan.pk]) in page
+    assert reverse("admin:events_mediaplan_xlsx", args=[plan.pk]) in page
     client.post(reverse("admin:events_mediaplan_fill", args=[plan.pk]))
     assert plan.rows.count() == 1
     download = client.get(reverse("admin:events_mediaplan_xlsx", args=[plan.pk]))
     assert download["Content-Disposition"].startswith("attachment")
     assert download.content[:2] == b"PK"
     refused = client.post(reverse("admin:events_mediaplan_publish", args=[plan.pk]), follow=True)
-    assert "только согласованный" in refused.content.decode()
+    assert message_levels(refused) == ["success", "error"]  # the fill, then the refusal
+    assert not Document.objects.exists()  # nothing published
     plan.status, plan.agreed_on = MediaPlan.Status.AGREED, today
     plan.save()
     client.post(reverse("admin:events_mediaplan_publish", args=[plan.pk]))

@@ -52,9 +52,12 @@ QUESTION = {
 SLOW_FORM_SECONDS = 1.0
 
 
+_GIVEN_PORTS = set()
+
+
 def port_in_my_range():
-    """A free loopback port in this helper's range (8800–8899)."""
-    ports = list(range(8800, 8900))
+    """A free loopback port in this helper's range (8800–8899), a different one each call."""
+    ports = [port for port in range(8800, 8900) if port not in _GIVEN_PORTS]
     random.shuffle(ports)
     for port in ports:
         with socket.socket() as probe:
@@ -63,6 +66,7 @@ def port_in_my_range():
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
+            _GIVEN_PORTS.add(port)
             return port
     pytest.fail("no free port in 8800–8899")
 
@@ -208,6 +212,7 @@ def practice_form():
 def fill_the_forms(client, django_user_model):
     """A parent asks (twice: a double click), a methodist answers another question, an author
     submits a practice; each form must answer at once. Returns the answered question."""
+    assert client.get("/contacts/").status_code == 200  # the page with the form comes first
     response, seconds = timed_post(client, "/contacts/", QUESTION, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 302 and seconds < SLOW_FORM_SECONDS, seconds
     page = client.get(response.url).content.decode()
@@ -219,11 +224,13 @@ def fill_the_forms(client, django_user_model):
     answered = make_question()
     client.force_login(make_methodist(django_user_model))
     url = reverse("admin:moc_portal_question_change", args=[answered.pk])
+    assert client.get(url).status_code == 200
     response, seconds = timed_post(client, url, {"answer": "Запись с 1 сентября."})
     assert response.status_code == 302 and seconds < SLOW_FORM_SECONDS, seconds
     client.logout()
 
     submit = reverse("best_practices:submit")
+    assert client.get(submit).status_code == 200
     response, seconds = timed_post(client, submit, practice_form(), REMOTE_ADDR="203.0.113.8")
     assert response.status_code == 302 and seconds < SLOW_FORM_SECONDS, seconds
     assert "Мы отправили" not in client.get(response.url).content.decode()

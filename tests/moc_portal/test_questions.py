@@ -10,6 +10,7 @@ from moc_portal.core import outbox, questions
 from moc_portal.models import ConsentRecord, OutgoingMail, Question, SiteSettings
 from moc_portal.roles import METHODISTS, ensure_staff_groups
 from moc_portal.tasks import erase_expired_personal_data
+from tests.pages import fields_in_error
 
 pytestmark = pytest.mark.django_db
 
@@ -68,18 +69,16 @@ def test_a_question_is_stored_with_the_consent_and_the_moc_is_notified(
 def test_without_consent_nothing_is_stored_and_what_was_typed_stays(client):
     response = ask(client, consent="")
     assert response.status_code == 200
+    assert fields_in_error(response) == {"consent"}
     html = response.content.decode()
-    assert "Без согласия на обработку персональных данных" in html
     assert VALID["text"] in html
     assert 'value="maria@example.ru"' in html
     assert not Question.objects.exists() and not ConsentRecord.objects.exists()
 
 
 def test_the_chosen_way_to_reply_must_be_filled_in(client):
-    html = ask(client, reply_by="phone", email="").content.decode()
-    assert "Укажите телефон, по которому вам перезвонить." in html
-    html = ask(client, reply_by="phone", phone="12-34").content.decode()
-    assert "Укажите телефон полностью" in html
+    assert fields_in_error(ask(client, reply_by="phone", email="")) == {"phone"}
+    assert fields_in_error(ask(client, reply_by="phone", phone="12-34")) == {"phone"}
     assert not Question.objects.exists()
 
 

@@ -51,3 +51,19 @@ def test_demo_reports_carry_their_trail(demo):
     accepted = Submission.objects.filter(status=Submission.Status.ACCEPTED).first()
     kinds = list(accepted.events.values_list("kind", flat=True))
     assert kinds == ["submitted", "accepted"]
+
+
+def test_the_demo_timeliness_grid_shows_every_state():
+    import datetime
+
+    import time_machine
+
+    from monitoring.selectors.timeliness import State, timeliness_grid
+
+    for _ in range(12):
+        make_organization()
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC), tick=False):
+        seed_monitoring(seed=7)
+        grid = timeliness_grid(2026)
+
+    assert {State.ON_TIME, State.LATE, State.NOT_SENT, State.RETURNED} <= set(grid.counts)

@@ -14,21 +14,10 @@ from django.urls import reverse
 from moc_portal.roles import REPRESENTATIVES
 from monitoring.models import Submission
 from monitoring.services.workbook import build_template
-from tests.factories import make_organization, make_period
 
 pytestmark = pytest.mark.django_db
 
 NOT_A_TEMPLATE = "Файл не является шаблоном отчёта"
-
-
-@pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ")
-
-
-@pytest.fixture
-def period():
-    return make_period(2026, 10)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from monitoring.models import MonitoringSettings, Submission, Value
 from monitoring.services.submissions import big_changes
-from tests.factories import make_organization, make_period, make_submission
+from tests.factories import make_period, make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +37,12 @@ OCTOBER = {
 }
 
 
-@pytest.fixture
-def organization():
-    organization = make_organization(short_name="ДДТ")
+@pytest.fixture(autouse=True)
+def accepted_september(organization):
+    """The organization's accepted September: the figures October is compared with."""
     make_submission(
         organization=organization, period=make_period(2026, 9), status="accepted", values=SEPTEMBER
     )
-    return organization
-
-
-@pytest.fixture
-def period():
-    return make_period(2026, 10)
 
 
 @pytest.fixture

@@ -9,14 +9,8 @@ from django.urls import reverse
 
 from moc_portal.core.months import Month
 from monitoring.models import ReportingPeriod, Submission
-from tests.factories import make_organization
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from moc_portal.roles import COORDINATORS
 from monitoring.models import Submission, SubmissionEvent
 from monitoring.selectors.review import trail
 from monitoring.services import submissions as service
-from tests.factories import make_organization, make_period
 
 pytestmark = pytest.mark.django_db
 
@@ -27,25 +26,6 @@ CONSISTENT = {
     ("events_total", None): Decimal(1),
     ("event_participants", None): Decimal(10),
 }
-
-
-@pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ")
-
-
-@pytest.fixture
-def period():
-    return make_period(2026, 10)
-
-
-@pytest.fixture
-def representative(django_user_model, organization):
-    user = django_user_model.objects.create_user(
-        "rep", first_name="Анна", last_name="Смирнова", is_staff=True
-    )
-    organization.representatives.add(user)
-    return user
 
 
 @pytest.fixture

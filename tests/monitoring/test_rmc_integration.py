@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from email import policy
@@ -36,6 +35,7 @@ from moc_portal.models import OutgoingMail
 from moc_portal.tasks import deliver_mail
 from monitoring.models import MonitoringSettings, RmcExport
 from monitoring.tasks import export_to_rmc
+from tests import waiting
 from tests.factories import make_period, make_submission
 from tests.security.processes import SERVER_SECRET_KEY
 
@@ -113,14 +113,12 @@ def free_port():
 
 
 def wait_until(condition, what, worker, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.2)
-    pytest.fail(
-        f"Timed out after {timeout} s waiting for {what}.\nWorker log:\n{worker.log_tail()}"
+    return waiting.wait_until(
+        condition,
+        what,
+        timeout=timeout,
+        interval=0.2,
+        detail=lambda: f"Worker log:\n{worker.log_tail()}",
     )
 
 

@@ -17,7 +17,7 @@ from monitoring.services.submissions import (
     validate_figures,
 )
 from monitoring.services.workbook import FIRST_ROW, SHEET_TITLE
-from tests.factories import make_organization, make_period, make_submission
+from tests.factories import make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -80,16 +80,6 @@ BROKEN = [
     ),
 ]
 KINDS = [case[0] for case in BROKEN]
-
-
-@pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ")
-
-
-@pytest.fixture
-def period():
-    return make_period(2026, 10)
 
 
 @pytest.fixture

@@ -37,16 +37,6 @@ REQUIRED = {
 }
 
 
-@pytest.fixture
-def organization():
-    return make_organization(full_name="МБУ ДО «Краснохолмский Дом детского творчества»")
-
-
-@pytest.fixture
-def period():
-    return make_period(2026, 10)
-
-
 def open_template(content):
     return load_workbook(BytesIO(content))
 

@@ -4,16 +4,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from programs.models import Organization, Program
-from tests.factories import make_organization
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "Название;Организация;Направленность;Уровень;Возраст от;Возраст до\n"
-
-
-@pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ Красный Холм")
 
 
 def write(tmp_path, text, encoding="utf-8"):

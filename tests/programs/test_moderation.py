@@ -6,28 +6,15 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from moc_portal.models import SiteSettings
-from moc_portal.roles import METHODISTS, REPRESENTATIVES
+from moc_portal.roles import METHODISTS
 from programs.models import Program
 from programs.services import save_organization
-from tests.factories import make_organization, make_program
+from tests.factories import make_program
 from tests.programs.test_admin import program_form_data
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:programs_program_changelist")
-
-
-@pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ")
-
-
-@pytest.fixture
-def representative(django_user_model, organization):
-    user = django_user_model.objects.create_user("rep", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=REPRESENTATIVES))
-    organization.representatives.add(user)
-    return user
 
 
 @pytest.fixture

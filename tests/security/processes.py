@@ -6,10 +6,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
@@ -18,19 +19,29 @@ SERVER_SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def free_port():
+    """A free port; from TEST_PORT_RANGE ("8700-8799") when set, for a machine shared by
+    several people, each with their own range."""
+    if os.environ.get("TEST_PORT_RANGE"):
+        first, last = (int(n) for n in os.environ["TEST_PORT_RANGE"].split("-"))
+        for port in range(first, last + 1):
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"no free port in {first}-{last}")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
 def wait_for_port(port, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answers():
         with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"nothing answers on port {port}")
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    wait_until(answers, f"something to answer on port {port}", timeout=timeout, interval=0.1)
 
 
 class OwnRedis:
@@ -61,9 +72,10 @@ class OwnRedis:
 
 
 class Gunicorn:
-    """`gunicorn moc_portal.wsgi` with one sync worker on a free port, against `database_url`."""
+    """`gunicorn moc_portal.wsgi` with `workers` sync workers (one by default) on a free port,
+    against `database_url`."""
 
-    def __init__(self, database_url, log_path, **env_overrides):
+    def __init__(self, database_url, log_path, workers=1, **env_overrides):
         self.port = free_port()
         self.log_path = log_path
         self.log = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
@@ -87,7 +99,7 @@ class Gunicorn:
                 "gunicorn",
                 "moc_portal.wsgi",
                 "--workers",
-                "1",
+                str(workers),
                 "--bind",
                 f"127.0.0.1:{self.port}",
             ],

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from moc_portal.core import cache as degrading_cache
 from tests.factories import make_program
+from tests.waiting import wait_until
 
 from .conftest import PASSWORD
 from .processes import REDIS_SERVER, Gunicorn, OwnRedis
@@ -77,6 +78,7 @@ def terminate_other_backends():
 
 
 @pytest.mark.postgres
+@pytest.mark.real_clock
 @pytest.mark.django_db(transaction=True)
 def test_postgres_connections_cut_while_requests_run_and_the_app_recovers_by_itself(
     migrated_rows, tmp_path
@@ -101,11 +103,21 @@ def test_postgres_connections_cut_while_requests_run_and_the_app_recovers_by_its
             while not stop.is_set():
                 statuses.append(server.get("/programs/"))
 
+        def answered_since(count, more=1):
+            return lambda: len(statuses) >= count + more
+
         asker = threading.Thread(target=keep_asking)
         asker.start()
-        time.sleep(0.5)
-        killed = [terminate_other_backends() for _ in range(3) if not time.sleep(0.3)]
-        time.sleep(1)
+        wait_until(answered_since(0), "the first request to be answered", detail=server.output)
+        killed = []
+        for _ in range(3):  # a cut, then at least one request against the cut pool
+            killed.append(terminate_other_backends())
+            wait_until(
+                answered_since(len(statuses)), "a request after the cut", detail=server.output
+            )
+        # The requests in flight at the last cut are done; a few more answer after it.
+        after_cuts = len(statuses)
+        wait_until(answered_since(after_cuts, 3), "requests after the cuts", detail=server.output)
         stop.set()
         asker.join(timeout=30)
 

@@ -18,7 +18,11 @@ from tests.factories import make_program
 from .conftest import PASSWORD
 from .processes import REDIS_SERVER, Gunicorn, OwnRedis
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.real_clock,
+    pytest.mark.django_db(transaction=True),
+]
 
 PROXY = "127.0.0.1"
 ANNA, BORIS = "203.0.113.21", "198.51.100.42"

@@ -22,6 +22,7 @@ from monitoring import tasks
 from monitoring.models import MonthlyReport
 from monitoring.services import reports
 from tests.factories import make_period, make_submission
+from tests.waiting import wait_until
 
 from .conftest import PASSWORD
 from .processes import REDIS_SERVER, ROOT, Gunicorn, OwnRedis
@@ -143,6 +144,7 @@ def database_url():
 
 
 @pytest.mark.postgres
+@pytest.mark.real_clock
 @pytest.mark.django_db(transaction=True)
 def test_redis_stopped_a_report_is_ordered_and_it_is_built_once_redis_is_back(
     migrated_rows, coordinator, tmp_path
@@ -198,16 +200,19 @@ def test_redis_stopped_a_report_is_ordered_and_it_is_built_once_redis_is_back(
         assert report.queued_at is None
 
         redis.start()
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
+
+        def built():
             browser.request(status_path + "?format=json")  # the page polls like this
             report.refresh_from_db()
-            if report.status == MonthlyReport.Status.DONE:
-                break
-            time.sleep(1)
-        assert report.status == MonthlyReport.Status.DONE, (tmp_path / "worker.log").read_text()[
-            -3000:
-        ]
+            return report.status == MonthlyReport.Status.DONE
+
+        wait_until(
+            built,
+            "the report to be built once Redis is back",
+            timeout=90,
+            interval=0.5,
+            detail=lambda: (tmp_path / "worker.log").read_text()[-3000:],
+        )
     finally:
         worker.terminate()
         try:

@@ -11,12 +11,19 @@
 
 A replaced file is deleted from disk once the new one is committed, and a deleted row's file
 with it, unless another row of the same field still names it.
+
+A private file has no address under `/media/`: its `.url` (the admin's «Сейчас: …» link) is
+the wiring's staff view `admin_stored_file`, which serves it to those who may open its row in
+the admin. Public pages serve private files through their own views that check publication.
 """
 
 import posixpath
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import signals
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 
 from .images import shrink_image
@@ -38,6 +45,18 @@ class KeepNameTo:
         return isinstance(other, KeepNameTo) and self.folder == other.folder
 
 
+class PrivateFieldFile(FieldFile):
+    """A private upload's address is a staff view that checks the row, never `/media/`."""
+
+    @property
+    def url(self):
+        self._require_file()
+        content_type = ContentType.objects.get_for_model(self.instance)  # cached by Django
+        return reverse(
+            "admin_stored_file", args=[content_type.pk, self.instance.pk, self.field.attname]
+        )
+
+
 class PolicyFieldMixin:
     """What the upload fields share: the policy's storage place, checks and clean-up."""
 
@@ -55,6 +74,8 @@ class PolicyFieldMixin:
             kwargs["validators"] = [UploadValidator(allowed), *kwargs.get("validators", ())]
         kwargs.setdefault("max_length", 200)
         super().__init__(verbose_name, **kwargs)
+        if not self.policy.public:
+            self.attr_class = PrivateFieldFile
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()

@@ -172,8 +172,17 @@ class _Counter:
         expat = DefusedXMLParser(forbid_dtd=True).parser
         expat.ordered_attributes = False
         expat.StartElementHandler = self._start
+        # Only element starts are needed: no Python call for text, ends and the rest
+        # (the DTD, entity and external-reference guards are their own handlers and stay).
         expat.EndElementHandler = None
         expat.CharacterDataHandler = None
+        # Without a data handler expat hands «&amp;» to ElementTree's default handler, which
+        # calls it undefined: every sheet with an «&» would be refused as broken. So no
+        # default handler at all (and none for comments or processing instructions).
+        expat.DefaultHandlerExpand = None
+        expat.DefaultHandler = None
+        expat.CommentHandler = None
+        expat.ProcessingInstructionHandler = None
         self.last_row = 0
         self.skipped = 0
         try:
@@ -208,8 +217,8 @@ class _Counter:
                 raise refused(f"too_many_{local}")
             if local == "row":
                 self._row(attributes.get("r"))
-            elif local == "c" and "r" in attributes:
-                self._within(_cell(attributes["r"]))
+            elif local == "c":
+                self._cell_within(attributes.get("r"))
         elif local == "dimension":
             for ref in attributes.get("ref", "").split(":"):
                 self._within(_cell(ref), code="dimension")
@@ -224,6 +233,15 @@ class _Counter:
         if self.skipped > self.limits.max_blank_rows:
             raise refused("row_gap")
         self.last_row = number
+
+    def _cell_within(self, ref):
+        """A cell's own address (openpyxl places the cell by it): the hot path, kept short."""
+        match = ref and CELL_REF.match(ref)
+        if match:
+            if int(match[2]) > self.limits.max_rows:
+                raise refused("row_number")
+            if _column_number(match[1]) > self.limits.max_columns:
+                raise refused("column_number")
 
     def _within(self, cell, code=None):
         if cell is None:

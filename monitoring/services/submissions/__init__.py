@@ -21,6 +21,7 @@ from .checks import (  # noqa: F401  (the package's API)
     missing_breakdowns,
     number_problem,
     too_big_message,
+    unusual_figures,
     validate_figures,
     wholes,
 )
@@ -43,6 +44,7 @@ from .figures import (  # noqa: F401  (the package's API)
     parse_number,
     person_name,
 )
+from .ranges import ExpectedRange, OutOfRange, expected_range, history_ranges  # noqa: F401
 from .rows import (  # noqa: F401  (the package's API)
     entry_indicators,
     entry_rows,

@@ -12,6 +12,7 @@ from .figures import (
     format_number,
     key_code,
 )
+from .ranges import outside
 
 # --- Checks ---------------------------------------------------------------------------------
 
@@ -146,14 +147,24 @@ def big_changes(figures, previous, limit_percent=None):
     return changes
 
 
+def unusual_figures(figures, rows, limit_percent=None):
+    """{key: OutOfRange | Change}: the figures that ask for an explanation.
+
+    A total with an expected range from the organization's history (`row.expected`, see
+    ranges.py) is judged by it; one without (fewer than 3 months) by the change against
+    last month, as before."""
+    ranges = {row.key: row.expected for row in rows if row.expected is not None}
+    unusual = outside(figures, ranges)
+    fallback = {key: value for key, value in figures.items() if key not in ranges}
+    previous = {row.key: row.previous for row in rows if row.previous is not None}
+    unusual.update(big_changes(fallback, previous, limit_percent))
+    return unusual
+
+
 def flag_changes(groups, limit_percent=None):
-    """Mark each row of `entry_rows` whose saved value moved a lot (`row.change`)."""
+    """Mark each row of `entry_rows` whose saved value is unusual (`row.change`)."""
     rows = [row for group in groups for row in group.rows]
-    changes = big_changes(
-        {row.key: row.value for row in rows},
-        {row.key: row.previous for row in rows if row.previous is not None},
-        limit_percent,
-    )
+    changes = unusual_figures({row.key: row.value for row in rows}, rows, limit_percent)
     for row in rows:
         row.change = changes.get(row.key)
     return groups

@@ -64,6 +64,11 @@ class Change:
         return round((self.current - self.previous) / self.previous * 100)
 
     @property
+    def short(self):
+        """«+35 % к прошлому месяцу», beside the value on the review page."""
+        return f"{self.percent:+d} % к прошлому месяцу"
+
+    @property
     def message(self):
         sign = "+" if self.percent > 0 else "−"
         return (
@@ -82,7 +87,8 @@ class EntryRow:
     value: Decimal | None
     previous: Decimal | None
     explanation: str = ""
-    change: Change | None = None  # set by flag_changes
+    change: object = None  # set by flag_changes: a Change or a ranges.OutOfRange
+    expected: object = None  # an ExpectedRange from the history (ranges.py), if enough
 
     @property
     def key(self):

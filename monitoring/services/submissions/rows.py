@@ -4,6 +4,7 @@ from programs.models import Direction, Organization
 
 from ...models import Indicator, Submission, Value
 from .figures import EntryGroup, EntryRow
+from .ranges import history_ranges
 
 # --- The rows of the form -------------------------------------------------------------------
 
@@ -26,13 +27,16 @@ def entry_rows(submission_or_organization, period):
     current = stored_figures(submission) if saved else {}
     explanations = stored_explanations(submission) if saved else {}
     previous = previous_figures(organization, period)
+    indicators = entry_indicators(period)
+    ranges = history_ranges(organization, period, indicators) if organization.pk else {}
     groups = {}
-    for indicator in entry_indicators(period):
+    for indicator in indicators:
         rows = groups.setdefault(indicator.group, [])
         for direction in [None, *directions] if indicator.by_direction else [None]:
             row = EntryRow(indicator, direction, None, None)
             row.value, row.previous = current.get(row.key), previous.get(row.key)
             row.explanation = explanations.get(row.key, "")
+            row.expected = ranges.get(row.key)
             rows.append(row)
     return [EntryGroup(name, rows) for name, rows in groups.items()]
 

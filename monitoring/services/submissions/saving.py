@@ -7,6 +7,8 @@ from django.utils import timezone
 from programs.models import Direction
 
 from ...models import Indicator, Submission, SubmissionEvent, Value
+from ...selectors.locking import entry_lock, is_past_entry
+from .. import locking
 from ..periods import period_for
 from .checks import validate_figures
 from .figures import (
@@ -109,7 +111,8 @@ def submit(submission, user, expected_version=None):
         raise InvalidFigures(errors)
     locked.status = Submission.Status.SUBMITTED
     locked.submitted_by, locked.submitted_at = user, timezone.now()
-    locked.save(update_fields=["status", "submitted_by", "submitted_at"])
+    locked.first_submitted_at = locked.first_submitted_at or locked.submitted_at
+    locked.save(update_fields=["status", "submitted_by", "submitted_at", "first_submitted_at"])
     record_event(
         locked,
         SubmissionEvent.Kind.SUBMITTED,
@@ -128,14 +131,30 @@ def accept(submission, user, expected_version=None):
 
 
 @transaction.atomic
-def return_for_revision(submission, user, comment, expected_version=None):
+def return_for_revision(submission, user, comment, expected_version=None, until=None):
+    """Back to the organization with what to fix; an accepted report too (it reopens).
+
+    In a month locked for entry the reviewer names the day until which the organization may
+    correct it: an exception for this organization and month is granted until then."""
     comment = (comment or "").strip()
     if not comment:
         raise SubmissionError("Напишите, что нужно исправить: без комментария отчёт не вернуть.")
     locked = _lock(submission, expected_version)
-    _check_sent(locked, "Вернуть на доработку можно только отправленный отчёт.")
+    if locked.status not in Submission.SENT_STATUSES:
+        raise SubmissionError("Вернуть на доработку можно только отправленный или принятый отчёт.")
     if locked.period.is_closed:
         raise SubmissionError("Период закрыт: откройте его, чтобы вернуть отчёт на доработку.")
+    if is_past_entry(locked.period) and (
+        until is not None or entry_lock(locked.organization_id, locked.period)
+    ):
+        if until is None:
+            raise SubmissionError(
+                "Срок ввода за этот месяц прошёл: укажите, до какого числа организация "
+                "может исправить отчёт."
+            )
+        locking.grant_exception(
+            locked.organization, locked.period, f"Возвращён на доработку: {comment}", until, user
+        )
     locked.return_comment = comment
     return _review(locked, user, Submission.Status.RETURNED)
 
@@ -193,8 +212,9 @@ def record_correction(submission, user, comment=""):
 
 
 def _check_editable(submission):
-    if submission.period.is_closed:
-        raise SubmissionError(f"Период «{submission.period}» закрыт: данные изменить нельзя.")
+    lock = entry_lock(submission.organization_id, submission.period)
+    if lock:
+        raise SubmissionError(lock)
     if not submission.is_editable:
         raise SubmissionError(
             f"Отчёт уже {submission.get_status_display().lower()}: изменить его нельзя. "

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             )
         staff = self._user(user) if user else None
         run = import_organizations if organizations else import_programs
-        result = run(path.read_bytes(), user=staff, dry_run=dry_run, filename=path.name)
+        result = run(path, user=staff, dry_run=dry_run, filename=path.name)
         for error in result.errors:
             where = f"строка {error.row}" if error.row else "файл"
             column = f", колонка «{error.column}»" if error.column else ""

@@ -45,12 +45,12 @@ ANALYZE_AFTER_ROWS = 500
 
 
 def import_programs(source, *, user=None, dry_run=False, filename=""):
-    """Import programs from a Table or the bytes of an XLSX/CSV file."""
+    """Import programs from a Table, or the bytes or the path of an XLSX/CSV file."""
     return _run(_ProgramImport, source, user=user, dry_run=dry_run, filename=filename)
 
 
 def import_organizations(source, *, user=None, dry_run=False, filename=""):
-    """Import organizations from a Table or the bytes of an XLSX/CSV file."""
+    """Import organizations from a Table, or the bytes or the path of an XLSX/CSV file."""
     return _run(_OrganizationImport, source, user=user, dry_run=dry_run, filename=filename)
 
 

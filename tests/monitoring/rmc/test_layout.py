@@ -1,12 +1,17 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from openpyxl import Workbook
 
+from monitoring.models import MonitoringSettings, Submission
 from monitoring.selectors.aggregation import collect_period
 from monitoring.services import rmc
 
 from .helpers import MOC_NAME, read_back, rmc_form_workbook, rows_by_code, xlsx
 
 pytestmark = pytest.mark.django_db
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 # Our own layout ---------------------------------------------------------------------------
@@ -15,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_default_export_has_totals_breakdowns_targets_and_the_late_organizations(october):
     workbook = read_back(rmc.build_default_export(collect_period(october)))
 
-    assert workbook.sheetnames == ["Показатели", "Не сдали", "Сведения"]
+    assert workbook.sheetnames == ["Показатели", "Не сдали", "Не приняты", "Сведения"]
     indicators = rows_by_code(workbook["Показатели"])
     assert indicators["children_total"][5] == 750
     assert indicators["children_total:tech"][5] == 150
@@ -28,6 +33,27 @@ def test_default_export_has_totals_breakdowns_targets_and_the_late_organizations
     assert about["Отчётный период"] == "октябрь 2026"
     assert about["МОЦ"] == MOC_NAME
     assert (about["Организаций"], about["Сдали отчёт"], about["Не сдали"]) == (4, 2, 2)
+
+
+def test_default_export_names_reports_not_yet_accepted_and_carries_the_months_rates(october):
+    sent = {
+        "ДДТ «Солнышко»": datetime.datetime(2026, 11, 5, 18, 0, tzinfo=MOSCOW),  # by the due date
+        "ДЮСШ «Звезда»": datetime.datetime(2026, 11, 20, 9, 0, tzinfo=MOSCOW),  # after the grace
+    }
+    for name, moment in sent.items():
+        Submission.objects.filter(period=october, organization__short_name=name).update(
+            first_submitted_at=moment
+        )
+    MonitoringSettings.objects.update_or_create(pk=1, defaults={"grace_days": 3})
+
+    workbook = read_back(rmc.build_default_export(collect_period(october)))
+
+    waiting = list(workbook["Не приняты"].iter_rows(min_row=2, values_only=True))
+    assert waiting == [("ДДТ «Солнышко»", "5 ноября 2026", "Отправлен")]
+    about = dict(workbook["Сведения"].iter_rows(min_row=2, values_only=True))
+    # Four organizations: two sent (one in time, one late), a draft and nothing.
+    assert about["Сдали отчёт, % организаций"] == 50
+    assert about["Сдали в срок, % организаций"] == 25
 
 
 # The РМЦ's form ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0008_photos_and_logos_public_by_image_policy'),
+        ('programs', '0010_import_cleanup_schedule'),
     ]
 
     operations = [

@@ -37,6 +37,6 @@ def add_starting_list(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0009_related_words_for_search")]
+    dependencies = [("programs", "0011_related_words_for_search")]
 
     operations = [migrations.RunPython(add_starting_list, migrations.RunPython.noop)]
