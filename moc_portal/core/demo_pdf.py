@@ -1,6 +1,6 @@
 """Small real PDF documents for the demo (an МОЦ's положение, приказ, plan, report), made
-locally with fpdf2 and a Cyrillic TrueType font from the system (DejaVu, Debian's
-fonts-dejavu-core, which Chromium already pulls in).
+locally with fpdf2 and a Cyrillic TrueType font: DejaVu Sans, shipped in `fonts/` (its
+licence allows it) so `make run` seeds the demo on a machine without fonts-dejavu-core.
 
 fpdf2 rather than ReportLab: pure Python, three small dependencies (Pillow, fontTools,
 defusedxml), and it embeds a subset of a Unicode TTF in a few lines."""
@@ -11,6 +11,7 @@ from pathlib import Path
 from .demo import DemoDataError
 
 FONT_DIRS = [
+    Path(__file__).resolve().parent / "fonts",
     Path("/usr/share/fonts/truetype/dejavu"),
     Path("/usr/share/fonts/dejavu"),
     Path("/usr/local/share/fonts"),
