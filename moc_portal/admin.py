@@ -6,6 +6,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.db import models
 from django.http import Http404
 
+from . import schedules_admin
 from .core import outbox, questions
 from .core.history_admin import ScopedHistoryAdmin
 from .core.singletons_admin import SingletonAdmin
@@ -239,14 +240,12 @@ def _redeclare_actions(model, admin_class, permissions):
 def _declare_third_party_actions():
     from axes.admin import AccessAttemptAdmin
     from axes.models import AccessAttempt
-    from django_celery_beat.admin import PeriodicTaskAdmin
-    from django_celery_beat.models import PeriodicTask
 
     _redeclare_actions(AccessAttempt, AccessAttemptAdmin, ("delete",))
-    _redeclare_actions(PeriodicTask, PeriodicTaskAdmin, ("change",))
 
 
 _declare_third_party_actions()
+schedules_admin.register()  # celery-beat's tasks in plain words (its own admins go)
 
 
 def view_on_site(request, content_type_id, object_id):

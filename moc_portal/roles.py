@@ -31,6 +31,8 @@ GROUP_PERMISSIONS = {
         "programs.publish_program",
         *model_permissions("axes.accessattempt", "view", "delete"),
         *model_permissions("axes.accesslog", "view"),
+        # «Периодические задачи»: switch on/off and move the time (moc_portal.schedules_admin).
+        *model_permissions("django_celery_beat.periodictask", "view", "change"),
         *model_permissions("axes.accessfailurelog", "view", "delete"),
         *model_permissions("programs.scheduleslot", *EDIT),
         *model_permissions("programs.direction", "view"),
