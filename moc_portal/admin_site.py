@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from . import staff_home
+from .core.admin_wording import RussianWording
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -10,6 +11,17 @@ class PortalAdminSite(admin.AdminSite):
     site_title = "МОЦ"
     index_title = "Управление порталом"
     index_template = "admin/staff_home.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model's admin speaks correct Russian (core.admin_wording), third-party too."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, RussianWording):
+            admin_class = type(
+                admin_class.__name__,
+                (RussianWording, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def index(self, request, extra_context=None):
         home = {

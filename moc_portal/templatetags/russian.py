@@ -7,6 +7,7 @@
 from django import template
 
 from moc_portal.core import text
+from moc_portal.core.word_forms import noun_of
 
 register = template.Library()
 
@@ -26,3 +27,9 @@ def date_ru(value, with_year=True):
 @register.filter
 def quote_ru(value):
     return text.quote(value)
+
+
+@register.filter
+def admin_count(changelist):
+    """An admin changelist's row count with the noun agreeing: «13 мероприятий»."""
+    return noun_of(changelist.opts).count(changelist.result_count)
