@@ -28,7 +28,7 @@ BROKEN = [
 ]
 ENGLISH = re.compile(
     r"\b(?:Access attempts?|Access logs?|Access failures?|Locked|User|Username|Agent|"
-    r"Periodic tasks?|Crontabs?|Intervals?|Clocked|Solar events?|CHANGES|None|"
+    r"Periodic tasks?|Crontabs?|Intervals?|Clocked|Solar events?|CHANGES|Changes|None|"
     r"Task Name|Add|Change|Delete|History)\b"
 )
 
@@ -68,6 +68,9 @@ def admin_pages():
         obj = model._default_manager.order_by("pk").first()
         if obj is not None:
             yield model, f"{name}_change", (obj.pk,)
+            yield model, f"{name}_history", (obj.pk,)
+            if hasattr(obj, "history") and obj.history.exists():  # django-simple-history
+                yield model, f"{name}_simple_history", (obj.pk, obj.history.latest().history_id)
 
 
 def test_every_admin_page_reads_in_correct_russian(admin_client, world):
@@ -151,3 +154,18 @@ def test_a_bulk_delete_is_counted_in_russian(admin_client):
     data = {"action": "delete_selected", "_selected_action": pks, "post": "yes"}
     response = admin_client.post(reverse("admin:auth_group_changelist"), data, follow=True)
     assert "Удалено: 5 групп." in messages_of(response)
+
+
+def test_history_names_fields_and_values_in_russian(admin_client, world):
+    from programs.models import Program
+
+    program = Program.objects.get(slug="own-program")
+    old_status = program.get_status_display()
+    program.status = next(value for value, _ in Program.Status.choices if value != program.status)
+    program.save()
+    url = reverse("admin:programs_program_history", args=[program.pk])
+    text = page_text(admin_client.get(url).content.decode())
+    assert "Что изменилось" in text
+    assert f"Статус: {old_status}" in " ".join(text.split())
+    assert program.status not in text.split()  # the code itself is not shown
+    assert "None" not in text
