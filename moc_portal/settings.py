@@ -136,6 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ru"
 # Russian for what third-party apps leave in English (locale/ru/LC_MESSAGES/django.po).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["moc_portal.formats"]  # «3 декабря» in the admin, not «3 Декабрь»
 LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True

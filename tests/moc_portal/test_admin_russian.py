@@ -2,6 +2,7 @@
 opened as a superuser, is free of the broken patterns Django's admin builds from verbose_name
 («Добавить программа», «Выберите практика для изменения») and of English from third-party apps."""
 
+import json
 import re
 from html import unescape
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 # What the page shows (tags, scripts and styles dropped; attributes like aria-label kept apart).
 TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
+INLINE_FORMSET = re.compile(r'data-inline-formset="([^"]*)"')
 ATTRIBUTE = re.compile(r'(?:aria-label|title|placeholder|alt)="([^"]*)"')
 
 BROKEN = [
@@ -34,11 +36,11 @@ ENGLISH = re.compile(
 
 
 def page_text(html):
-    return (
-        unescape(TAG.sub(" ", html))
-        + "\n"
-        + "\n".join(unescape(a) for a in ATTRIBUTE.findall(html))
-    )
+    """The visible text, the attributes people hear or see, and inline formsets' button texts."""
+    attributes = [unescape(a) for a in ATTRIBUTE.findall(html)]
+    for data in INLINE_FORMSET.findall(html):
+        attributes += [str(v) for v in json.loads(unescape(data))["options"].values()]
+    return unescape(TAG.sub(" ", html)) + "\n" + "\n".join(attributes)
 
 
 def problems(html):
@@ -169,3 +171,25 @@ def test_history_names_fields_and_values_in_russian(admin_client, world):
     assert f"Статус: {old_status}" in " ".join(text.split())
     assert program.status not in text.split()  # the code itself is not shown
     assert "None" not in text
+
+
+def test_the_date_hierarchy_puts_days_in_the_genitive(admin_client):
+    import time_machine
+
+    from moc_portal.models import ConsentRecord
+
+    with time_machine.travel("2026-12-03 10:00 +0300", tick=False):
+        ConsentRecord.objects.create(purpose="вопрос", text="Согласие", text_version="1")
+    url = reverse("admin:moc_portal_consentrecord_changelist")
+    html = admin_client.get(url, {"accepted_at__year": 2026, "accepted_at__month": 12}).content
+    text = page_text(html.decode())
+    assert "3 декабря" in text and "Декабрь" not in text
+
+
+def test_an_inline_adds_another_row_in_russian(admin_client, world):
+    from programs.models import Program
+
+    program = Program.objects.get(slug="own-program")
+    html = admin_client.get(reverse("admin:programs_program_change", args=[program.pk]))
+    data = re.search(r'data-inline-formset="([^"]*)"', html.content.decode())[1]
+    assert json.loads(unescape(data))["options"]["addText"] == "Добавить ещё: Занятие в расписании"
