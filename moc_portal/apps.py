@@ -13,6 +13,8 @@ class MocPortalConfig(AppConfig):
         from .core import statement_timeout  # noqa: F401 (connects the deadline to new connections)
         from .roles import ensure_staff_groups_after_migrate
 
+        # Third-party sections named in Russian (an app's verbose_name is not in migrations).
+        self.apps.get_app_config("axes").verbose_name = "Попытки входа"
         post_migrate.connect(
             ensure_staff_groups_after_migrate, dispatch_uid="moc_portal:ensure_staff_groups"
         )

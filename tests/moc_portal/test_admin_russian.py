@@ -29,7 +29,7 @@ BROKEN = [
     re.compile(r"еще один"),
 ]
 ENGLISH = re.compile(
-    r"\b(?:Access attempts?|Access logs?|Access failures?|Locked|User|Username|Agent|"
+    r"\b(?:Axes|AXES|Access attempts?|Access logs?|Access failures?|Locked|User|Username|Agent|"
     r"Periodic tasks?|Crontabs?|Intervals?|Clocked|Solar events?|CHANGES|Changes|None|"
     r"Task Name|Add|Change|Delete|History)\b"
 )
