@@ -1,0 +1,218 @@
+"""Optimistic locking in the admin: a save from a form opened before someone else's save is
+refused with what changed, keeps what was typed, and a second, deliberate save goes through."""
+
+import datetime
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from best_practices.models import Status
+from events.models import Event, NewsItem
+from programs.models import Program
+from tests.best_practices.factories import make_practice
+from tests.events.conftest import make_event, make_news
+from tests.factories import make_program
+
+pytestmark = pytest.mark.django_db
+
+STALE = "Пока вы редактировали"
+# The admin's date-and-time widget keeps minutes: a seeded moment with seconds would change
+# on the first save and show up among «what changed».
+OPENED = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
+
+
+class _FormFields(HTMLParser):
+    """What a browser would send from the admin's change form (id «…_form»): no files."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data, self._inside, self._select, self._textarea = [], False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._inside = attrs.get("id", "").endswith("_form")
+        if not self._inside or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "file", "button") or (
+                kind in ("checkbox", "radio") and "checked" not in attrs
+            ):
+                return
+            self.data.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data.append((self._select, attrs.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            self.data.append((name, text.removeprefix("\n")))  # as browsers read <textarea>
+            self._textarea = None
+
+
+def form_of(response):
+    """The change form as the page holds it: {name: value or [values]}, ready to post."""
+    parser = _FormFields()
+    parser.feed(response.content.decode())
+    data = {}
+    for name, value in parser.data:
+        if name in data:
+            previous = data[name]
+            data[name] = [*([previous] if isinstance(previous, str) else previous), value]
+        else:
+            data[name] = value
+    assert data, "the change form was not found"
+    return {**data, "_save": "Сохранить"}
+
+
+def opened(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_of(response)
+
+
+@pytest.fixture
+def methodists(django_user_model):
+    first = django_user_model.objects.create_superuser(
+        "anna", password="x", first_name="Анна", last_name="Петрова"
+    )
+    second = django_user_model.objects.create_superuser("boris", password="x")
+    clients = Client(), Client()
+    clients[0].force_login(first)
+    clients[1].force_login(second)
+    return clients
+
+
+CASES = {
+    "program": (
+        lambda: make_program(title="Юный техник"),
+        "programs_program",
+        "title",
+        "annotation",
+    ),
+    "event": (lambda: make_event(title="Слёт"), "events_event", "title", "description"),
+    "news": (
+        lambda: make_news(title="Новость", published_at=OPENED),
+        "events_newsitem",
+        "title",
+        "lead",
+    ),
+    "practice": (
+        lambda: make_practice(Status.SCREENING, title="Практика"),
+        "best_practices_practice",
+        "title",
+        "annotation",
+    ),
+}
+
+
+@pytest.fixture(params=CASES)
+def case(request):
+    make, admin_name, first_field, second_field = CASES[request.param]
+    obj = make()
+    return obj, reverse(f"admin:{admin_name}_change", args=[obj.pk]), first_field, second_field
+
+
+def test_a_stale_save_is_refused_naming_the_change_and_keeping_what_was_typed(methodists, case):
+    obj, url, field, other = case
+    anna, boris = methodists
+    annas_form, boris_form = opened(anna, url), opened(boris, url)
+
+    response = anna.post(url, {**annas_form, field: "Правка Анны"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    refused = boris.post(url, {**boris_form, other: "Правка Бориса"})
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.non_field_errors()
+    label = refused.context["adminform"].form.fields[field].label
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{STALE}, Анна Петрова сохранил(а) изменения в ")
+    assert f"изменено поле «{label}»" in errors[0]
+    assert "Ваши правки не сохранены" in errors[0]
+    assert "Правка Бориса" in refused.content.decode()
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "Правка Анны"
+    assert getattr(obj, other) != "Правка Бориса"
+
+    # The page keeps Boris's form as he had it, with a fresh token: once he has taken Anna's
+    # change into account, saving again is deliberate and goes through.
+    again = form_of(refused)
+    assert again[other] == "Правка Бориса" and again[field] == boris_form[field]
+    assert boris.post(url, {**again, field: "Правка Анны"}).status_code == 302
+    obj.refresh_from_db()
+    assert (getattr(obj, field), getattr(obj, other)) == ("Правка Анны", "Правка Бориса")
+
+
+def test_a_save_with_no_change_in_between_goes_through(methodists, case):
+    obj, url, field, _ = case
+    anna, _ = methodists
+    response = anna.post(url, {**opened(anna, url), field: "Новое название"})
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "Новое название"
+
+
+def test_a_save_after_a_save_that_changed_nothing_goes_through(methodists, case):
+    obj, url, field, _ = case
+    anna, boris = methodists
+    annas_form, boris_form = opened(anna, url), opened(boris, url)
+    assert anna.post(url, annas_form).status_code == 302
+    assert boris.post(url, {**boris_form, field: "Правка Бориса"}).status_code == 302
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "Правка Бориса"
+
+
+def test_two_changes_are_both_named(methodists):
+    news = make_news(title="Новость", published_at=OPENED)
+    url = reverse("admin:events_newsitem_change", args=[news.pk])
+    anna, boris = methodists
+    annas_form, boris_form = opened(anna, url), opened(boris, url)
+    assert anna.post(url, {**annas_form, "title": "А", "lead": "Б"}).status_code == 302
+
+    refused = boris.post(url, {**boris_form, "body": "<p>Текст Бориса</p>"})
+    [error] = refused.context["adminform"].form.non_field_errors()
+    assert "изменены поля «Заголовок», «Анонс»" in error
+    assert NewsItem.objects.get(pk=news.pk).body != "<p>Текст Бориса</p>"
+
+
+@pytest.mark.parametrize(
+    "admin_name, model",
+    [
+        ("programs_program", Program),
+        ("events_event", Event),
+        ("events_newsitem", NewsItem),
+    ],
+)
+def test_the_add_form_has_no_token(  # practices are added through the public form only
+    methodists, admin_name, model
+):
+    anna, _ = methodists
+    page = anna.get(reverse(f"admin:{admin_name}_add"))
+    assert page.status_code == 200
+    assert "locking_token" not in page.content.decode()
+
+
+def test_a_news_item_is_added_as_before(methodists):
+    anna, _ = methodists
+    form = opened(anna, reverse("admin:events_newsitem_add"))
+    form.update(title="Свежая", slug="svezhaya", lead="Анонс", body="<p>Текст</p>", status="draft")
+    form.update({"published_at_0": "01.12.2026", "published_at_1": "10:00"})
+    response = anna.post(reverse("admin:events_newsitem_add"), form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert NewsItem.objects.filter(slug="svezhaya").exists()
