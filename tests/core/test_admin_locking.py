@@ -9,11 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from best_practices.models import Status
-from events.models import Event, NewsItem
-from programs.models import Program
+from events.models import NewsItem
 from tests.best_practices.factories import make_practice
-from tests.events.conftest import make_event, make_news
-from tests.factories import make_program
+from tests.events.conftest import make_document, make_event, make_news, make_plan
+from tests.factories import make_organization, make_program
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +118,18 @@ CASES = {
         "title",
         "annotation",
     ),
+    "organization": (
+        lambda: make_organization(short_name="МБУ ДО № 1"),
+        "programs_organization",
+        "short_name",
+        "description",
+    ),
+    "document": (
+        lambda: make_document(title="Приказ", published_at=OPENED),
+        "events_document",
+        "title",
+        "number",
+    ),
 }
 
 
@@ -191,17 +202,9 @@ def test_two_changes_are_both_named(methodists):
     assert NewsItem.objects.get(pk=news.pk).body != "<p>Текст Бориса</p>"
 
 
-@pytest.mark.parametrize(
-    "admin_name, model",
-    [
-        ("programs_program", Program),
-        ("events_event", Event),
-        ("events_newsitem", NewsItem),
-    ],
-)
-def test_the_add_form_has_no_token(  # practices are added through the public form only
-    methodists, admin_name, model
-):
+# Practices are added through the public form only.
+@pytest.mark.parametrize("admin_name", ["programs_program", "events_event", "events_newsitem"])
+def test_the_add_form_has_no_token(methodists, admin_name):
     anna, _ = methodists
     page = anna.get(reverse(f"admin:{admin_name}_add"))
     assert page.status_code == 200
@@ -216,3 +219,17 @@ def test_a_news_item_is_added_as_before(methodists):
     response = anna.post(reverse("admin:events_newsitem_add"), form)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert NewsItem.objects.filter(slug="svezhaya").exists()
+
+
+def test_a_media_plan_with_its_rows_refuses_a_stale_save(methodists):
+    plan = make_plan(notes="План")
+    url = reverse("admin:events_mediaplan_change", args=[plan.pk])
+    anna, boris = methodists
+    annas_form, boris_form = opened(anna, url), opened(boris, url)
+    assert anna.post(url, {**annas_form, "notes": "Правка Анны"}).status_code == 302
+
+    refused = boris.post(url, {**boris_form, "agreed_on": "02.12.2026"})
+    [error] = refused.context["adminform"].form.non_field_errors()
+    assert "изменено поле «Примечания»" in error
+    plan.refresh_from_db()
+    assert (plan.notes, plan.agreed_on) == ("Правка Анны", None)
