@@ -12,6 +12,7 @@ change to a field this form does not write, refuses nobody; a bulk `.update()` t
 `updated_at` (the publish actions) is still caught; models without `updated_at` work as well.
 """
 
+import datetime
 import hashlib
 import json
 
@@ -33,23 +34,51 @@ SALT = "moc_portal.core.admin_locking"
 def _plain(value):
     if isinstance(value, models.Model):
         return value.pk
-    if isinstance(value, list | tuple | set):
+    if isinstance(value, list | tuple | set | models.QuerySet):
         return sorted((_plain(item) for item in value), key=str)
     if isinstance(value, models.fields.files.FieldFile):
         return value.name or ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return value.astimezone(datetime.UTC)
     return value
+
+
+def _digest(value):
+    text = json.dumps(_plain(value), cls=DjangoJSONEncoder, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def fingerprint(instance, names):
     """A signed {field: short digest} of the instance's values of the given form fields."""
     values = model_to_dict(instance, fields=names)
-    digests = {
-        name: hashlib.sha256(
-            json.dumps(_plain(values.get(name)), cls=DjangoJSONEncoder, default=str).encode()
-        ).hexdigest()[:12]
-        for name in names
-    }
-    return signing.dumps(digests, salt=SALT, compress=True)
+    return signing.dumps(
+        {name: _digest(values.get(name)) for name in names}, salt=SALT, compress=True
+    )
+
+
+def _put(data, widget, name, value):
+    """Write a field's value into POST data the way its widget would have sent it."""
+    while hasattr(widget, "widget"):  # the admin's related-object wrapper
+        widget = widget.widget
+    if isinstance(widget, forms.MultiWidget):
+        parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+        for suffix, part, part_value in zip(
+            widget.widgets_names, widget.widgets, parts, strict=False
+        ):
+            _put(data, part, name + suffix, part_value)
+    elif isinstance(widget, forms.FileInput):
+        return
+    elif isinstance(widget, forms.CheckboxInput):
+        if value:
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+    else:
+        shown = widget.format_value(value)  # a list for selects
+        if isinstance(shown, list):
+            data.setlist(name, shown)
+        else:
+            data[name] = "" if shown is None else str(shown)
 
 
 def _last_change(instance):
@@ -85,7 +114,7 @@ def _moment(when):
     return f" {day}в {local:%H:%M}"
 
 
-def stale_message(instance, labels):
+def stale_message(instance, labels, taken=False):
     user, when = _last_change(instance)
     who = (user.get_full_name() or user.get_username()) if user is not None else "кто-то"
     fields = ", ".join(quote(label) for label in labels)
@@ -93,6 +122,7 @@ def stale_message(instance, labels):
     return (
         f"Пока вы редактировали, {who} сохранил(а) изменения{_moment(when)}: {changed}. "
         "Ваши правки не сохранены — проверьте и сохраните ещё раз."
+        + (" Поля, которые вы не меняли, уже показывают новые значения." if taken else "")
     )
 
 
@@ -130,14 +160,26 @@ class LockedFormMixin:
         fresh = fingerprint(current, names)
         now = signing.loads(fresh, salt=SALT)
         changed = [name for name in names if opened.get(name) != now[name]]
-        if changed:
-            self.data = self.data.copy()
-            self.data[self.add_prefix(TOKEN_FIELD)] = fresh
-            raise forms.ValidationError(
-                stale_message(current, [self.fields[name].label or name for name in changed]),
-                code="stale",
-            )
-        return cleaned
+        if not changed:
+            return cleaned
+        self.data = self.data.copy()
+        self.data[self.add_prefix(TOKEN_FIELD)] = fresh
+        taken = self._take_theirs(current, [n for n in changed if self._untouched(n, opened)])
+        raise forms.ValidationError(
+            stale_message(current, [self.fields[n].label or n for n in changed], taken),
+            code="stale",
+        )
+
+    def _untouched(self, name, opened):
+        """This person sent the field as it was when the form opened (unsure means touched)."""
+        return name in self.cleaned_data and _digest(self.cleaned_data[name]) == opened.get(name)
+
+    def _take_theirs(self, current, names):
+        """Show the other person's values in the fields this person left alone."""
+        theirs = type(self)(instance=current, prefix=self.prefix)
+        for name in names:
+            _put(self.data, self.fields[name].widget, self.add_prefix(name), theirs[name].value())
+        return bool(names)
 
 
 class OptimisticLockAdmin:

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from best_practices.models import Status
 from events.models import NewsItem
+from programs.models import Level, Program
 from tests.best_practices.factories import make_practice
 from tests.events.conftest import make_document, make_event, make_news, make_plan
 from tests.factories import make_organization, make_program
@@ -161,11 +162,12 @@ def test_a_stale_save_is_refused_naming_the_change_and_keeping_what_was_typed(me
     assert getattr(obj, field) == "Правка Анны"
     assert getattr(obj, other) != "Правка Бориса"
 
-    # The page keeps Boris's form as he had it, with a fresh token: once he has taken Anna's
-    # change into account, saving again is deliberate and goes through.
+    # The page keeps what Boris typed, shows Anna's value in the field he left alone and
+    # carries a fresh token: saving it again is deliberate and keeps both changes.
+    assert "уже показывают новые значения" in errors[0]
     again = form_of(refused)
-    assert again[other] == "Правка Бориса" and again[field] == boris_form[field]
-    assert boris.post(url, {**again, field: "Правка Анны"}).status_code == 302
+    assert (again[field], again[other]) == ("Правка Анны", "Правка Бориса")
+    assert boris.post(url, again).status_code == 302
     obj.refresh_from_db()
     assert (getattr(obj, field), getattr(obj, other)) == ("Правка Анны", "Правка Бориса")
 
@@ -233,3 +235,56 @@ def test_a_media_plan_with_its_rows_refuses_a_stale_save(methodists):
     assert "изменено поле «Примечания»" in error
     plan.refresh_from_db()
     assert (plan.notes, plan.agreed_on) == ("Правка Анны", None)
+
+
+def test_a_field_both_changed_keeps_what_this_person_typed(methodists):
+    program = make_program(title="Юный техник")
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    anna, boris = methodists
+    annas_form, boris_form = opened(anna, url), opened(boris, url)
+    assert anna.post(url, {**annas_form, "title": "Правка Анны"}).status_code == 302
+
+    refused = boris.post(url, {**boris_form, "title": "Правка Бориса"})
+    [error] = refused.context["adminform"].form.non_field_errors()
+    assert "изменено поле «Название»" in error
+    assert "уже показывают новые значения" not in error
+    assert form_of(refused)["title"] == "Правка Бориса"
+    assert Program.objects.get(pk=program.pk).title == "Правка Анны"
+
+
+def test_other_kinds_of_fields_are_shown_with_the_new_values(methodists):
+    """Choices and dates with times: what Anna saved, as the widgets would send it."""
+    news = make_news(title="Новость", published_at=OPENED)
+    url = reverse("admin:events_newsitem_change", args=[news.pk])
+    anna, boris = methodists
+    annas_form, boris_form = opened(anna, url), opened(boris, url)
+    changed = {"status": "draft", "published_at_0": "02.12.2026", "published_at_1": "15:30:00"}
+    assert anna.post(url, {**annas_form, **changed}).status_code == 302
+
+    refused = boris.post(url, {**boris_form, "lead": "Правка Бориса"})
+    again = form_of(refused)
+    assert {key: again[key] for key in changed} == changed
+    assert boris.post(url, again).status_code == 302
+    news.refresh_from_db()
+    assert (news.status, news.lead) == ("draft", "Правка Бориса")
+
+
+def test_many_to_many_and_checkboxes_are_shown_with_the_new_values(methodists):
+    program = make_program(title="Юный техник", levels=("start",), enrollment_open=True)
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    anna, boris = methodists
+    annas_form, boris_form = opened(anna, url), opened(boris, url)
+    levels = [
+        str(pk)
+        for pk in Level.objects.filter(code__in=["start", "base"]).values_list("pk", flat=True)
+    ]
+    annas = {key: value for key, value in annas_form.items() if key != "enrollment_open"}
+    assert anna.post(url, {**annas, "levels": levels}).status_code == 302
+
+    refused = boris.post(url, {**boris_form, "annotation": "Правка Бориса"})
+    again = form_of(refused)
+    assert sorted(again["levels"]) == sorted(levels) and "enrollment_open" not in again
+    assert boris.post(url, again).status_code == 302
+    program.refresh_from_db()
+    assert program.annotation == "Правка Бориса" and not program.enrollment_open
+    assert set(program.levels.values_list("code", flat=True)) == {"start", "base"}
