@@ -134,7 +134,7 @@ class LockedFormMixin:
         if self.instance.pk is not None:
             token = fingerprint(self.instance, self._locked_names())
             self.fields[TOKEN_FIELD] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=token
+                label="версия формы", widget=forms.HiddenInput, required=False, initial=token
             )
 
     def _locked_names(self):
