@@ -2,9 +2,11 @@
 refused with what changed, keeps what was typed, and a second, deliberate save goes through."""
 
 import datetime
+import threading
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -288,3 +290,30 @@ def test_many_to_many_and_checkboxes_are_shown_with_the_new_values(methodists):
     program.refresh_from_db()
     assert program.annotation == "Правка Бориса" and not program.enrollment_open
     assert set(program.levels.values_list("code", flat=True)) == {"start", "base"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_of_two_simultaneous_saves_from_one_opened_form_only_one_wins(methodists):
+    news = make_news(title="Новость", published_at=OPENED)
+    url = reverse("admin:events_newsitem_change", args=[news.pk])
+    forms_opened = [(client, opened(client, url)) for client in methodists]
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def save(client, form, value):
+        try:
+            start.wait()
+            outcomes.append(client.post(url, {**form, "lead": value}).status_code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(client, form, f"Правка {number}"))
+        for number, (client, form) in enumerate(forms_opened)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == [200, 302]
