@@ -4,8 +4,10 @@ When a change form is rendered it carries a hidden, signed token: a short digest
 field the form edits, as the row held them then. On POST the row is read again (locked with
 `select_for_update` inside the admin's save transaction) and digested the same way; if a field
 differs, someone saved it meanwhile and this save would silently undo it, so the form is
-invalid with a Russian message naming the person, the time and the changed fields. The typed
-values stay in the form and the token is refreshed, so a second, deliberate save goes through.
+invalid with a Russian message naming the person (simple-history or the admin's log), the
+time and the changed fields. What was typed stays in the form, the fields this person left
+alone show the other person's values, and the token is refreshed: a second, deliberate save
+goes through and keeps both changes.
 
 Digests of the form's own fields rather than `updated_at`: a save that changed nothing, or a
 change to a field this form does not write, refuses nobody; a bulk `.update()` that skips
