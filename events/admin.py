@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 
 from moc_portal.core.addresses import AutoSlugForm, public_link
+from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import plural
@@ -34,7 +35,7 @@ class NewsAdminForm(AutoSlugForm):
 
 
 @admin.register(Event)
-class EventAdmin(OrganizationScopedAdmin, admin.ModelAdmin):
+class EventAdmin(OptimisticLockAdmin, OrganizationScopedAdmin, admin.ModelAdmin):
     form = EventAdminForm
     organizations_of = staticmethod(managed_organizations)
     organization_lookup = "organizer"
@@ -118,7 +119,7 @@ class EventAdmin(OrganizationScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     form = NewsAdminForm
     list_display = ("title", "published_at", "status", "page")
     list_filter = ("status",)
@@ -143,7 +144,7 @@ class NewsItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = ("title", "category", "number", "signed_on", "status", "published_at", "size")
     list_filter = ("category", "status")
     search_fields = ("title", "number")
@@ -186,7 +187,7 @@ class MediaPlanRowInline(admin.StackedInline):
 
 
 @admin.register(MediaPlan)
-class MediaPlanAdmin(admin.ModelAdmin):
+class MediaPlanAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = ("__str__", "status", "agreed_on", "sent_on", "row_count", "updated_at")
     list_filter = ("status", "period_kind", "year")
     inlines = (MediaPlanRowInline,)

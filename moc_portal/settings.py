@@ -356,44 +356,12 @@ WORKER_DB_STATEMENT_TIMEOUT_SECONDS = float(
 # The daily backup (moc_portal/backups.py, «Резервное копирование» in the README) writes here.
 BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
 
-# A streaming replica of the primary for anonymous public reads (moc_portal/core/replica.py).
-DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
-REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
-REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
-REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "15"))
-if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL,
-        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-        conn_health_checks=True,
-    )
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["moc_portal.core.replica.ReplicaRouter"]
-    MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-        "moc_portal.core.replica.ReplicaMiddleware",
-    )
+# A read replica, media on object storage, Redis behind Sentinel: several machines, each when
+# its variable is set (moc_portal/settings_machines.py says which).
+from moc_portal.settings_machines import apply_several_machines  # noqa: E402
 
-# Uploads on S3-compatible object storage when MEDIA_STORAGE_URL is set (several web hosts then
-# share it instead of a disk): moc_portal/core/storage_url.py says the format.
-MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
-if MEDIA_STORAGE_URL:
-    from moc_portal.core.storage_url import storage_options
-
-    STORAGES["default"] = storage_options(
-        MEDIA_STORAGE_URL,
-        os.environ.get("MEDIA_STORAGE_ACCESS_KEY", ""),
-        os.environ.get("MEDIA_STORAGE_SECRET_KEY", ""),
-    )
-
-# Redis behind Sentinel (moc_portal/core/redis_sentinel.py): broker, results and cache follow
-# the master Sentinel names. Sessions stay in the database (Django's default), never in files.
-if os.environ.get("REDIS_SENTINELS"):
-    from moc_portal.core.redis_sentinel import sentinel_settings_from_environment
-
-    _sentinel = sentinel_settings_from_environment(os.environ)
-    CELERY_BROKER_TRANSPORT_OPTIONS.update(_sentinel.pop("broker_transport_options"))
-    globals().update(_sentinel)  # REDIS_URL, CELERY_*, CACHES, DJANGO_REDIS_CONNECTION_FACTORY
+apply_several_machines(globals(), os.environ)
+# Sessions in the database, never in files: several web hosts share nothing but it and Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Monitoring: locked months (issue 21) ---

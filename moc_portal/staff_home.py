@@ -152,35 +152,22 @@ def _coordinator(user):
     return section
 
 
+def _in_status(label, model, status):
+    """A count of the model's rows in `status`, linked to the admin's list filtered by it."""
+    count = model.objects.filter(status=status).count()
+    return Item(label, _changelist(model, status__exact=status), count)
+
+
 def _moderation(user):
     section = Section("Ждёт вашего решения")
     if can_publish_programs(user):
-        waiting = Program.objects.filter(status=Program.Status.MODERATION).count()
         section.items.append(
-            Item(
-                "Программы на модерации",
-                _changelist(Program, status__exact=Program.Status.MODERATION),
-                waiting,
-            )
+            _in_status("Программы на модерации", Program, Program.Status.MODERATION)
         )
     if can_publish_events(user):
-        waiting = Event.objects.filter(status=Event.Status.MODERATION).count()
-        section.items.append(
-            Item(
-                "Предложенные мероприятия",
-                _changelist(Event, status__exact=Event.Status.MODERATION),
-                waiting,
-            )
-        )
+        section.items.append(_in_status("Предложенные мероприятия", Event, Event.Status.MODERATION))
     if user.has_perm("moc_portal.change_question"):
-        waiting = Question.objects.filter(status=Question.Status.NEW).count()
-        section.items.append(
-            Item(
-                "Вопросы без ответа",
-                _changelist(Question, status__exact=Question.Status.NEW),
-                waiting,
-            )
-        )
+        section.items.append(_in_status("Вопросы без ответа", Question, Question.Status.NEW))
     if manages_practices(user):
         stages = (PracticeStatus.SUBMITTED, PracticeStatus.SCREENING, PracticeStatus.REVIEW)
         counts = dict(

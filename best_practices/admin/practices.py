@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.history_admin import ReadOnlyHistoryInline
 from moc_portal.core.singletons_admin import SingletonAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -154,7 +155,7 @@ class TransitionForm(forms.Form):
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = [
         "reference_display",
         "title",

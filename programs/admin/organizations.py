@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from moc_portal.core.addresses import public_link
+from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.history_admin import ScopedHistoryAdmin
 
@@ -21,7 +22,9 @@ from .shared import OrganizationAdminForm, SpreadsheetTransfer
 
 
 @admin.register(Organization)
-class OrganizationAdmin(OrganizationScopedAdmin, SpreadsheetTransfer, ScopedHistoryAdmin):
+class OrganizationAdmin(
+    OptimisticLockAdmin, OrganizationScopedAdmin, SpreadsheetTransfer, ScopedHistoryAdmin
+):
     export_rows = staticmethod(organization_rows)
     export_title = "Организации"
     form = OrganizationAdminForm

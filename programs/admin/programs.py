@@ -6,6 +6,7 @@ from django.contrib.admin import helpers
 from django.template.defaultfilters import floatformat
 
 from moc_portal.core.addresses import public_link
+from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.history_admin import ScopedHistoryAdmin
 from moc_portal.core.search_text import normalize_search_text
@@ -41,7 +42,9 @@ class ScheduleSlotInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(OrganizationScopedAdmin, SpreadsheetTransfer, ScopedHistoryAdmin):
+class ProgramAdmin(
+    OptimisticLockAdmin, OrganizationScopedAdmin, SpreadsheetTransfer, ScopedHistoryAdmin
+):
     export_rows = staticmethod(program_rows)
     export_title = "Программы"
     form = ProgramAdminForm

@@ -62,7 +62,7 @@ def media(settings, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_drill_restores_every_table_and_every_file(media, tmp_path):
+def test_the_drill_restores_every_table_and_every_file(media, tmp_path, migrated_rows):
     call_command("seed_demo", programs=40, organizations=6, password="drill-2026-pass")
     before, files_before = fingerprint(), media_files(media)
     assert before["programs_program"][0] == 40

@@ -54,9 +54,9 @@ def demo_site(tmp_path_factory):
             capture_output=True,
         )
     # What an attacker would guess: a private document, and a report where it used to lie.
-    (media / "private" / "documents").mkdir(parents=True)
+    (media / "private" / "documents").mkdir(parents=True, exist_ok=True)
     (media / "private" / "documents" / "prikaz.pdf").write_bytes(b"%PDF-1.4 private")
-    (media / "monitoring" / "reports").mkdir(parents=True)
+    (media / "monitoring" / "reports").mkdir(parents=True, exist_ok=True)
     (media / "monitoring" / "reports" / "otchet-2026-10.xlsx").write_bytes(b"PK private")
     (media / "public" / "page.html").write_bytes(b"<script>alert(1)</script>")
     with sqlite3.connect(folder / "demo.sqlite3") as database:
