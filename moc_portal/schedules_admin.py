@@ -122,7 +122,8 @@ class ScheduleAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("crontab", "interval", "clocked")
 
     def get_fields(self, request, obj=None):
-        time_field = time_field_of(obj) if obj else None
+        editable = obj is not None and self.has_change_permission(request, obj)
+        time_field = time_field_of(obj) if editable else None  # the schedule shows it otherwise
         return [name for name in self.fields if name not in TIME_FIELDS or name == time_field]
 
     @admin.display(description="задача", ordering="name")

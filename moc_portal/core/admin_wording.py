@@ -8,7 +8,7 @@ import re
 
 from django.utils.safestring import SafeData, mark_safe
 
-from .text import capfirst
+from .text import capfirst, quote
 from .word_forms import noun_of
 
 # Django's own Russian messages after add/change/delete (django/contrib/admin/locale/ru).
@@ -40,6 +40,13 @@ class RussianWording:
         title = f"Добавить {noun.accusative}" if object_id is None else capfirst(noun.nominative)
         context = {"title": title, **(extra_context or {})}
         return super().changeform_view(request, object_id, form_url, context)
+
+    def history_form_view_title(self, request, obj):
+        """simple-history's version page: «Программа «…»: прежняя версия», not «Просмотреть …»."""
+        noun = self._noun()
+        if self.revert_disabled(request, obj):
+            return f"{capfirst(noun.nominative)} {quote(obj)}: прежняя версия"
+        return f"Вернуть прежнюю версию: {noun.nominative} {quote(obj)}"
 
     def message_user(self, request, message, *args, **kwargs):
         return super().message_user(request, self.russian_message(message), *args, **kwargs)

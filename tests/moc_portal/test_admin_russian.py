@@ -11,7 +11,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, reverse
 
-from programs.models import ScheduleSlot
+from moc_portal.roles import COORDINATORS, EXPERTS, METHODISTS, REPRESENTATIVES
+from programs.models import Organization, ScheduleSlot
 from tests.factories import make_organization, make_period, make_program, make_submission
 
 pytestmark = pytest.mark.django_db
@@ -75,14 +76,32 @@ def admin_pages():
                 yield model, f"{name}_simple_history", (obj.pk, obj.history.latest().history_id)
 
 
-def test_every_admin_page_reads_in_correct_russian(admin_client, world):
+STAFF_GROUPS = {
+    "superuser": None,
+    "methodist": METHODISTS,
+    "coordinator": COORDINATORS,
+    "representative": REPRESENTATIVES,
+    "expert": EXPERTS,
+}
+
+
+@pytest.mark.parametrize("role", STAFF_GROUPS)
+def test_every_admin_page_reads_in_correct_russian(client, django_user_model, world, role):
+    if STAFF_GROUPS[role] is None:
+        user = django_user_model.objects.create_superuser("root", password="x")
+    else:
+        user = django_user_model.objects.create_user(role, password="x", is_staff=True)
+        user.groups.add(Group.objects.get(name=STAFF_GROUPS[role]))
+        if role == "representative":
+            Organization.objects.get(slug="own").representatives.add(user)
+    client.force_login(user)
     report = []
     for _model, name, args in admin_pages():
         try:
             url = reverse(name, args=args)
         except NoReverseMatch:
             continue
-        response = admin_client.get(url, follow=True)
+        response = client.get(url, follow=True)
         if response.status_code != 200 or response.streaming:
             continue
         found = problems(response.content.decode())
