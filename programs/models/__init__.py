@@ -7,12 +7,14 @@ from .imports import ImportHeaderAlias, SearchWord
 from .organizations import Organization
 from .programs import AGE_VALIDATORS, TITLE_ORDER, Program, ProgramQuerySet, ScheduleSlot
 from .related_words import RelatedWords
+from .watches import EnrolmentWatch
 
 __all__ = [
     "AGE_VALIDATORS",
     "TITLE_ORDER",
     "ClosedListItem",
     "DisabilityType",
+    "EnrolmentWatch",
     "Direction",
     "ImportBatch",
     "ImportHeaderAlias",
