@@ -42,6 +42,7 @@ class Indicator(models.Model):
         NETWORK = "network", "Сетевые программы"
         DISTANCE = "distance", "Дистанционные программы"
         OVZ = "ovz", "Адаптированные для детей с ОВЗ"
+        WAITING = "waiting", "Родители, ждущие открытия записи"
 
     code = models.SlugField(
         "код",
