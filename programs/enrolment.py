@@ -61,7 +61,9 @@ def state_of(program, on=None):
     if not program.enrollment_open or (ends is not None and ends < on):
         return Enrolment(State.CLOSED, "Набор закрыт", closes_on=ends)
     if starts is not None and starts > on:
-        return Enrolment(State.SOON, f"Запись с {_day(starts, on)}", opens_on=starts, closes_on=ends)
+        return Enrolment(
+            State.SOON, f"Запись с {_day(starts, on)}", opens_on=starts, closes_on=ends
+        )
     if program.places_available == 0:
         return Enrolment(State.FULL, "Мест нет", closes_on=ends)
     label = f"Запись открыта до {_day(ends, on)}" if ends is not None else "Запись открыта"

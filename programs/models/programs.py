@@ -203,7 +203,11 @@ class Program(models.Model):
     def clean(self):
         if self.is_paid and not self.price_per_month:
             raise ValidationError({"price_per_month": "Для платной программы укажите стоимость."})
-        if self.enrollment_from and self.enrollment_to and self.enrollment_from > self.enrollment_to:
+        if (
+            self.enrollment_from
+            and self.enrollment_to
+            and self.enrollment_from > self.enrollment_to
+        ):
             raise ValidationError({"enrollment_to": "Запись не может закончиться раньше начала."})
         if (
             self.places_total is not None

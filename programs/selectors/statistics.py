@@ -79,4 +79,3 @@ def counts_by_level():
     for row in rows:
         result.setdefault(row["program__organization_id"], {})[row["level__code"]] = row["count"]
     return result
-

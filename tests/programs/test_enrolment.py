@@ -231,7 +231,9 @@ money = st.decimals(min_value=0, max_value=200000, places=2, allow_nan=False)
 
 
 @settings(max_examples=300, deadline=None)
-@given(cost=money, normative=st.one_of(st.none(), money), remaining=money, months=st.integers(1, 36))
+@given(
+    cost=money, normative=st.one_of(st.none(), money), remaining=money, months=st.integers(1, 36)
+)
 def test_generated_certificates_pay_the_least_of_cost_normative_and_remaining(
     cost, normative, remaining, months
 ):

@@ -95,7 +95,9 @@ PROGRAM_COLUMNS = [
     Column("schedule", "Расписание", "schedule", ("schedule", "Расписание занятий")),
     Column("enrollment_open", "Открыта запись", "bool", ("enrollment_open", "Запись открыта")),
     Column("places_available", "Свободных мест", "count", ("places_available", "Свободные места")),
-    Column("enrollment_from", "Запись с", "date", ("enrollment_from", "Начало записи", "orderFrom")),
+    Column(
+        "enrollment_from", "Запись с", "date", ("enrollment_from", "Начало записи", "orderFrom")
+    ),
     Column("enrollment_to", "Запись до", "date", ("enrollment_to", "Окончание записи", "orderTo")),
     Column("places_total", "Мест всего", "count", ("places_total", "Количество мест", "size")),
     Column(
