@@ -263,10 +263,28 @@ def measure(runs):
         ("tracemalloc peak of one build, MB", report_peak / mb, plain_peak / mb),
         ("peak RSS of this process, MB", report_rss / mb, None),
     ]
+    record_results(
+        report_seconds=report.median_wall,
+        report_cold_seconds=cold.wall[0],
+        report_ratio=report.median_wall / plain.median_wall,
+        report_peak_rss_mb=report_rss / mb,
+    )
     for label, ours, theirs in lines:
         theirs_text = f"{theirs:10.3f}" if theirs is not None else " " * 10
         ratio = f"{ours / theirs:8.2f}" if theirs else ""
         print(f"{label:40}{ours:10.3f}{theirs_text}{ratio}")
+
+
+def record_results(**figures):
+    """Merge the figures into the JSON file bench/run writes (BENCH_RESULTS), if one is set."""
+    path = os.environ.get("BENCH_RESULTS")
+    if not path:
+        return
+    import json
+
+    results = json.loads(Path(path).read_text()) if Path(path).exists() else {}
+    results.update(figures)
+    Path(path).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
 
 
 def main():
