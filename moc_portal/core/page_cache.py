@@ -52,7 +52,8 @@ def _next_generation():
     cache_increment(GENERATION_KEY, None)
 
 
-def _generation():
+def generation():
+    """The number every kept page and fragment is filed under; moved by `content_changed`."""
     return cache_get(GENERATION_KEY, 0)
 
 
@@ -105,7 +106,7 @@ class PageCacheMiddleware:
             and _is_public_page(request)
         ):
             return self.get_response(request)
-        key = _key(request, _generation())
+        key = _key(request, generation())
         kept = cache_get(key)
         if kept is not None:
             return self._serve(request, kept)
