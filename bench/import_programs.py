@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from results import record_results  # bench/ is on the path of its scripts
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = ROOT / "bench" / "results" / "import.sqlite3"
 PREFIX = "Бенч"
@@ -151,18 +153,6 @@ def run(rows, organizations, file_format):
             ),
         )
     return timings
-
-
-def record_results(**figures):
-    """Merge the figures into the JSON file bench/run writes (BENCH_RESULTS), if one is set."""
-    path = os.environ.get("BENCH_RESULTS")
-    if not path:
-        return
-    import json
-
-    results = json.loads(Path(path).read_text()) if Path(path).exists() else {}
-    results.update(figures)
-    Path(path).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
 
 
 def main():

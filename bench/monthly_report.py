@@ -37,6 +37,8 @@ from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
+from results import record_results  # bench/ is on the path of its scripts
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = Path("/tmp/bench-monthly-report.sqlite3")
 INDICATORS = 40
@@ -273,18 +275,6 @@ def measure(runs):
         theirs_text = f"{theirs:10.3f}" if theirs is not None else " " * 10
         ratio = f"{ours / theirs:8.2f}" if theirs else ""
         print(f"{label:40}{ours:10.3f}{theirs_text}{ratio}")
-
-
-def record_results(**figures):
-    """Merge the figures into the JSON file bench/run writes (BENCH_RESULTS), if one is set."""
-    path = os.environ.get("BENCH_RESULTS")
-    if not path:
-        return
-    import json
-
-    results = json.loads(Path(path).read_text()) if Path(path).exists() else {}
-    results.update(figures)
-    Path(path).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
 
 
 def main():
