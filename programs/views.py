@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from moc_portal.core.page_cache import public_page
 from moc_portal.core.ratelimits import RateLimit, too_many_requests
 from moc_portal.models import SiteSettings
 
@@ -20,6 +22,7 @@ WATCHES = RateLimit("enrolment-watch", count=10, window=60 * 60)
 WATCHES_PER_EMAIL = RateLimit("enrolment-watch-email", count=5, window=24 * 60 * 60)
 
 
+@public_page
 def program_list(request):
     result = catalogue.browse(request.GET)
     context = {
@@ -30,14 +33,25 @@ def program_list(request):
     return render(request, "programs/program_list.html", context)
 
 
-def program_detail(request, slug, watch_form=None, status=200):
+@public_page
+def program_detail(request, slug):
+    return _program_page(request, slug)
+
+
+@never_cache
+def program_certificate(request, slug):
+    """The certificate calculator without JavaScript: the program's page with `?nominal=`
+    worked out. Not a public page: what a parent typed is never kept, not even in the cache."""
+    return _program_page(request, slug, nominal=request.GET.get("nominal"))
+
+
+def _program_page(request, slug, *, nominal=None, watch_form=None, status=200):
     program = get_object_or_404(Program.objects.public().for_detail(), slug=slug)
     navigator_url = SiteSettings.load().navigator_program_url(program.navigator_id)
     enrolment = program.enrolment
-    # The certificate calculator without JavaScript: `?nominal=` is read, never kept or logged.
-    certificate_form = CertificateForm(request.GET or None)
-    nominal = parse_amount(request.GET.get("nominal"))
-    share = certificate_share(program, nominal) if nominal is not None else None
+    certificate_form = CertificateForm({"nominal": nominal} if nominal else None)
+    amount = parse_amount(nominal)
+    share = certificate_share(program, amount) if amount is not None else None
     if enrolment.can_wait and watch_form is None:
         watch_form = EnrolmentWatchForm()
     context = {
@@ -45,7 +59,7 @@ def program_detail(request, slug, watch_form=None, status=200):
         "navigator_url": navigator_url,
         "enrolment": enrolment,
         "certificate_form": certificate_form,
-        "nominal_given": bool(request.GET.get("nominal")),
+        "nominal_given": bool(nominal),
         "share": share,
         "watch_form": watch_form if enrolment.can_wait else None,
     }
@@ -57,10 +71,10 @@ def watch_subscribe(request, slug):
     program = get_object_or_404(Program.objects.public(), slug=slug)
     form = EnrolmentWatchForm(request.POST)
     if not form.is_valid():
-        return program_detail(request, slug, watch_form=form, status=400)
+        return _program_page(request, slug, watch_form=form, status=400)
     if WATCHES.exceeded_by(request) or WATCHES_PER_EMAIL.exceeded(form.cleaned_data["email"]):
         form.add_error(None, "С этого адреса подписывались слишком часто. Попробуйте позже.")
-        return program_detail(request, slug, watch_form=form, status=429)
+        return _program_page(request, slug, watch_form=form, status=429)
     if not program.enrolment.can_wait:
         messages.info(request, "Запись уже открыта или набор закрыт: подписка не нужна.")
         return redirect(program.get_absolute_url())
@@ -144,12 +158,14 @@ def program_export(request, file_format):
     return exports.export_response(file_format, request.GET, request)
 
 
+@public_page
 def organization_list(request):
     paginator = Paginator(selectors.active_organizations(), 30)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "programs/organization_list.html", {"page": page})
 
 
+@public_page
 def organization_detail(request, slug):
     organization = get_object_or_404(selectors.active_organizations(), slug=slug)
     programs = (
