@@ -48,7 +48,15 @@ from .demo_words import (
     OrganizationTemplate,
     split_words,
 )
-from .models import Direction, DisabilityType, Level, Organization, Program, ScheduleSlot
+from .models import (
+    Direction,
+    DisabilityType,
+    EnrolmentWatch,
+    Level,
+    Organization,
+    Program,
+    ScheduleSlot,
+)
 from .search_vocabulary import rebuild_search_vocabulary
 
 DEFAULT_PROGRAMS = 300
@@ -112,6 +120,7 @@ def build_catalogue(rng, program_count, organization_count):
     _create_program_levels(drafts)
     _create_program_disability_types(drafts)
     _create_schedule_slots(drafts)
+    _create_waiting_parents(drafts)
     rebuild_search_vocabulary()  # bulk inserts skip services.save_program, which keeps it
 
 
@@ -375,6 +384,27 @@ def _window_and_costs(rng, program):
         program.normative_cost = program.certificate_cost + Decimal(
             rng.choice([-2000, 0, 0, 500, 1500])
         )
+
+
+def _create_waiting_parents(drafts):
+    """Parents waiting for the programs whose enrolment has not opened or is full (the unmet
+    demand the admin and the monthly report count); addresses at example.ru."""
+    now = timezone.now()
+    watches = []
+    for draft in drafts:
+        program = draft.program
+        if program.status != Program.Status.PUBLISHED or not program.enrolment.can_wait:
+            continue
+        rng = random.Random(f"waiting-{program.pk}")
+        watches += [
+            EnrolmentWatch(
+                program_id=program.pk,
+                email=f"roditel{program.pk}-{n}@example.ru",
+                confirmed_at=now,
+            )
+            for n in range(rng.randint(0, 6))
+        ]
+    EnrolmentWatch.objects.bulk_create(watches, batch_size=BATCH_SIZE)
 
 
 def _schedule(rng):

@@ -63,6 +63,13 @@ PUBLIC_PAGES = {
     "programs:detail": {"slug": "own-program"},
     "programs:organization_list": {},
     "programs:organization_detail": {"slug": "own"},
+    # Issue 20: the certificate calculator, «Сообщить, когда откроется запись», «Избранное».
+    "programs:certificate": {"slug": "own-program"},
+    "programs:watch_subscribe": {"slug": "own-program"},  # POST only: 405 for everyone
+    "programs:watch_confirm": {"token": "no-such-token"},
+    "programs:watch_stop": {"token": "no-such-token"},
+    "programs:shortlist": {},
+    "programs:shortlist_data": {},
 }
 
 
