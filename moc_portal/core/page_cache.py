@@ -6,10 +6,12 @@ once per change instead of once per visitor. The rules:
 - Only views marked `@public_page` are kept, only for GET, and only for a visitor without a
   session or a pending message (staff always have a session: they never see nor populate a
   kept page, and a parent who has just sent a form sees their message).
-- The key is the path and query, the version of the site for the visually impaired (the
-  `moc_vision` cookie changes the markup) and a generation number that any change of public
-  content moves (`content_changed`, called after the commit by the wiring's signals and by
-  services that write in bulk), so a page is never older than the last published change.
+- The key is the path and query and the version of the site for the visually impaired (the
+  `moc_vision` cookie changes the markup); a page is kept with the generation number it was
+  rendered under, which any change of public content moves (`content_changed`, called after
+  the commit by the wiring's signals and by services that write in bulk): a page of an older
+  generation is rendered again, so none is older than the last published change. The page and
+  the generation come in one round trip to the cache.
 - The CSRF token a form carries is per visitor: it is kept as a placeholder and each visitor's
   own token is put in when the page is served (with the CSRF cookie set, as the form needs).
 - A page rendered from the read replica lives no longer than the replica may lag (core.cache).
@@ -18,7 +20,6 @@ once per change instead of once per visitor. The rules:
 
 import hashlib
 import re
-import time
 
 from django.conf import settings
 from django.db import transaction
@@ -27,7 +28,7 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 
-from .cache import cache_get, cache_increment, cache_set
+from .cache import cache_get, cache_get_many, cache_increment, cache_set
 from .vision import COOKIE_NAME as VISION_COOKIE
 
 GENERATION_KEY = "page-cache:generation"
@@ -74,10 +75,10 @@ def _visitor_is_anonymous(request):
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def _key(request, generation):
+def _key(request):
     parts = (request.path, request.META.get("QUERY_STRING", ""), request.COOKIES.get(VISION_COOKIE))
     digest = hashlib.sha256("\n".join(part or "" for part in parts).encode()).hexdigest()
-    return f"page:{generation}:{digest}"
+    return f"page:{digest}"
 
 
 def _keepable(response):
@@ -106,16 +107,18 @@ class PageCacheMiddleware:
             and _is_public_page(request)
         ):
             return self.get_response(request)
-        key = _key(request, generation())
-        kept = cache_get(key)
-        if kept is not None:
+        key = _key(request)
+        found = cache_get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY, 0)
+        kept = found.get(key)
+        if kept is not None and kept[0] == current:
             return self._serve(request, kept)
         response = self.get_response(request)
         if _keepable(response):
-            self._keep(request, key, response)
+            self._keep(request, key, current, response)
         return response
 
-    def _keep(self, request, key, response):
+    def _keep(self, request, key, generation, response):
         try:
             text = response.content.decode(response.charset)
         except UnicodeDecodeError:
@@ -130,11 +133,11 @@ class PageCacheMiddleware:
         seconds = _seconds()
         if getattr(request, "reads_from_replica", False):
             seconds = min(seconds, max(1, int(settings.REPLICA_MAX_LAG_SECONDS)))
-        cache_set(key, (body, headers, etag, time.time()), seconds)
+        cache_set(key, (generation, body, headers, etag), seconds)
         response["ETag"] = etag
 
     def _serve(self, request, kept):
-        body, headers, etag, _ = kept
+        _, body, headers, etag = kept
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
@@ -145,6 +148,6 @@ class PageCacheMiddleware:
         for name, value in headers.items():
             response[name] = value
         response["ETag"] = etag
-        if CSRF_PLACEHOLDER in kept[0]:
+        if CSRF_PLACEHOLDER in kept[1]:
             self.csrf.process_response(request, response)  # sets the cookie the token needs
         return response
