@@ -146,3 +146,16 @@ def test_methodists_see_waiting_parents_per_program_and_direction(admin_client, 
     assert watches.waiting_by_direction() == [(soon.direction.name, 3)]
     counts = counts_by_direction({Feature.WAITING, Feature.ALL})
     assert counts[soon.organization_id]["tech"] == {Feature.WAITING: 3, Feature.ALL: 1}
+
+
+def test_the_monthly_report_counts_waiting_parents_by_direction(soon):
+    from monitoring.models import Indicator
+    from monitoring.selectors.aggregation import catalogue_figures
+
+    request = type("R", (), {"META": {"REMOTE_ADDR": "203.0.113.9"}, "headers": {}})()
+    for n in range(2):
+        watches.confirm(watches.subscribe(request, soon, f"r{n}@example.ru"))
+    indicator = Indicator.objects.get(code="waiting_parents")
+    figures = catalogue_figures([indicator])[soon.organization_id]
+    assert figures[("waiting_parents", None)] == 2
+    assert figures[("waiting_parents", "tech")] == 2
