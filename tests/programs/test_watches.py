@@ -159,3 +159,16 @@ def test_the_monthly_report_counts_waiting_parents_by_direction(soon):
     figures = catalogue_figures([indicator])[soon.organization_id]
     assert figures[("waiting_parents", None)] == 2
     assert figures[("waiting_parents", "tech")] == 2
+
+
+def test_the_per_address_limit_keeps_no_address(client, soon):
+    from moc_portal.models import RateLimitCount
+
+    for n in range(6):
+        client.post(
+            reverse("programs:watch_subscribe", args=[soon.slug]),
+            FORM,
+            REMOTE_ADDR=f"203.0.113.{n + 30}",
+        )
+    keys = " ".join(RateLimitCount.objects.values_list("key", flat=True))
+    assert "example.ru" not in keys.lower()
