@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from moc_portal.core.antispam import HoneypotFormMixin
 from moc_portal.core.consent import ConsentFormMixin
+from moc_portal.core.richtext import html_to_typed_text
 from moc_portal.core.uploads import (
     KINDS,
     UploadRefused,
@@ -25,6 +26,9 @@ from .services.submissions import AUTHOR_FIELDS, MAX_FILES, MAX_LINKS
 
 CONSENT_PURPOSE = "Предложение лучшей практики"
 ALLOWED_LABELS = ", ".join(KINDS[code].label for code in MATERIAL_KINDS)
+# The texts a methodist may format in the admin's editor; the author types them in a plain
+# textarea and the public page shows them with paragraphs, lists and links either way.
+RICH_TEXT_FIELDS = ("problem", "description", "results", "resources")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -88,6 +92,8 @@ class PracticeForm(HoneypotFormMixin, ConsentFormMixin, forms.ModelForm):
         }
         help_texts = {
             "annotation": "Коротко, в 2–3 предложениях: что это за практика.",
+            "description": "Абзацы разделяйте пустой строкой; пункты списка начинайте с «- ». "
+            "Адреса сайтов станут ссылками.",
             "results": "Что изменилось и в каких цифрах: охват, победы, сохранность контингента.",
         }
 
@@ -107,6 +113,10 @@ class PracticeForm(HoneypotFormMixin, ConsentFormMixin, forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["files"].help_text += " Уже приложенные материалы сохранятся."
+            # A returned practice a methodist formatted: the author edits it as typed text.
+            for name in RICH_TEXT_FIELDS:
+                if not self.is_bound:
+                    self.initial[name] = html_to_typed_text(self.initial.get(name))
         self.helper = self._helper()
 
     def _helper(self):

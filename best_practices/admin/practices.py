@@ -16,11 +16,13 @@ from django.utils.html import format_html
 
 from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.history_admin import ReadOnlyHistoryInline
+from moc_portal.core.richtext import RichTextEditor, RichTextFormField
 from moc_portal.core.singletons_admin import SingletonAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import number_ru
 from moc_portal.core.uploads import attachment_response, human_size, upload_response
 
+from ..forms import RICH_TEXT_FIELDS
 from ..models import Practice, PracticeMaterial, PracticeSettings, PracticeTransition, Review
 from ..permissions import can_transfer, expert_practice_ids, manages_practices
 from ..services import reviews as review_services
@@ -219,6 +221,11 @@ class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
         ),
         ("Контактное лицо", {"fields": CONTACT_FIELDS}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in RICH_TEXT_FIELDS:
+            kwargs.update(form_class=RichTextFormField, widget=RichTextEditor)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # --- who sees what -------------------------------------------------------------------
 
