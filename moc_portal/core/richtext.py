@@ -194,7 +194,7 @@ def html_to_typed_text(value):
 class RichTextEditor(forms.Textarea):
     """The staff's editor (static/js/richtext_editor.js): a toolbar over an editable copy
     of the text that writes HTML back into this textarea. Without JavaScript the textarea
-    itself stays, holding HTML. Typed text not yet converted is shown converted."""
+    itself stays, holding HTML."""
 
     class Media:
         css = {"all": ["css/richtext_editor.css"]}
@@ -202,9 +202,6 @@ class RichTextEditor(forms.Textarea):
 
     def __init__(self, attrs=None):
         super().__init__({"rows": 12, "data-richtext": "", **(attrs or {})})
-
-    def format_value(self, value):
-        return stored_text_to_html(value) if value else value
 
 
 class RichTextFormField(forms.CharField):

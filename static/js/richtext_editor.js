@@ -52,7 +52,23 @@
     return target;
   }
 
+  /* Text typed before the editor (no tags at all): its lines kept as paragraphs. */
+  function paragraphsOf(text) {
+    var box = document.createElement("div");
+    text.split(/\n\s*\n/).forEach(function (block) {
+      if (!block.trim()) return;
+      var paragraph = document.createElement("p");
+      block.trim().split("\n").forEach(function (line, index) {
+        if (index) paragraph.appendChild(document.createElement("br"));
+        paragraph.appendChild(document.createTextNode(line));
+      });
+      box.appendChild(paragraph);
+    });
+    return box.innerHTML;
+  }
+
   function htmlOf(markup) {
+    if (!/<[a-z!\/]/i.test(markup)) return paragraphsOf(markup.replace(/\r\n?/g, "\n"));
     var parsed = new DOMParser().parseFromString(markup, "text/html");
     var box = document.createElement("div");
     cleaned(parsed.body, box);
