@@ -45,20 +45,23 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br>|&nbsp;|\xa0)*</p>")
 
 
 def sanitize_html(html):
     """The HTML with only the allowed tags, attributes and link schemes left."""
     if not html:
         return ""
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
-    ).strip()
+    )
+    # The editor leaves empty paragraphs where a line was ended twice.
+    return EMPTY_PARAGRAPH.sub("", html).strip()
 
 
 def html_to_text(html):

@@ -5,7 +5,7 @@
  * paragraphs, headings, lists, bold and links in a few lines. The textarea keeps the HTML and
  * is what the form posts; the server sanitizes it (moc_portal/core/richtext.py), so nothing
  * here is trusted. Pasted HTML is reduced to the same tags before it enters the page, so the
- * editor itself never holds a style="" or an inline handler.
+ * editor itself never holds a style="" or an inline handler (the CSP would report each).
  */
 (function () {
   "use strict";
@@ -67,12 +67,37 @@
     return box.innerHTML;
   }
 
+  /* The allowed part of some markup, as nodes of this page. Style blocks and attributes go
+   * before the markup is parsed: even an inert parse reports them to the CSP. */
+  function cleanedBox(markup) {
+    markup = markup
+      .replace(/<(style|script)[\s\S]*?<\/\1\s*>/gi, "")
+      .replace(/\s(style|on[a-z]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, "");
+    var parsed = new DOMParser().parseFromString(markup, "text/html");
+    return cleaned(parsed.body, document.createElement("div"));
+  }
+
   function htmlOf(markup) {
     if (!/<[a-z!\/]/i.test(markup)) return paragraphsOf(markup.replace(/\r\n?/g, "\n"));
-    var parsed = new DOMParser().parseFromString(markup, "text/html");
-    var box = document.createElement("div");
-    cleaned(parsed.body, box);
-    return box.innerHTML;
+    return cleanedBox(markup).innerHTML;
+  }
+
+  /* Pasted nodes go in by hand: the browser's insertHTML would add style="" of its own. */
+  function insertNodes(box) {
+    var selection = window.getSelection();
+    if (!selection.rangeCount) return;
+    var range = selection.getRangeAt(0);
+    range.deleteContents();
+    var last = box.lastChild;
+    var fragment = document.createDocumentFragment();
+    while (box.firstChild) fragment.appendChild(box.firstChild);
+    range.insertNode(fragment);
+    if (last) {
+      range.setStartAfter(last);
+      range.collapse(true);
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
   }
 
   function setUp(textarea) {
@@ -145,7 +170,7 @@
       event.preventDefault();
       var markup = data.getData("text/html");
       if (markup) {
-        document.execCommand("insertHTML", false, htmlOf(markup));
+        insertNodes(cleanedBox(markup));
       } else {
         document.execCommand("insertText", false, data.getData("text/plain"));
       }

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from best_practices.models import Practice, Status
-from events.models import Event, NewsItem
+from events.models import Event
 from tests.best_practices.factories import make_practice
 from tests.best_practices.test_submit import form_data  # noqa: F401 (a fixture)
 from tests.core.test_admin_locking import OPENED, opened
