@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.history_admin import ReadOnlyHistoryInline
-from moc_portal.core.richtext import RichTextEditor, RichTextFormField
+from moc_portal.core.richtext import RichTextEditor, RichTextFormField, stored_text_to_html
 from moc_portal.core.singletons_admin import SingletonAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import number_ru
@@ -156,6 +157,17 @@ class TransitionForm(forms.Form):
         ]
 
 
+RICH_TEXT_SHOWN = {name: f"{name}_shown" for name in RICH_TEXT_FIELDS}
+
+
+def _formatted(name):
+    @admin.display(description=Practice._meta.get_field(name).verbose_name)
+    def shown(self, practice):
+        return mark_safe(stored_text_to_html(getattr(practice, name)))  # sanitized
+
+    return shown
+
+
 @admin.register(Practice)
 class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = [
@@ -244,8 +256,24 @@ class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if manages_practices(request.user):
             return fieldsets
-        # Experts judge the practice, not the person: no contacts.
-        return [item for item in fieldsets if item[0] != "Контактное лицо"]
+        # Experts judge the practice, not the person: no contacts. They read the texts
+        # formatted (a read-only field would show the stored HTML's tags).
+        return [
+            (title, {**options, "fields": [RICH_TEXT_SHOWN.get(f, f) for f in options["fields"]]})
+            for title, options in fieldsets
+            if title != "Контактное лицо"
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if manages_practices(request.user):
+            return fields
+        return [*fields, *RICH_TEXT_SHOWN.values()]
+
+    problem_shown = _formatted("problem")
+    description_shown = _formatted("description")
+    results_shown = _formatted("results")
+    resources_shown = _formatted("resources")
 
     def get_list_display(self, request):
         if manages_practices(request.user):

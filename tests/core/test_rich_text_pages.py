@@ -142,3 +142,19 @@ def test_a_returned_practice_opens_for_its_author_as_typed_text():
     html = page.content.decode()
     assert "Этапы:\n\n- выезд\n- занятие</textarea>" in html
     assert Practice.objects.get(pk=practice.pk).description.startswith("<p>")
+
+
+def test_an_expert_reads_a_practices_texts_formatted():
+    from tests.best_practices.factories import make_expert, make_review
+
+    expert = make_expert("expert")
+    practice = make_practice(Status.REVIEW, description="<p>Этапы</p><ul><li>раз</li></ul>")
+    make_review(practice, expert, done=False)
+    client = Client()
+    client.force_login(expert)
+    page = client.get(reverse("admin:best_practices_practice_change", args=[practice.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<p>Этапы</p><ul><li>раз</li></ul>" in html
+    assert "&lt;p&gt;" not in html
+    assert "contact_email" not in html
