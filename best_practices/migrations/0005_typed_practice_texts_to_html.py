@@ -7,6 +7,7 @@ escaped, not taken for markup — by the kernel's one conversion: blank lines pa
 
 from django.db import migrations
 
+from moc_portal.core.page_cache import content_changed
 from moc_portal.core.richtext import plain_to_html, sanitize_html
 
 FIELDS = ("problem", "description", "results", "resources")
@@ -19,6 +20,7 @@ def _converted_already(value):
 
 def convert_typed_texts(apps, schema_editor):
     practice = apps.get_model("best_practices", "Practice")
+    converted = False
     for row in practice.objects.only("pk", *FIELDS).iterator(chunk_size=500):
         changed = {
             name: plain_to_html(value)
@@ -26,7 +28,10 @@ def convert_typed_texts(apps, schema_editor):
             if (value := getattr(row, name)) and not _converted_already(value)
         }
         if changed:
+            converted = True
             practice.objects.filter(pk=row.pk).update(**changed)
+    if converted:
+        content_changed()  # public pages kept in the cache show the old texts
 
 
 class Migration(migrations.Migration):

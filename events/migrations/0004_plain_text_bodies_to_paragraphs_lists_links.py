@@ -7,12 +7,14 @@ practices' typed texts). A body that already holds HTML stays as it is.
 
 from django.db import migrations
 
+from moc_portal.core.page_cache import content_changed
 from moc_portal.core.richtext import has_markup, stored_text_to_html
 
 FIELDS = {"NewsItem": ("body",), "Event": ("description", "results")}
 
 
 def convert_plain_bodies(apps, schema_editor):
+    converted = False
     for model_name, fields in FIELDS.items():
         model = apps.get_model("events", model_name)
         for row in model.objects.only("pk", *fields).iterator(chunk_size=500):
@@ -22,8 +24,11 @@ def convert_plain_bodies(apps, schema_editor):
                 if getattr(row, name) and not has_markup(getattr(row, name))
             }
             if changed:
+                converted = True
                 # update(): the rows' «обновлено» stays what it was.
                 model.objects.filter(pk=row.pk).update(**changed)
+    if converted:
+        content_changed()  # public pages kept in the cache show the old bodies
 
 
 class Migration(migrations.Migration):

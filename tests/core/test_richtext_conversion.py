@@ -7,6 +7,7 @@ import re
 import pytest
 from django.apps import apps
 
+from moc_portal.core import page_cache
 from moc_portal.core.richtext import (
     has_markup,
     html_to_typed_text,
@@ -185,7 +186,9 @@ migration = importlib.import_module(
 
 
 @pytest.mark.django_db
-def test_the_migration_converts_typed_bodies_and_leaves_html_ones():
+def test_the_migration_converts_typed_bodies_and_leaves_html_ones(
+    django_capture_on_commit_callbacks,
+):
     from events.models import Event, NewsItem
 
     typed = make_news(body="x")
@@ -200,7 +203,10 @@ def test_the_migration_converts_typed_bodies_and_leaves_html_ones():
     )
     updated_at = NewsItem.objects.get(pk=typed.pk).updated_at
 
-    migration.convert_plain_bodies(apps, None)
+    before = page_cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.convert_plain_bodies(apps, None)
+    assert page_cache.generation() == before + 1  # kept public pages are rendered again
 
     typed.refresh_from_db()
     assert typed.body == (
