@@ -133,10 +133,7 @@ class ConsultationAdmin(OptimisticLockAdmin, OrganizationScopedAdmin, admin.Mode
         return format_html_join(
             ", ",
             '<a href="{}">{}</a>',
-            (
-                (reverse("consultations:file", args=[obj.pk, item.pk]), item.title)
-                for item in files
-            ),
+            ((reverse("consultations:file", args=[obj.pk, item.pk]), item.title) for item in files),
         )
 
     @admin.display(description="письмо с ответом")

@@ -4,9 +4,9 @@ Floors, bottom up: the kernel (`moc_portal.core`, `moc_portal.models`) imports n
 `programs` stands on the kernel; `events`, `best_practices` and `consultations` on
 `programs`, never on each other; `monitoring` reads the others. An app reads another only
 through the modules named in READ_THROUGH: the catalogue through its models, selectors and
-permissions, the section apps through their models and selectors. The wiring (the rest of `moc_portal`) may import
-anything, and nothing imports it. Migrations import no project module but the kernel's: history
-must not change when a live module does.
+permissions, the section apps through their models and selectors. The wiring (the rest of
+`moc_portal`) may import anything, and nothing imports it. Migrations import no project
+module but the kernel's: history must not change when a live module does.
 
 `python manage.py import_graph` prints the edges and any violation.
 """
