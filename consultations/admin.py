@@ -52,6 +52,7 @@ class ConsultationAdmin(OptimisticLockAdmin, OrganizationScopedAdmin, admin.Mode
         "status",
         "published_display",
     ]
+    list_display_links = ["created_at", "short_question"]
     list_filter = ["status", "topic", PublishedFilter]
     search_fields = ["question", "answer", "public_question", "organization__short_name"]
     list_select_related = ["organization"]
