@@ -13,7 +13,7 @@ def opened_form(client, consultation):
     assert response.status_code == 200
     form = response.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if name == "publish":
             if value:

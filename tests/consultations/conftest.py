@@ -92,9 +92,7 @@ def organization(db):
 
 @pytest.fixture
 def representative(staff, organization):
-    return staff(
-        "rep", REPRESENTATIVES, organization=organization, email="rep@raduga.example.ru"
-    )
+    return staff("rep", REPRESENTATIVES, organization=organization, email="rep@raduga.example.ru")
 
 
 @pytest.fixture

@@ -28,9 +28,7 @@ def two(organization):
     return own, foreign
 
 
-def test_a_representative_sees_only_their_organizations_consultations(
-    client, representative, two
-):
+def test_a_representative_sees_only_their_organizations_consultations(client, representative, two):
     own, foreign = two
     client.force_login(representative)
     listed = list(client.get(MINE).context["consultations"])
@@ -142,9 +140,7 @@ def sections(response):
     }
 
 
-def test_the_staff_home_shows_a_methodist_the_unanswered_consultations(
-    client, methodist, two
-):
+def test_the_staff_home_shows_a_methodist_the_unanswered_consultations(client, methodist, two):
     own, _ = two
     own.status = Consultation.Status.ANSWERED
     own.save()

@@ -142,9 +142,7 @@ def test_ask_answer_publish_and_find_on_a_phone(browser, live_server, people, se
             phone.context.close()
 
 
-def test_every_consultations_page_fits_a_phone_without_csp_violations(
-    browser, live_server, people
-):
+def test_every_consultations_page_fits_a_phone_without_csp_violations(browser, live_server, people):
     organization, representative, methodist = people
     long_word = "Очень-длинное-слово-без-пробелов-" * 4
     consultation = Consultation.objects.create(
