@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from moc_portal.core.page_cache import public_page
 from moc_portal.core.uploads import upload_response
 
 from . import permissions, selectors, services
@@ -14,6 +15,7 @@ from .models import Topic
 STAFF_LOGIN = "admin:login"
 
 
+@public_page
 def knowledge_base(request):
     """«Вопросы и ответы»: the published, anonymised answers, searchable."""
     context = {"base": selectors.browse(request.GET), "topics": dict(Topic.choices)}

@@ -90,3 +90,15 @@ def test_the_page_runs_a_fixed_number_of_queries(client, rows, django_assert_max
     with django_assert_max_num_queries(4):
         response = client.get(KB, {"q": "сертификаты"})
     assert response.context["base"].total == rows
+
+
+def test_publishing_and_taking_down_outdate_the_kept_page(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    assert "бассейн" not in client.get(KB).content.decode()  # kept for visitors
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = make_published("Вопрос о бассейне", "Ответ о бассейне")
+    assert "Вопрос о бассейне" in client.get(KB).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(entry)
+    assert "Вопрос о бассейне" not in client.get(KB).content.decode()
