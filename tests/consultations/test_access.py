@@ -118,7 +118,7 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     client.force_login(methodist)
     url = reverse("admin:consultations_consultation_changelist")
     client.get(url)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
 
 
@@ -129,7 +129,7 @@ def test_the_asker_s_list_runs_a_fixed_number_of_queries(
     for n in range(rows):
         make_consultation(organization, question=f"Вопрос {n}")
     client.force_login(representative)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert client.get(MINE).status_code == 200
 
 
