@@ -63,6 +63,16 @@ PUBLIC_PAGES = {
     "programs:detail": {"slug": "own-program"},
     "programs:organization_list": {},
     "programs:organization_detail": {"slug": "own"},
+    "opendata:index": {},
+    "opendata:list": {"file_format": "csv"},
+    "opendata:meta": {"code": "programs", "file_format": "json"},
+    "opendata:structure": {"code": "programs", "day": "20261203", "file_format": "csv"},
+    "opendata:data": {
+        "code": "programs",
+        "day": "20261203",
+        "structure_day": "20261203",
+        "file_format": "json",
+    },
 }
 
 
