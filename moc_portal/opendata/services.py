@@ -248,9 +248,14 @@ def meta_file(code, file_format, versions, site=None):
     return write_json(document)
 
 
+STRUCTURE_KEYS = ("name", "english", "russian", "format")
+
+
 def structure_file(version, file_format):
     fields = version.structure
     if file_format == "json":
+        # PostgreSQL's jsonb keeps no key order: the file puts the keys back in theirs.
+        fields = [{key: field[key] for key in STRUCTURE_KEYS} for field in fields]
         return write_json({"name": version.structure_name, "fields": fields})
     header = ["field name", "english description", "russian description", "format"]
     rows = [[f["name"], f["english"], f["russian"], f["format"]] for f in fields]
@@ -258,9 +263,10 @@ def structure_file(version, file_format):
 
 
 def data_file(version, file_format):
-    if file_format == "json":
-        return write_json(version.rows)
     names = [field["name"] for field in version.structure]
+    if file_format == "json":
+        # Fields in the structure's order (jsonb stores an object's keys sorted).
+        return write_json([{name: row.get(name) for name in names} for row in version.rows])
     return write_csv(names, ([_csv_value(row.get(name)) for name in names] for row in version.rows))
 
 

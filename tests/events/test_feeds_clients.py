@@ -21,7 +21,11 @@ LONG = "Очень длинное описание мероприятия, в к
 @pytest.fixture
 def varied_events():
     return [
-        make_event(title="Конкурс «Юные таланты», этап 1; финал", summary=LONG),
+        make_event(
+            title="Конкурс «Юные таланты», этап 1; финал",
+            summary=LONG[:300],
+            description=LONG,
+        ),
         make_event(title="Смена «Робототехника»", duration_days=5, venue="Лагерь, корпус 2"),
         make_event(
             title="Мастер-класс по керамике",

@@ -148,6 +148,10 @@ def test_the_demos_list_passports_structures_and_data_parse_back(client, migrate
             get(client, local(passport["structure"]).replace(".csv", ".json"))
         )
         assert [field["name"] for field in structure_json["fields"]] == names
+        assert all(
+            list(field) == ["name", "english", "russian", "format"]
+            for field in structure_json["fields"]
+        )
 
         rows = list(csv.reader(io.StringIO(get(client, local(passport["data"])).content.decode())))
         assert rows[0] == names and len(rows) > 1
