@@ -95,12 +95,13 @@ def describe_change(latest, rows, same_structure=True):
 # Reads: what the pages and files show -------------------------------------------------------
 
 
-def versions_by_set():
-    """{code: [versions, newest first]} for every set, without the rows (one query)."""
-    found = {code: [] for code in DATASETS}
+def versions_by_set(codes=None):
+    """{code: [versions, newest first]} for every set (or those named), without the rows
+    (one query)."""
+    found = {code: [] for code in codes or DATASETS}
     versions = (
         OpenDataVersion.objects.defer("rows", "structure")
-        .filter(dataset__in=list(DATASETS))
+        .filter(dataset__in=list(found))
         .order_by("dataset", "-published_on")
     )
     for version in versions:

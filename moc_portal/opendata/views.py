@@ -42,7 +42,7 @@ def list_file(request, file_format):
 @require_safe
 def meta_file(request, code, file_format):
     _dataset(code)
-    versions = services.versions_by_set()[code]
+    versions = services.versions_by_set([code])[code]
     content = services.meta_file(code, file_format, versions)
     return _file(content, f"meta.{file_format}", file_format)
 
