@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from moc_portal.core.email import absolute_url
+from moc_portal.core.page_cache import content_changed
 from moc_portal.core.spreadsheets import safe_csv_row
 from moc_portal.core.text import plural
 from moc_portal.models import OpenDataVersion, SiteSettings
@@ -61,6 +62,7 @@ def publish_version(code, today=None):
     same_structure = latest is not None and latest.structure_digest == structure_digest
     try:
         with transaction.atomic():
+            content_changed()  # the kept /opendata/ page lists the versions
             return OpenDataVersion.objects.create(
                 dataset=code,
                 published_on=today,

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from moc_portal.core.page_cache import public_page
 from moc_portal.core.text import date_ru
 from moc_portal.core.uploads import attachment_response
 from moc_portal.models import OpenDataVersion, SiteSettings
@@ -16,6 +17,7 @@ from .datasets import DATASETS
 CONTENT_TYPES = {"csv": services.CSV_CONTENT_TYPE, "json": services.JSON_CONTENT_TYPE}
 
 
+@public_page
 @require_safe
 def index(request):
     site = SiteSettings.load()

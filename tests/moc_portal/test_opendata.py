@@ -377,3 +377,24 @@ def test_the_site_settings_refuse_a_phone_with_letters(site):
     with pytest.raises(ValidationError) as error:
         site.full_clean()
     assert "opendata_phone" in error.value.message_dict
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_kept_page_shows_a_new_version_at_once(
+    site, time_machine, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    with django_capture_on_commit_callbacks(execute=True):
+        program = make_program(title="Робототехника")
+        services.publish_changed_sets()
+    anonymous = Client()
+    assert "data-20261203-structure-20261203.csv" in anonymous.get("/opendata/").content.decode()
+    next_day(time_machine)
+    with django_capture_on_commit_callbacks(execute=True):
+        program.title = "Робототехника 2"
+        save_program(program)
+    assert "data-20261204" not in anonymous.get("/opendata/").content.decode()  # kept anew
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_changed_sets()
+    assert "data-20261204-structure-20261203.csv" in anonymous.get("/opendata/").content.decode()
