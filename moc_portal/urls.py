@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("practices/", include("best_practices.urls")),
     path("opendata/", include("moc_portal.opendata.urls")),
+    path("consultations/", include("consultations.urls")),
     path("", include("programs.urls")),
 ]
 

@@ -95,6 +95,7 @@ PAGES = [
     PublicPage("practice", "best_practices:detail", first("best_practices.Practice", **PUBLISHED)),
     PublicPage("practice-submit", "best_practices:submit"),
     PublicPage("opendata", "opendata:index"),
+    PublicPage("consultations", "consultations:list"),
 ]
 
 # The version for the visually impaired in settings that together exercise every option.
