@@ -3,8 +3,9 @@
 A figure is keyed by (indicator code, direction code or None). Entered indicators come
 from the submissions that were sent (submitted or accepted); catalogue indicators are
 counted from the published catalogue while a period is open and read from the snapshot
-taken when it closed; survey indicators are counted from the quality survey's answers; municipal indicators come from the yearly figures; computed ones
-(ratios) are worked out from the totals of the others.
+taken when it closed; survey indicators are counted from the quality survey's answers;
+municipal indicators come from the yearly figures; computed ones (ratios) are worked out
+from the totals of the others.
 """
 
 from collections import defaultdict
