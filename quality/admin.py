@@ -163,10 +163,16 @@ class CampaignAdmin(admin.ModelAdmin):
         if not can_exclude(request.user):
             raise PermissionDenied
         if request.method == "POST":
-            organization = Organization.objects.filter(
-                pk=request.POST.get("organization", "").strip() or 0
-            ).first()
-            window_start = parse_datetime(request.POST.get("window_start", ""))
+            organization_id = request.POST.get("organization", "").strip()
+            organization = (
+                Organization.objects.filter(pk=organization_id).first()
+                if organization_id.isdigit()
+                else None
+            )
+            try:
+                window_start = parse_datetime(request.POST.get("window_start", ""))
+            except ValueError:  # well-formed but impossible, like 2026-13-45
+                window_start = None
             if organization is None or window_start is None:
                 messages.error(request, "Не удалось понять, какой интервал исключить.")
             else:
