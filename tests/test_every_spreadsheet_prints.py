@@ -83,7 +83,20 @@ def catalogue(_):
     return rows_to_xlsx(program_rows(Program.objects.all()), "Программы")
 
 
-EXPORTS = [monthly_report, rmc_export, media_plan, practices_transfer, catalogue]
+def survey_results(_):
+    from quality.services import build_results_xlsx
+    from tests.quality.factories import generate_answers, make_campaign
+
+    organizations = [
+        make_organization(short_name=f"Детская школа искусств № {number}") for number in range(12)
+    ]
+    campaign = make_campaign(organizations, minimum_sample=5)
+    for number, organization in enumerate(organizations):
+        generate_answers(campaign, organization, 3 + number, seed=number)
+    return build_results_xlsx(campaign)
+
+
+EXPORTS = [monthly_report, rmc_export, media_plan, practices_transfer, catalogue, survey_results]
 
 
 def sheets_of(content):
