@@ -158,7 +158,9 @@ def header_words(sheet):
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed here")
-@pytest.mark.parametrize("build", [monthly_report, media_plan], ids=["monthly_report", "media"])
+@pytest.mark.parametrize(
+    "build", [monthly_report, media_plan, survey_results], ids=["monthly_report", "media", "survey"]
+)
 def test_libreoffice_prints_every_page_one_page_wide_with_the_header_repeated(
     build, october, tmp_path
 ):
