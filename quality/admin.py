@@ -69,9 +69,7 @@ class CampaignAdmin(admin.ModelAdmin):
         )
         organizations = results_organizations(request.user)
         if organizations is not None:
-            queryset = queryset.filter(
-                pk__in=Campaign.objects.filter(organizations__in=organizations).values("pk")
-            )
+            queryset = queryset.filter(pk__in=selectors.campaigns_for(organizations).values("pk"))
         return queryset
 
     @admin.display(description="ответов", ordering="answers_total")

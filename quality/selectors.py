@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from programs.models import Organization, Program
 
-from .models import CRITERIA, Answer, Campaign, Criterion, Exclusion, Option, Question, Response  # noqa: F401
+from .models import CRITERIA, Answer, Campaign, Criterion, Exclusion, Option, Question, Response
 
 TWO_PLACES = Decimal("0.01")
 
@@ -68,9 +68,19 @@ def published_campaigns():
     return Campaign.objects.with_published_results().order_by("-ends_on", "-id")
 
 
+def campaigns_for(organizations):
+    """Campaigns covering any of `organizations` (all campaigns for None), latest first."""
+    campaigns = Campaign.objects.order_by("-starts_on", "-id")
+    if organizations is not None:
+        campaigns = campaigns.filter(
+            pk__in=Campaign.objects.filter(organizations__in=organizations).values("pk")
+        )
+    return campaigns
+
+
 def campaign_by_slug(slug):
-    """The campaign or Campaign.DoesNotExist."""
-    return Campaign.objects.get(slug=slug)
+    """The campaign, or None."""
+    return Campaign.objects.filter(slug=slug).first()
 
 
 @dataclass

@@ -18,10 +18,10 @@ SURVEY_ANSWERS = RateLimit("survey-answer", count=30, window=60 * 60)
 
 
 def _campaign(slug):
-    try:
-        return selectors.campaign_by_slug(slug)
-    except selectors.Campaign.DoesNotExist:
-        raise Http404("Такого опроса нет.") from None
+    campaign = selectors.campaign_by_slug(slug)
+    if campaign is None:
+        raise Http404("Такого опроса нет.")
+    return campaign
 
 
 def survey_index(request):

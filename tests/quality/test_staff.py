@@ -191,3 +191,12 @@ def test_the_staff_pages_fit_a_phone_width_markup(client, methodist):
     client.force_login(methodist)
     html = client.get(reverse("admin:quality_campaign_results", args=[campaign.pk])).content
     assert b'class="results-scroll"' in html and b"admin_quality.css" in html
+
+
+def test_the_staff_home_links_a_representative_to_their_campaigns_results(client, two):
+    elsewhere = make_campaign([two["other"]])
+    client.force_login(two["rep"])
+    sections = {s.title: s for s in client.get("/admin/").context["sections"]}
+    urls = [item.url for item in sections["Оценка качества"].items]
+    assert urls == [reverse("admin:quality_campaign_results", args=[two["campaign"].pk])]
+    assert reverse("admin:quality_campaign_results", args=[elsewhere.pk]) not in urls
