@@ -7,6 +7,23 @@ from moc_portal.core.antispam import HoneypotFormMixin
 COMMENT_LENGTH = 1000
 
 
+class ProgramSelect(forms.Select):
+    """Each program's option names its organization (data-organization), so the page's script
+    offers only the chosen organization's programs; without the script all are listed and
+    the form refuses a mismatch."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owners = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        owner = self.owners.get(value)
+        if owner is not None:
+            option["attrs"]["data-organization"] = str(owner)
+        return option
+
+
 def question_field_name(question):
     return f"q{question.pk}"
 
@@ -25,6 +42,7 @@ class SurveyForm(HoneypotFormMixin, forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
+        widget=ProgramSelect(attrs={"data-survey-programs": ""}),
         error_messages={"invalid_choice": "Выберите программу из списка или оставьте пустым."},
     )
     comment = forms.CharField(
@@ -52,6 +70,7 @@ class SurveyForm(HoneypotFormMixin, forms.Form):
             if programs:
                 groups.append((organization.short_name, programs))
         self.fields["program"].choices = [("", "— не указывать —"), *groups]
+        self.fields["program"].widget.owners = self.program_owner
         self.question_fields = []
         for question in choices.questions:
             name = question_field_name(question)

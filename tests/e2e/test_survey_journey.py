@@ -80,3 +80,16 @@ def test_the_published_results_fit_a_phone(live_server, phone):
     phone.goto(live_server.url + f"/survey/{campaign.slug}/results/")
     assert phone.locator("tr.below-sample").count() == 1
     assert overflow(phone) <= 0
+
+
+def test_the_program_list_narrows_to_the_chosen_organization(live_server, phone):
+    first, second = make_organization(short_name="Первая"), make_organization(short_name="Вторая")
+    make_program(organization=first, title="Шахматы")
+    make_program(organization=second, title="Хореография")
+    campaign = make_campaign([first, second])
+    phone.goto(live_server.url + campaign.get_absolute_url())
+    phone.get_by_label("Организация").select_option(label="Вторая")
+    offered = phone.eval_on_selector_all(
+        "select[name=program] option:not([hidden])", "options => options.map(o => o.text)"
+    )
+    assert "Хореография" in offered and "Шахматы" not in offered
