@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("practices/", include("best_practices.urls")),
     path("consultations/", include("consultations.urls")),
+    path("survey/", include("quality.urls")),
     path("", include("programs.urls")),
 ]
 
