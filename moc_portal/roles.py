@@ -144,6 +144,29 @@ GROUP_PERMISSIONS[EXPERTS] = [
     *model_permissions("best_practices.review", "view", "change"),
 ]
 
+# The independent assessment of quality (issue 24): methodists run the surveys and exclude
+# bursts; coordinators read everything; a representative reads their organizations' results
+# and comments (quality.permissions scopes them).
+GROUP_PERMISSIONS[METHODISTS] += [
+    *model_permissions("quality.campaign", *EDIT),
+    *model_permissions("quality.question", *EDIT),
+    *model_permissions("quality.option", *EDIT),
+    *model_permissions("quality.response", "view"),
+    *model_permissions("quality.exclusion", "view", "add"),
+    "quality.publish_results",
+]
+GROUP_PERMISSIONS[COORDINATORS] += [
+    *model_permissions("quality.campaign", "view"),
+    *model_permissions("quality.question", "view"),
+    *model_permissions("quality.option", "view"),
+    *model_permissions("quality.response", "view"),
+    *model_permissions("quality.exclusion", "view"),
+]
+GROUP_PERMISSIONS[REPRESENTATIVES] += [
+    *model_permissions("quality.campaign", "view"),
+    *model_permissions("quality.response", "view"),
+]
+
 
 def ensure_staff_groups(*, apps=global_apps, using=DEFAULT_DB_ALIAS):
     """Create the staff groups and set their permissions; safe to run any number of times.

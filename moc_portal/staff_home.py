@@ -31,6 +31,8 @@ from monitoring.statuses import status_look
 from programs.models import Program
 from programs.permissions import can_publish as can_publish_programs
 from programs.permissions import managed_organizations
+from quality.permissions import can_view_results, results_organizations
+from quality.selectors import campaigns_for
 
 from .core import outbox
 from .core.text import date_ru
@@ -79,6 +81,7 @@ def sections_for(user):
         _coordinator(user),
         _moderation(user),
         _expert(user),
+        _quality(user),
     ]
     return [section for section in sections if section and section.items]
 
@@ -237,4 +240,22 @@ def _expert(user):
     return Section(
         "Экспертиза",
         [Item("Практики ждут вашей оценки", _changelist(Review), waiting)],
+    )
+
+
+def _quality(user):
+    """The latest survey campaigns' results (a representative's: their organizations')."""
+    if not can_view_results(user):
+        return None
+    return Section(
+        "Оценка качества",
+        [
+            Item(
+                campaign.title,
+                reverse("admin:quality_campaign_results", args=[campaign.pk]),
+                note=f"{date_ru(campaign.starts_on)} — {date_ru(campaign.ends_on)}",
+                waiting=False,
+            )
+            for campaign in campaigns_for(results_organizations(user))[:3]
+        ],
     )

@@ -71,6 +71,20 @@ PUBLIC_PAGES = {
     "programs:watch_stop": {"token": "no-such-token"},
     "programs:shortlist": {},
     "programs:shortlist_data": {},
+    "opendata:index": {},
+    "opendata:list": {"file_format": "csv"},
+    "opendata:meta": {"code": "programs", "file_format": "json"},
+    "opendata:structure": {"code": "programs", "day": "20261203", "file_format": "csv"},
+    "opendata:data": {
+        "code": "programs",
+        "day": "20261203",
+        "structure_day": "20261203",
+        "file_format": "json",
+    },
+    "quality:index": {},
+    "quality:survey": {"slug": "own"},
+    "quality:thanks": {"slug": "own"},
+    "quality:results": {"slug": "own"},
 }
 
 
@@ -180,6 +194,11 @@ STAFF_PAGES = {
         has("best_practices.transition_practice"), method="post"
     ),
     "admin:best_practices_practice_material": Page(has("best_practices.view_practice")),
+    # The quality survey's staff pages: results and the XLSX show each person only the
+    # organizations they manage (test_survey_results_show_a_representative_only_their_own).
+    "admin:quality_campaign_results": Page(has("quality.view_campaign")),
+    "admin:quality_campaign_xlsx": Page(has("quality.view_campaign")),
+    "admin:quality_campaign_bursts": Page(has("quality.add_exclusion")),
 }
 
 # Pages whose rule depends on a row of any model; each has its own tests.
@@ -228,6 +247,14 @@ def world(django_user_model, settings, tmp_path):
     export = RmcExport.objects.create(period=period)
     export.file.save("export.xlsx", ContentFile(b"PK\x03\x04export"))
 
+    from tests.quality.factories import generate_answers, make_campaign
+
+    campaign = make_campaign([own, other], slug="own", minimum_sample=1, published=True)
+    for number, organization in enumerate((own, other)):
+        for response in generate_answers(campaign, organization, 3, seed=number):
+            response.comment = f"Отзыв об организации {organization.short_name}"
+            response.save()
+
     users = {"anonymous": AnonymousUser()}
     for role, group in GROUPS.items():
         user = django_user_model.objects.create_user(role, password="x", is_staff=True)
@@ -252,6 +279,7 @@ def world(django_user_model, settings, tmp_path):
         "report": report,
         "export": export,
         "consultations": consultations,
+        "campaign": campaign,
     }
 
 
@@ -592,3 +620,17 @@ def test_consultations_open_only_for_their_organization(client, world, role):
             if reads_consultations_of(fresh(user), world[owner])
         }
         assert listed == expected
+
+
+# --- The quality survey's results: each person sees the organizations they manage ---
+
+
+@pytest.mark.parametrize("role", ["representative", "coordinator", "methodist", "superuser"])
+def test_survey_results_show_a_representative_only_their_own(client, world, role):
+    client = client_for(client, world["users"][role])
+    campaign = world["campaign"]
+    response = client.get(reverse("admin:quality_campaign_results", args=[campaign.pk]))
+    shown = {result.organization for result in response.context["results"]}
+    commented = {response.organization for response in response.context["comments"]}
+    expected = {world["own"]} if role == "representative" else {world["own"], world["other"]}
+    assert shown == commented == expected

@@ -34,6 +34,6 @@ def remove_indicator(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("monitoring", "0016_waiting_parents_metric")]
+    dependencies = [("monitoring", "0017_waiting_parents_metric")]
 
     operations = [migrations.RunPython(add_indicator, remove_indicator)]
