@@ -219,8 +219,8 @@ class OptimisticLockInline:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets  # a view-only inline shows its fields as text
         name, options = fieldsets[0]
         fields = (*options.get("fields", ()), TOKEN_FIELD)
         return [(name, {**options, "fields": fields}), *fieldsets[1:]]
