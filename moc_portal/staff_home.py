@@ -154,9 +154,7 @@ def _returned_programs(organizations, limit=5):
         )
         .exclude(
             Exists(
-                ProgramRevision.objects.filter(
-                    program=OuterRef("program"), pk__gt=OuterRef("pk")
-                )
+                ProgramRevision.objects.filter(program=OuterRef("program"), pk__gt=OuterRef("pk"))
             )
         )
         .select_related("program")
