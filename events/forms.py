@@ -1,10 +1,15 @@
-"""Forms for staff outside the admin: a representative proposes an event."""
+"""Forms for staff outside the admin: a representative proposes an event and corrects it."""
+
+import re
+from html import unescape
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.db import models
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
+
+from moc_portal.core.admin_locking import LockedFormMixin
 
 from .models import Event
 
@@ -56,15 +61,19 @@ class EventProposalForm(forms.ModelForm):
             "description": "Обычный текст; абзацы разделяйте пустой строкой.",
         }
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         organizer = self.fields["organizer"]
-        organizer.queryset = organizations
+        if organizations is not None:
+            organizer.queryset = organizations
+            organizer.empty_label = None if organizations.count() == 1 else "— выберите —"
         organizer.required = True
-        organizer.empty_label = None if organizations.count() == 1 else "— выберите —"
         self.fields["ends_on"].required = False
+        if self.instance.pk and not self.is_bound:
+            self.initial["description"] = html_to_text(self.instance.description)
         self.helper = FormHelper()
         self.helper.form_tag = True
+        self.helper.render_hidden_fields = True  # the edit form's version token
         self.helper.attrs = {"enctype": "multipart/form-data", "novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(
@@ -107,3 +116,21 @@ class EventProposalForm(forms.ModelForm):
         text = self.cleaned_data.get("description", "").strip()
         paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
         return "".join("<p>" + escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)
+
+
+class EventProposalEditForm(LockedFormMixin, EventProposalForm):
+    """A proposal corrected by its organization: two representatives may have it open, so a
+    save from a form opened before the other's save is refused (core.admin_locking)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout[-1] = Submit(
+            "submit", "Отправить на модерацию ещё раз", css_class="btn-primary"
+        )
+
+
+def html_to_text(html):
+    """The stored description as the textarea shows it: paragraphs apart by a blank line."""
+    text = re.sub(r"(?i)</p>\s*", "\n\n", html or "")
+    text = re.sub(r"(?i)<br\s*/?>", "\n", text)
+    return unescape(strip_tags(text)).strip()

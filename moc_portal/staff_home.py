@@ -141,8 +141,20 @@ def _representative_programs(user):
     )
     section.items.extend(_returned_programs(organizations))
     section.items.append(Item("Добавить программу", reverse("admin:programs_program_add")))
-    if proposal_organizations(user) is not None:
+    proposing = proposal_organizations(user)
+    if proposing is not None:
         section.items.append(Item("Предложить мероприятие", reverse("events:propose")))
+        returned = Event.objects.filter(
+            organizer__in=proposing, status=Event.Status.REWORK
+        ).order_by("-updated_at", "-id")[:5]
+        for event in returned:
+            section.items.append(
+                Item(
+                    f"Мероприятие «{event.title}» возвращено на доработку",
+                    reverse("events:propose_edit", args=[event.pk]),
+                    note=f"Комментарий: {Truncator(event.return_reason).chars(200)}",
+                )
+            )
     return section
 
 
