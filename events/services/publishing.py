@@ -49,7 +49,7 @@ def return_events(events, user, reason):
     if not reason:
         raise ValidationError({"reason": "Укажите причину: её прочтёт тот, кто предложил."})
     returned = list(
-        Event.objects.select_for_update()
+        Event.objects.select_for_update(of=("self",))
         .filter(pk__in=[event.pk for event in events], status=Event.Status.MODERATION)
         .select_related("proposed_by")
     )
