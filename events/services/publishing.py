@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from moc_portal.core.addresses import unique_slug
 from moc_portal.core.email import send_email
+from moc_portal.core.page_cache import content_changed
 
 from ..models import Event, NewsItem
 
@@ -74,6 +75,7 @@ def return_events(events, user, reason):
 def publish_events(events):
     """Publish the given events that are drafts or waiting for moderation; returns how many."""
     waiting = (Event.Status.DRAFT, Event.Status.MODERATION)
+    content_changed()  # update() sends no signal
     # update() skips auto_now: the time is set here, as on every other write.
     return Event.objects.filter(pk__in=[e.pk for e in events], status__in=waiting).update(
         status=Event.Status.PUBLISHED, updated_at=timezone.now()
@@ -81,6 +83,7 @@ def publish_events(events):
 
 
 def publish_news(items):
+    content_changed()  # update() sends no signal
     return NewsItem.objects.filter(pk__in=[i.pk for i in items]).update(
         status=NewsItem.Status.PUBLISHED, updated_at=timezone.now()
     )
