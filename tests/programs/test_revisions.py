@@ -141,11 +141,15 @@ def test_a_second_edit_adds_to_the_pending_revision(rep, program):
     assert list(program.levels.values_list("code", flat=True)) == ["start"]
 
 
-def test_the_methodist_approves_and_the_new_text_is_live_and_found(client, rep, program, methodist):
+def test_the_methodist_approves_and_the_new_text_is_live_and_found(
+    client, rep, program, methodist, page_cache, django_capture_on_commit_callbacks
+):
     revision = propose(rep, program)
+    assert NEW_WORD not in client.get(program.get_absolute_url()).content.decode()  # kept
     page = as_user(methodist).get(revision_url(revision))
     assert page.status_code == 200 and page.context["may_decide"]
-    response = as_user(methodist).post(revision_url(revision), {"_approve": "1"})
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache moves on commit
+        response = as_user(methodist).post(revision_url(revision), {"_approve": "1"})
     assert response.status_code == 302
     program.refresh_from_db()
     assert program.title == "Шахматы для всех"
