@@ -1,15 +1,12 @@
 """Forms for staff outside the admin: a representative proposes an event and corrects it."""
 
-import re
-from html import unescape
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.db import models
-from django.utils.html import escape, strip_tags
 
 from moc_portal.core.admin_locking import LockedFormMixin
+from moc_portal.core.richtext import html_to_typed_text, plain_to_html
 
 from .models import Event
 
@@ -58,7 +55,8 @@ class EventProposalForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
-            "description": "Обычный текст; абзацы разделяйте пустой строкой.",
+            "description": "Обычный текст: абзацы разделяйте пустой строкой, пункты списка "
+            "начинайте с «- »; адреса сайтов станут ссылками.",
         }
 
     def __init__(self, *args, organizations=None, **kwargs):
@@ -70,7 +68,7 @@ class EventProposalForm(forms.ModelForm):
         organizer.required = True
         self.fields["ends_on"].required = False
         if self.instance.pk and not self.is_bound:
-            self.initial["description"] = html_to_text(self.instance.description)
+            self.initial["description"] = html_to_typed_text(self.instance.description)
         self.helper = FormHelper()
         self.helper.form_tag = True
         self.helper.render_hidden_fields = True  # the edit form's version token
@@ -112,10 +110,8 @@ class EventProposalForm(forms.ModelForm):
         )
 
     def clean_description(self):
-        """Typed text is text: escaped, blank lines become paragraphs (the model sanitizes too)."""
-        text = self.cleaned_data.get("description", "").strip()
-        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        return "".join("<p>" + escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)
+        """Typed text is text: escaped; blank lines part paragraphs, «- » lines make lists."""
+        return plain_to_html(self.cleaned_data.get("description", ""))
 
 
 class EventProposalEditForm(LockedFormMixin, EventProposalForm):
@@ -127,10 +123,3 @@ class EventProposalEditForm(LockedFormMixin, EventProposalForm):
         self.helper.layout[-1] = Submit(
             "submit", "Отправить на модерацию ещё раз", css_class="btn-primary"
         )
-
-
-def html_to_text(html):
-    """The stored description as the textarea shows it: paragraphs apart by a blank line."""
-    text = re.sub(r"(?i)</p>\s*", "\n\n", html or "")
-    text = re.sub(r"(?i)<br\s*/?>", "\n", text)
-    return unescape(strip_tags(text)).strip()

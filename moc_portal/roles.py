@@ -134,11 +134,39 @@ GROUP_PERMISSIONS[METHODISTS] += [
     "best_practices.transition_practice",
     "best_practices.transfer_practice",
 ]
+# Consultations (issue 24): methodists answer and publish; coordinators read the queue.
+# Representatives ask through /consultations/ask/ for the organizations they represent
+# (consultations.permissions), with no admin permission.
+GROUP_PERMISSIONS[METHODISTS] += model_permissions("consultations.consultation", "view", "change")
+GROUP_PERMISSIONS[COORDINATORS] += model_permissions("consultations.consultation", "view")
 GROUP_PERMISSIONS[EXPERTS] = [
     "best_practices.score_practice",
     *model_permissions("best_practices.practice", "view"),
     *model_permissions("best_practices.practicematerial", "view"),
     *model_permissions("best_practices.review", "view", "change"),
+]
+
+# The independent assessment of quality (issue 24): methodists run the surveys and exclude
+# bursts; coordinators read everything; a representative reads their organizations' results
+# and comments (quality.permissions scopes them).
+GROUP_PERMISSIONS[METHODISTS] += [
+    *model_permissions("quality.campaign", *EDIT),
+    *model_permissions("quality.question", *EDIT),
+    *model_permissions("quality.option", *EDIT),
+    *model_permissions("quality.response", "view"),
+    *model_permissions("quality.exclusion", "view", "add"),
+    "quality.publish_results",
+]
+GROUP_PERMISSIONS[COORDINATORS] += [
+    *model_permissions("quality.campaign", "view"),
+    *model_permissions("quality.question", "view"),
+    *model_permissions("quality.option", "view"),
+    *model_permissions("quality.response", "view"),
+    *model_permissions("quality.exclusion", "view"),
+]
+GROUP_PERMISSIONS[REPRESENTATIVES] += [
+    *model_permissions("quality.campaign", "view"),
+    *model_permissions("quality.response", "view"),
 ]
 
 

@@ -32,6 +32,8 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("", include("events.urls")),
     path("practices/", include("best_practices.urls")),
+    path("consultations/", include("consultations.urls")),
+    path("survey/", include("quality.urls")),
     path("", include("programs.urls")),
 ]
 

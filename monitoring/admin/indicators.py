@@ -50,6 +50,7 @@ class IndicatorAdmin(ScopedHistoryAdmin):
                 "fields": [
                     "source",
                     "catalogue_metric",
+                    "survey_metric",
                     "aggregation",
                     ("numerator", "denominator", "ratio_scale"),
                     "part_of",
