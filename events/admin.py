@@ -23,6 +23,7 @@ from programs.permissions import managed_organizations
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
 from .permissions import can_publish, can_publish_documents
 from .services import mediaplan as mediaplan_service
+from .services.editing import save_event
 from .services.publishing import publish_events, publish_news, return_events
 
 URLS_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -137,7 +138,7 @@ class EventAdmin(OptimisticLockAdmin, OrganizationScopedAdmin, admin.ModelAdmin)
     def save_model(self, request, obj, form, change):
         if not change and obj.proposed_by is None:
             obj.proposed_by = request.user
-        super().save_model(request, obj, form, change)
+        save_event(obj)  # what ModelAdmin.save_model does, with the calendar version kept
 
 
 @admin.register(NewsItem)

@@ -150,6 +150,12 @@ class Event(models.Model):
         editable=False,
         help_text="Название, кратко и место в нижнем регистре, ё заменена на е.",
     )
+    sequence = models.PositiveIntegerField(
+        "версия для календарей",
+        default=0,
+        editable=False,
+        help_text="SEQUENCE в iCalendar: растёт при каждом изменении того, что видно в календаре.",
+    )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("обновлено", auto_now=True)
 

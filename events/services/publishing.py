@@ -10,6 +10,7 @@ from moc_portal.core.email import send_email
 from moc_portal.core.page_cache import content_changed
 
 from ..models import Event, NewsItem
+from .editing import save_event
 
 
 def with_unique_slug(instance, source_text):
@@ -38,7 +39,7 @@ def propose_event(event, user):
     if event.proposed_by_id is None:
         event.proposed_by = user
     with_unique_slug(event, event.title)
-    event.save()
+    save_event(event)  # a corrected proposal is a new calendar version
     return event
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_plain_text_bodies_to_paragraphs_lists_links'),
+        ('events', '0005_event_calendar_sequence'),
     ]
 
     operations = [
