@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils.module_loading import module_has_submodule
 
 from programs.models import Organization, Program
+from programs.services.revisions import propose_changes
 
 from .core.demo import DemoDataError
 from .models import OpenDataVersion, SiteSettings
@@ -67,6 +68,8 @@ def seed_demo(*, programs, organizations, seed, password, if_empty=False, replac
             module.build_demo(seed=seed, programs=programs, organizations=organizations)
         opendata.publish_changed_sets()  # the first versions of the open-data sets
     represented = _ensure_represents_one_organization(users[REPRESENTATIVE_LOGIN])
+    if generated and represented is not None:
+        _propose_a_demo_revision(users[REPRESENTATIVE_LOGIN], represented)
     return SeedResult(
         organizations=Organization.objects.count(),
         programs=Program.objects.count(),
@@ -163,6 +166,15 @@ def _ensure_staff_user(account, password):
     user.set_password(password)
     user.save()
     return user
+
+
+def _propose_a_demo_revision(user, organization):
+    """The methodists' «Правки программ» is not empty in the demo: the representative's change
+    to a published program waits for review while the page shows the published text."""
+    program = organization.programs.filter(status=Program.Status.PUBLISHED).order_by("pk").first()
+    if program is not None:
+        extra = " С января — новая группа по субботам для начинающих."
+        propose_changes(program, {"annotation": program.annotation + extra}, user)
 
 
 def _ensure_represents_one_organization(user):

@@ -29,6 +29,8 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.organization", *EDIT),
         *model_permissions("programs.program", *EDIT),
         "programs.publish_program",
+        # Revisions of published programs: approve or return (programs.admin.revisions).
+        *model_permissions("programs.programrevision", "view", "change"),
         *model_permissions("axes.accessattempt", "view", "delete"),
         *model_permissions("axes.accesslog", "view"),
         # «Периодические задачи»: switch on/off and move the time (moc_portal.schedules_admin).
@@ -82,6 +84,7 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.disabilitytype", "view"),
         *model_permissions("programs.organization", "view"),
         *model_permissions("programs.program", "view"),
+        *model_permissions("programs.programrevision", "view"),
         *model_permissions("programs.scheduleslot", "view"),
         *model_permissions("programs.enrolmentwatch", "view"),
         *model_permissions("moc_portal.sitesettings", "view"),
@@ -113,6 +116,8 @@ GROUP_PERMISSIONS = {
     ],
     REPRESENTATIVES: [
         *model_permissions("programs.program", "view", "add", "change"),
+        # Their own programs' revisions, read only: what waits and why one was returned.
+        *model_permissions("programs.programrevision", "view"),
         *model_permissions("programs.scheduleslot", *EDIT),
         *model_permissions("programs.organization", "view"),
         # Proposals go through /events/propose/ to moderation; the admin shows their own.

@@ -10,9 +10,10 @@ names, so a person with two roles sees both. It lives in the wiring: it reads ev
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 
 from best_practices.models import Practice, Review
 from best_practices.models import Status as PracticeStatus
@@ -28,7 +29,7 @@ from monitoring.permissions import can_review, editable_organizations
 from monitoring.selectors.periods import open_periods
 from monitoring.services.submissions import submission_overview
 from monitoring.statuses import status_look
-from programs.models import Program
+from programs.models import Program, ProgramRevision
 from programs.permissions import can_publish as can_publish_programs
 from programs.permissions import managed_organizations
 from quality.permissions import can_view_results, results_organizations
@@ -135,10 +136,64 @@ def _representative_programs(user):
                 waiting=status != Program.Status.PUBLISHED,
             )
         )
+    pending = ProgramRevision.objects.filter(
+        program__organization__in=organizations, state=ProgramRevision.State.PENDING
+    ).count()
+    section.items.append(
+        Item(
+            "С правками на проверке у методиста",
+            _changelist(ProgramRevision, state__exact=ProgramRevision.State.PENDING),
+            pending,
+            waiting=False,
+        )
+    )
+    section.items.extend(_returned_programs(organizations))
     section.items.append(Item("Добавить программу", reverse("admin:programs_program_add")))
-    if proposal_organizations(user) is not None:
+    proposing = proposal_organizations(user)
+    if proposing is not None:
         section.items.append(Item("Предложить мероприятие", reverse("events:propose")))
+        returned = Event.objects.filter(
+            organizer__in=proposing, status=Event.Status.REWORK
+        ).order_by("-updated_at", "-id")[:5]
+        for event in returned:
+            section.items.append(
+                Item(
+                    f"Мероприятие «{event.title}» возвращено на доработку",
+                    reverse("events:propose_edit", args=[event.pk]),
+                    note=f"Комментарий: {Truncator(event.return_reason).chars(200)}",
+                )
+            )
     return section
+
+
+def _returned_programs(organizations, limit=5):
+    """The latest returns with their reasons, while nothing newer was proposed or approved."""
+    returned = (
+        ProgramRevision.objects.filter(
+            program__organization__in=organizations, state=ProgramRevision.State.RETURNED
+        )
+        .exclude(
+            Exists(
+                ProgramRevision.objects.filter(program=OuterRef("program"), pk__gt=OuterRef("pk"))
+            )
+        )
+        .select_related("program")
+        .order_by("-decided_at", "-id")[: limit * 2]
+    )
+    items = []
+    for revision in returned:
+        whole = not revision.values
+        if whole and revision.program.status != Program.Status.REWORK:
+            continue  # a returned new program corrected and sent again
+        what = "Программа" if whole else "Правка программы"
+        items.append(
+            Item(
+                f"{what} «{revision.program.title}» возвращена на доработку",
+                reverse("admin:programs_program_change", args=[revision.program_id]),
+                note=f"Причина: {Truncator(revision.reason).chars(200)}",
+            )
+        )
+    return items[:limit]
 
 
 MY_CONSULTATIONS_SHOWN = 5
@@ -195,6 +250,13 @@ def _moderation(user):
     if can_publish_programs(user):
         section.items.append(
             _in_status("Программы на модерации", Program, Program.Status.MODERATION)
+        )
+        section.items.append(
+            Item(
+                "Правки опубликованных программ",
+                _changelist(ProgramRevision, state__exact=ProgramRevision.State.PENDING),
+                ProgramRevision.objects.filter(state=ProgramRevision.State.PENDING).count(),
+            )
         )
     if can_publish_events(user):
         section.items.append(_in_status("Предложенные мероприятия", Event, Event.Status.MODERATION))

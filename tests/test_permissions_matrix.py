@@ -167,6 +167,9 @@ STAFF_PAGES = {
         has("monitoring.review_submission"), method="post", per_organization=True
     ),
     "events:propose": Page(proposes),
+    # Correcting a proposal: its organization's representatives only, and no proposal exists
+    # here (tests/events/test_returned_proposals.py opens one's own and refuses another's).
+    "events:propose_edit": Page(nobody),
     "consultations:ask": Page(asks),
     "consultations:mine": Page(staff),
     # Admin pages an admin class adds itself (its get_urls); with a <pk>, tested when such an

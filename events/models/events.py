@@ -73,6 +73,8 @@ class Event(models.Model):
         MODERATION = "moderation", "На модерации"
         PUBLISHED = "published", "Опубликовано"
         CANCELLED = "cancelled", "Отменено"
+        # A proposal the methodist sent back with a comment; the proposer corrects and resends.
+        REWORK = "rework", "Возвращено на доработку"
 
     slug = models.SlugField(
         "адрес страницы", max_length=120, unique=True, validators=[NotReservedWord()]
@@ -135,6 +137,12 @@ class Event(models.Model):
         blank=True,
         related_name="proposed_events",
         editable=False,
+    )
+    return_reason = models.TextField(
+        "причина возврата",
+        blank=True,
+        editable=False,
+        help_text="Почему методист вернул предложение; видит тот, кто предложил.",
     )
     search_text = models.TextField(
         "поисковый текст",

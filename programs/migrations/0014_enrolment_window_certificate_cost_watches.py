@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('moc_portal', '0011_privacy_policy_operator_and_version'),
-        ('programs', '0012_related_words_starting_list'),
+        ('programs', '0013_program_revisions'),
     ]
 
     operations = [

@@ -49,7 +49,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0014_places_total_from_free_places"),
+        ("programs", "0015_places_total_from_free_places"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

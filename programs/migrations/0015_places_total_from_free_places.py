@@ -14,6 +14,6 @@ def copy_places(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0013_enrolment_window_certificate_cost_watches")]
+    dependencies = [("programs", "0014_enrolment_window_certificate_cost_watches")]
 
     operations = [migrations.RunPython(copy_places, migrations.RunPython.noop)]
