@@ -38,7 +38,7 @@ class OrganizationAdmin(
         "public_page",
     )
     list_filter = ("kind", "department", "locality", "is_active")
-    search_fields = ("short_name", "full_name", "inn", "settlement")
+    search_fields = ("short_name", "full_name", "inn", "settlement__name")
     search_help_text = "Краткое или полное наименование, ИНН, населённый пункт."
     # Explicit: Meta.ordering is not applied to the annotated (GROUP BY) queryset,
     # and the autocomplete paginates it.
@@ -71,7 +71,16 @@ class OrganizationAdmin(
         ),
         (
             "Контакты",
-            {"fields": ("address", ("settlement", "locality"), "phone", "email", "website")},
+            {
+                "fields": (
+                    "address",
+                    ("settlement", "locality"),
+                    "point",
+                    "phone",
+                    "email",
+                    "website",
+                )
+            },
         ),
         ("Реквизиты", {"fields": (("inn", "ogrn"),)}),
         (

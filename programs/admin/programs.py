@@ -112,13 +112,23 @@ class ProgramAdmin(
                     "goals",
                     "expected_results",
                     "teachers",
-                    "venue",
+                    "places",
                     "photo",
                     "photo_alt",
                 )
             },
         ),
-        ("Запись", {"fields": ("enrollment_open", "places_available", "navigator_id")}),
+        (
+            "Запись",
+            {
+                "fields": (
+                    "enrollment_open",
+                    "places_available",
+                    "navigator_id",
+                    "navigator_url",
+                )
+            },
+        ),
         ("Служебное", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
 
