@@ -10,10 +10,13 @@ from moc_portal.core.addresses import public_link
 from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.history_admin import ScopedHistoryAdmin
+from moc_portal.core.maps import PointPickerWidget
 
 from ..models import (
     Organization,
+    Place,
     Program,
+    Settlement,
 )
 from ..permissions import managed_organizations
 from ..services import save_organization
@@ -75,7 +78,7 @@ class OrganizationAdmin(
                 "fields": (
                     "address",
                     ("settlement", "locality"),
-                    "point",
+                    ("latitude", "longitude"),
                     "phone",
                     "email",
                     "website",
@@ -95,6 +98,14 @@ class OrganizationAdmin(
         ),
         ("Служебное", {"fields": ("updated_at",), "classes": ("collapse",)}),
     )
+
+    list_select_related = ("settlement",)
+    autocomplete_fields = ("settlement",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "latitude":
+            kwargs["widget"] = PointPickerWidget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         queryset = (
@@ -128,3 +139,47 @@ class OrganizationAdmin(
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_active else None
+
+
+@admin.register(Settlement)
+class SettlementAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "organization_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(organization_total=Count("organizations"))
+
+    @admin.display(description="организаций", ordering="organization_total")
+    def organization_count(self, obj):
+        return obj.organization_total
+
+
+@admin.register(Place)
+class PlaceAdmin(OrganizationScopedAdmin, admin.ModelAdmin):
+    """Places of study: an organization's buildings where its programs meet."""
+
+    list_display = ("address", "name", "organization", "settlement", "has_point")
+    list_select_related = ("organization", "settlement")
+    list_filter = ("settlement",)
+    search_fields = ("address", "name", "organization__short_name")
+    search_help_text = "Адрес, название или организация."
+    autocomplete_fields = ("organization", "settlement")
+    organizations_of = staticmethod(managed_organizations)
+    scoped_foreign_keys = ("organization",)
+    fields = (
+        "organization",
+        "name",
+        "address",
+        "settlement",
+        ("latitude", "longitude"),
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "latitude":
+            kwargs["widget"] = PointPickerWidget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="есть точка на карте", boolean=True)
+    def has_point(self, obj):
+        return obj.has_point

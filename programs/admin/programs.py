@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import models
 from django.template.defaultfilters import floatformat
 
 from moc_portal.core.addresses import public_link
@@ -74,8 +75,10 @@ class ProgramAdmin(
     # it finds Cyrillic regardless of case on SQLite too, whose LIKE folds ASCII only.
     search_fields = ("title", "organization__short_name", "navigator_id", "search_text")
     search_help_text = "Название, организация, слова из аннотации или id в Навигаторе."
-    autocomplete_fields = ("organization",)
+    autocomplete_fields = ("organization", "places")
     prepopulated_fields = {"slug": ("title",)}
+    # The Навигатор's link typed without a scheme is an https one.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("created_at", "updated_at")
     inlines = (ScheduleSlotInline,)
     actions = ("publish", "return_for_rework", "archive")
