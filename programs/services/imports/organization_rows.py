@@ -112,7 +112,11 @@ class _OrganizationImport(_Import):
         outcomes = [o for o in self.result.outcomes if o.action != SKIP]
         new = [o.instance for o in outcomes if o.action == NEW]
         updated = [o.instance for o in outcomes if o.action == UPDATE]
-        added = {o.settlement for o in new + updated if o.settlement and o.settlement.pk is None}
+        added = {
+            id(o.settlement): o.settlement
+            for o in new + updated
+            if o.settlement and o.settlement.pk is None
+        }.values()
         taken_slugs = set(Settlement.objects.values_list("slug", flat=True))
         for settlement in added:
             settlement.slug = _free_settlement_slug(settlement.name, taken_slugs)

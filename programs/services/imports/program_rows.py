@@ -108,7 +108,7 @@ class _ProgramImport(_Import):
                 except ValueError as error:
                     self.error(number, "navigator_id", str(error))
                     ok = False
-            if (parsed.get("latitude") is None) != (parsed.get("longitude") is None):
+            if ok and (parsed.get("latitude") is None) != (parsed.get("longitude") is None):
                 key = "longitude" if parsed.get("longitude") is None else "latitude"
                 self.error(number, key, "Укажите и широту, и долготу.")
                 ok = False
