@@ -71,3 +71,16 @@ class PointPickerWidget(forms.NumberInput):
             css={"all": (LEAFLET_CSS, "css/maps.css")},
             js=(LEAFLET_JS, "js/point_picker.js"),
         )
+
+
+class PointPickerAdmin:
+    """A ModelAdmin mixin: the `latitude` field gets the map picker, and the change form's
+    img-src lets in the tile host."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "latitude":
+            kwargs["widget"] = PointPickerWidget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def changeform_view(self, request, *args, **kwargs):
+        return map_csp(super().changeform_view(request, *args, **kwargs))

@@ -10,7 +10,7 @@ from moc_portal.core.addresses import public_link
 from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.history_admin import ScopedHistoryAdmin
-from moc_portal.core.maps import PointPickerWidget
+from moc_portal.core.maps import PointPickerAdmin
 
 from ..models import (
     Organization,
@@ -26,7 +26,11 @@ from .shared import OrganizationAdminForm, SpreadsheetTransfer
 
 @admin.register(Organization)
 class OrganizationAdmin(
-    OptimisticLockAdmin, OrganizationScopedAdmin, SpreadsheetTransfer, ScopedHistoryAdmin
+    PointPickerAdmin,
+    OptimisticLockAdmin,
+    OrganizationScopedAdmin,
+    SpreadsheetTransfer,
+    ScopedHistoryAdmin,
 ):
     export_rows = staticmethod(organization_rows)
     export_title = "Организации"
@@ -102,11 +106,6 @@ class OrganizationAdmin(
     list_select_related = ("settlement",)
     autocomplete_fields = ("settlement",)
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "latitude":
-            kwargs["widget"] = PointPickerWidget()
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
     def get_queryset(self, request):
         queryset = (
             super()
@@ -156,7 +155,7 @@ class SettlementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(OrganizationScopedAdmin, admin.ModelAdmin):
+class PlaceAdmin(PointPickerAdmin, OrganizationScopedAdmin, admin.ModelAdmin):
     """Places of study: an organization's buildings where its programs meet."""
 
     list_display = ("address", "name", "organization", "settlement", "has_point")
@@ -174,11 +173,6 @@ class PlaceAdmin(OrganizationScopedAdmin, admin.ModelAdmin):
         "settlement",
         ("latitude", "longitude"),
     )
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "latitude":
-            kwargs["widget"] = PointPickerWidget()
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="есть точка на карте", boolean=True)
     def has_point(self, obj):
