@@ -72,10 +72,15 @@ INSTALLED_APPS = [
     "monitoring",
 ]
 
+# Anonymous public pages kept whole in the cache until content changes (core/page_cache.py);
+# 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
 MIDDLEWARE = [
     "moc_portal.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "moc_portal.core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

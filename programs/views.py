@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from moc_portal.core.maps import map_config, map_csp
+from moc_portal.core.page_cache import public_page
 from moc_portal.core.ratelimits import RateLimit, too_many_requests
 from moc_portal.models import SiteSettings
 
@@ -13,6 +14,7 @@ from .selectors import catalogue
 from .services import exports
 
 
+@public_page
 def program_list(request):
     result = catalogue.browse(request.GET)
     near = result.filterset.cleaned.get("near")
@@ -27,6 +29,7 @@ def program_list(request):
     return map_csp(render(request, "programs/program_list.html", context))
 
 
+@public_page
 def program_detail(request, slug):
     program = get_object_or_404(Program.objects.public().for_detail(), slug=slug)
     site = SiteSettings.load()
@@ -58,6 +61,7 @@ def program_export(request, file_format):
     return exports.export_response(file_format, request.GET, request)
 
 
+@public_page
 def organization_list(request):
     paginator = Paginator(selectors.active_organizations(), 30)
     page = paginator.get_page(request.GET.get("page"))
@@ -69,6 +73,7 @@ def organization_list(request):
     return map_csp(render(request, "programs/organization_list.html", context))
 
 
+@public_page
 def organization_detail(request, slug):
     organization = get_object_or_404(selectors.active_organizations(), slug=slug)
     programs = (
