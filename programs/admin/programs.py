@@ -14,6 +14,7 @@ from moc_portal.core.search_text import normalize_search_text
 
 from ..closed_lists import PAYMENT_FIELDS, PAYMENT_LABELS
 from ..models import (
+    Place,
     Program,
     ScheduleSlot,
 )
@@ -75,7 +76,7 @@ class ProgramAdmin(
     # it finds Cyrillic regardless of case on SQLite too, whose LIKE folds ASCII only.
     search_fields = ("title", "organization__short_name", "navigator_id", "search_text")
     search_help_text = "Название, организация, слова из аннотации или id в Навигаторе."
-    autocomplete_fields = ("organization", "places")
+    autocomplete_fields = ("organization",)
     prepopulated_fields = {"slug": ("title",)}
     # The Навигатор's link typed without a scheme is an https one.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -160,6 +161,13 @@ class ProgramAdmin(
         return can_publish(request.user)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "places":
+            # The places of the person's organizations only (all of them for methodists).
+            places = Place.objects.select_related("organization")
+            organizations = self.managed_organizations(request)
+            if organizations is not None:
+                places = places.filter(organization__in=organizations.values("pk"))
+            kwargs["queryset"] = places
         if db_field.name in ("levels", "disability_types"):
             kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
