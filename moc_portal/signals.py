@@ -8,8 +8,13 @@ from .models import SiteSettings
 # What anonymous pages show: a save or delete of any of these outdates every kept page.
 # Bulk writes (queryset update, bulk_create) send no signal: their services call
 # content_changed() themselves.
-PAGE_CONTENT_APPS = ("programs", "events", "best_practices")
-NOT_PAGE_CONTENT = {"programs.ImportBatch", "programs.ImportHeaderAlias"}
+PAGE_CONTENT_APPS = ("programs", "events", "best_practices", "consultations")
+# A revision waits for review: the public pages show the published version until it is applied.
+NOT_PAGE_CONTENT = {
+    "programs.ImportBatch",
+    "programs.ImportHeaderAlias",
+    "programs.ProgramRevision",
+}
 
 
 def forget_cached_site_settings(**kwargs):

@@ -32,6 +32,9 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("", include("events.urls")),
     path("practices/", include("best_practices.urls")),
+    path("opendata/", include("moc_portal.opendata.urls")),
+    path("consultations/", include("consultations.urls")),
+    path("survey/", include("quality.urls")),
     path("", include("programs.urls")),
 ]
 

@@ -51,6 +51,7 @@ PUBLIC_PAGES = {
     "best_practices:revise": {"token": "no-such-token"},
     "best_practices:detail": {"slug": "own"},
     "best_practices:material": {"slug": "own", "pk": 1},
+    "consultations:list": {},
     "home": {},
     "about": {},
     "contacts": {},
@@ -63,6 +64,20 @@ PUBLIC_PAGES = {
     "programs:detail": {"slug": "own-program"},
     "programs:organization_list": {},
     "programs:organization_detail": {"slug": "own"},
+    "opendata:index": {},
+    "opendata:list": {"file_format": "csv"},
+    "opendata:meta": {"code": "programs", "file_format": "json"},
+    "opendata:structure": {"code": "programs", "day": "20261203", "file_format": "csv"},
+    "opendata:data": {
+        "code": "programs",
+        "day": "20261203",
+        "structure_day": "20261203",
+        "file_format": "json",
+    },
+    "quality:index": {},
+    "quality:survey": {"slug": "own"},
+    "quality:thanks": {"slug": "own"},
+    "quality:results": {"slug": "own"},
 }
 
 
@@ -92,6 +107,11 @@ def proposes(user, organization):
             or user.represented_organizations.exists()
         )
     )
+
+
+def asks(user, organization):
+    """Asking the МОЦ: staff who represent an organization (consultations.permissions)."""
+    return user.is_staff and user.represented_organizations.exists()
 
 
 def staff(user, organization):
@@ -140,6 +160,11 @@ STAFF_PAGES = {
         has("monitoring.review_submission"), method="post", per_organization=True
     ),
     "events:propose": Page(proposes),
+    # Correcting a proposal: its organization's representatives only, and no proposal exists
+    # here (tests/events/test_returned_proposals.py opens one's own and refuses another's).
+    "events:propose_edit": Page(nobody),
+    "consultations:ask": Page(asks),
+    "consultations:mine": Page(staff),
     # Admin pages an admin class adds itself (its get_urls); with a <pk>, tested when such an
     # object exists here.
     "admin:monitoring_rmcexport_download": Page(has("monitoring.view_rmcexport")),
@@ -165,12 +190,21 @@ STAFF_PAGES = {
         has("best_practices.transition_practice"), method="post"
     ),
     "admin:best_practices_practice_material": Page(has("best_practices.view_practice")),
+    # The quality survey's staff pages: results and the XLSX show each person only the
+    # organizations they manage (test_survey_results_show_a_representative_only_their_own).
+    "admin:quality_campaign_results": Page(has("quality.view_campaign")),
+    "admin:quality_campaign_xlsx": Page(has("quality.view_campaign")),
+    "admin:quality_campaign_bursts": Page(has("quality.add_exclusion")),
 }
 
 # Pages whose rule depends on a row of any model; each has its own tests.
 TESTED_ELSEWHERE = {
     # A private upload for whoever may open its row in the admin.
     "admin_stored_file": "tests/moc_portal/test_stored_files.py",
+    # A consultation and its files for its organization and whoever reads every one; the
+    # rule is walked per role below (test_consultations_open_only_for_their_organization).
+    "consultations:detail": "tests/consultations/test_access.py",
+    "consultations:file": "tests/consultations/test_access.py",
 }
 
 # The admin's own pages, walked from the registry below.
@@ -209,6 +243,14 @@ def world(django_user_model, settings, tmp_path):
     export = RmcExport.objects.create(period=period)
     export.file.save("export.xlsx", ContentFile(b"PK\x03\x04export"))
 
+    from tests.quality.factories import generate_answers, make_campaign
+
+    campaign = make_campaign([own, other], slug="own", minimum_sample=1, published=True)
+    for number, organization in enumerate((own, other)):
+        for response in generate_answers(campaign, organization, 3, seed=number):
+            response.comment = f"Отзыв об организации {organization.short_name}"
+            response.save()
+
     users = {"anonymous": AnonymousUser()}
     for role, group in GROUPS.items():
         user = django_user_model.objects.create_user(role, password="x", is_staff=True)
@@ -216,7 +258,25 @@ def world(django_user_model, settings, tmp_path):
         users[role] = user
     users["superuser"] = django_user_model.objects.create_superuser("root", password="x")
     own.representatives.add(users["representative"])
-    return {"own": own, "other": other, "users": users, "report": report, "export": export}
+    from consultations.models import Attachment, Consultation
+
+    consultations = {}
+    for owner, organization in (("own", own), ("other", other)):
+        consultation = Consultation.objects.create(
+            organization=organization, topic="other", question=f"Вопрос: {owner}"
+        )
+        attachment = Attachment(consultation=consultation, title=owner)
+        attachment.file.save("q.pdf", ContentFile(b"%PDF-1.4 question"), save=True)
+        consultations[owner] = consultation
+    return {
+        "own": own,
+        "other": other,
+        "users": users,
+        "report": report,
+        "export": export,
+        "consultations": consultations,
+        "campaign": campaign,
+    }
 
 
 def client_for(client, user):
@@ -516,3 +576,57 @@ def test_staff_pages_and_downloads_open_exactly_for_whom_they_are(client, world,
             assert not is_login_redirect(response)
         else:
             assert response.status_code in (403, 404), (name, owner, response.status_code)
+
+
+def reads_consultations_of(user, organization):
+    """A consultation opens for its organization's representatives and for whoever may view
+    consultations in the admin (consultations.permissions.seen_organizations)."""
+    if not staff(user, organization):
+        return False
+    if user.has_perm("consultations.view_consultation"):
+        return True
+    return organization.representatives.filter(pk=user.pk).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_consultations_open_only_for_their_organization(client, world, role):
+    """Also by guessing addresses: another organization's consultation and its file are 404."""
+    user = world["users"][role]
+    client = client_for(client, fresh(user))
+    for owner in ("own", "other"):
+        consultation = world["consultations"][owner]
+        attachment = consultation.attachments.get()
+        urls = [
+            reverse("consultations:detail", args=[consultation.pk]),
+            reverse("consultations:file", args=[consultation.pk, attachment.pk]),
+        ]
+        for url in urls:
+            response = finished(client.get(url))
+            if not user.is_authenticated:
+                assert is_login_redirect(response), url
+            elif reads_consultations_of(fresh(user), world[owner]):
+                assert response.status_code == 200, (role, owner, url)
+            else:
+                assert response.status_code in (403, 404), (role, owner, url)
+    if user.is_authenticated:
+        listed = set(client.get(reverse("consultations:mine")).context["consultations"])
+        expected = {
+            world["consultations"][owner]
+            for owner in ("own", "other")
+            if reads_consultations_of(fresh(user), world[owner])
+        }
+        assert listed == expected
+
+
+# --- The quality survey's results: each person sees the organizations they manage ---
+
+
+@pytest.mark.parametrize("role", ["representative", "coordinator", "methodist", "superuser"])
+def test_survey_results_show_a_representative_only_their_own(client, world, role):
+    client = client_for(client, world["users"][role])
+    campaign = world["campaign"]
+    response = client.get(reverse("admin:quality_campaign_results", args=[campaign.pk]))
+    shown = {result.organization for result in response.context["results"]}
+    commented = {response.organization for response in response.context["comments"]}
+    expected = {world["own"]} if role == "representative" else {world["own"], world["other"]}
+    assert shown == commented == expected

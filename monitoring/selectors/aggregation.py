@@ -3,8 +3,9 @@
 A figure is keyed by (indicator code, direction code or None). Entered indicators come
 from the submissions that were sent (submitted or accepted); catalogue indicators are
 counted from the published catalogue while a period is open and read from the snapshot
-taken when it closed; municipal indicators come from the yearly figures; computed ones
-(ratios) are worked out from the totals of the others.
+taken when it closed; survey indicators are counted from the quality survey's answers;
+municipal indicators come from the yearly figures; computed ones (ratios) are worked out
+from the totals of the others.
 """
 
 from collections import defaultdict
@@ -13,7 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Sum
 
+import consultations.selectors as consultations
 import programs.selectors as catalogue
+import quality.selectors as quality_survey
 from moc_portal.core.months import Month
 from moc_portal.core.text import plural
 from programs.models import Direction, Organization
@@ -121,16 +124,40 @@ def organization_figures(period, indicators):
         counted = (
             snapshot_figures(period, catalogue)
             if period.is_closed
-            else catalogue_figures(catalogue)
+            else catalogue_figures(catalogue, period)
         )
         for organization_id, figures in counted.items():
+            by_organization[organization_id].update(figures)
+    surveyed = [i for i in indicators if i.source == Indicator.Source.SURVEY]
+    if surveyed:
+        for organization_id, figures in survey_figures(period, surveyed).items():
             by_organization[organization_id].update(figures)
     return dict(by_organization)
 
 
-def catalogue_figures(indicators):
-    """Live counts from the published catalogue: {org id: {(code, direction): count}}."""
+def survey_figures(period, indicators):
+    """The quality survey's figures for the month: {org id: {(code, None): value}} — the
+    number of respondents, and the criterion scores of the campaign running that month."""
+    month = period.calendar_month
+    measured = quality_survey.monthly_figures(month.first_day, month.last_day)
     result = defaultdict(dict)
+    for organization_id, metrics in measured.items():
+        for indicator in indicators:
+            if indicator.survey_metric in metrics:
+                result[organization_id][(indicator.code, None)] = metrics[indicator.survey_metric]
+    return dict(result)
+
+
+def catalogue_figures(indicators, period=None):
+    """Live counts from the published catalogue: {org id: {(code, direction): count}}; with
+    the period, also the month's counts of the portal's records (consultations answered)."""
+    result = defaultdict(dict)
+    monthly = [i for i in indicators if i.catalogue_metric == Metric.CONSULTATIONS]
+    if monthly and period is not None:
+        answered = consultations.answered_by_month(period.calendar_month)
+        for organization_id, count in answered.items():
+            for indicator in monthly:
+                result[organization_id][(indicator.code, None)] = Decimal(count)
     plain = [i for i in indicators if i.catalogue_metric in CATALOGUE_FEATURES]
     if plain:
         features = {CATALOGUE_FEATURES[i.catalogue_metric] for i in plain}

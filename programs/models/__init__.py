@@ -8,6 +8,7 @@ from .organizations import Organization
 from .places import Place, Settlement
 from .programs import AGE_VALIDATORS, TITLE_ORDER, Program, ProgramQuerySet, ScheduleSlot
 from .related_words import RelatedWords
+from .revisions import ProgramRevision
 
 __all__ = [
     "AGE_VALIDATORS",
@@ -22,6 +23,7 @@ __all__ = [
     "Place",
     "Program",
     "ProgramQuerySet",
+    "ProgramRevision",
     "RelatedWords",
     "ScheduleSlot",
     "SearchWord",

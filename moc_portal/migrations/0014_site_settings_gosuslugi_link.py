@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moc_portal', '0011_privacy_policy_operator_and_version'),
+        ('moc_portal', '0013_open_data_daily_schedule'),
     ]
 
     operations = [

@@ -66,7 +66,7 @@ def text_from_settlements_and_places(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0012_related_words_starting_list"),
+        ("programs", "0013_program_revisions"),
     ]
 
     operations = [
