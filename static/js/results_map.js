@@ -44,7 +44,37 @@ document.addEventListener("DOMContentLoaded", function () {
   var config = readJson("map-config");
   var points = readJson("map-points") || [];
   var box = document.getElementById("results-map");
-  if (!box || !config || !config.tiles || !window.L || !points.length) return;
+  var showButton = document.getElementById("show-map");
+  if (!box || !config || !config.tiles || !points.length || !showButton) return;
+
+  // Leaflet is fetched on the parent's click only: the page loads without its 42 KB.
+  function loadLeaflet(done) {
+    if (window.L) return done();
+    var stylesheet = document.createElement("link");
+    stylesheet.rel = "stylesheet";
+    stylesheet.href = config.leaflet_css;
+    document.head.appendChild(stylesheet);
+    var script = document.createElement("script");
+    script.src = config.leaflet_js;
+    script.onload = done;
+    script.onerror = function () {
+      showButton.disabled = false;
+      showButton.textContent = "Карта не загрузилась — попробуйте ещё раз";
+    };
+    document.head.appendChild(script);
+  }
+
+  showButton.hidden = false;
+  showButton.addEventListener("click", function () {
+    showButton.disabled = true;
+    showButton.textContent = "Загружаем карту…";
+    loadLeaflet(function () {
+      showButton.hidden = true;
+      drawMap();
+    });
+  });
+
+  function drawMap() {
   box.hidden = false;
   var map = L.map(box, { scrollWheelZoom: false });
   L.tileLayer(config.tiles, { maxZoom: 19, attribution: config.attribution }).addTo(map);
@@ -73,4 +103,5 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   if (bounds.length === 1) map.setView(bounds[0], 14);
   else map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+  }
 });

@@ -24,8 +24,9 @@ CENTRE = (Decimal("58.0580"), Decimal("37.1160"))
 
 def watch(page, live_server):
     """Requests to other hosts and CSP violations seen by the page."""
-    seen = {"foreign": [], "csp": []}
+    seen = {"foreign": [], "csp": [], "all": []}
     own = urlsplit(live_server.url).netloc
+    page.on("request", lambda request: seen["all"].append(request.url))
     page.on(
         "request",
         lambda request: (
@@ -104,6 +105,9 @@ def test_with_tiles_the_map_draws_markers_and_only_the_tile_host_is_asked(
     )
     seen = watch(page, live_server)
     page.goto(near_url(live_server))
+    page.wait_for_load_state("networkidle")
+    assert not any("leaflet" in url for url in seen["all"])  # not before the parent asks
+    page.click("#show-map")
     page.wait_for_selector("#results-map .leaflet-marker-icon")
     assert page.locator("#results-map .leaflet-marker-icon").count() == 3
     page.wait_for_load_state("networkidle")
