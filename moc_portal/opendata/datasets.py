@@ -89,7 +89,7 @@ def program_rows():
     """Every public program (published, of an active organization): drafts, programs under
     moderation or rework and the archive are not open data."""
     site = SiteSettings.load()
-    programs = Program.objects.public().for_listing().order_by("id")
+    programs = Program.objects.public().for_listing().prefetch_related("places").order_by("id")
     return [
         {
             "id": program.id,
@@ -111,9 +111,12 @@ def program_rows():
                 str(program.price_per_month) if program.price_per_month is not None else None
             ),
             "annotation": program.annotation,
-            "venue": program.venue or program.organization.address,
+            "venue": "; ".join(place.address for place in program.places.all() if place.address)
+            or program.organization.address,
             "enrollment_open": program.enrollment_open,
-            "navigator_url": site.navigator_program_url(program.navigator_id),
+            "navigator_url": site.navigator_program_url(
+                program.navigator_id, program.navigator_url
+            ),
             "url": absolute_url(program.get_absolute_url()),
             "updated": _iso(program.updated_at),
         }
@@ -153,7 +156,7 @@ def organization_rows():
             "inn": organization.inn,
             "ogrn": organization.ogrn,
             "address": organization.address,
-            "settlement": organization.settlement,
+            "settlement": organization.settlement.name if organization.settlement else "",
             "locality": organization.locality,
             "phone": organization.phone,
             "email": organization.email,
@@ -162,7 +165,7 @@ def organization_rows():
             "url": absolute_url(organization.get_absolute_url()),
             "updated": _iso(organization.updated_at),
         }
-        for organization in active_organizations().order_by("id")
+        for organization in active_organizations().select_related("settlement").order_by("id")
     ]
 
 
