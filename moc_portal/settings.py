@@ -69,10 +69,15 @@ INSTALLED_APPS = [
     "events",
     "best_practices",
     "monitoring",
+    "moc_portal.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
     "moc_portal.core.client_address.ClientAddressMiddleware",
+    "moc_portal.api.cors.ApiCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -378,3 +383,27 @@ MONITORING_ENTRY_LOCK = env_bool("MONITORING_ENTRY_LOCK", True)
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "300"))
 IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
 IMPORT_PREVIEW_MAX_AGE_MINUTES = int(os.environ.get("IMPORT_PREVIEW_MAX_AGE_MINUTES", "60"))
+
+# --- The open API at /api/v1/ (issue 22; moc_portal/api): anonymous, read-only, throttled ---
+API_REQUESTS_PER_MINUTE = int(os.environ.get("API_REQUESTS_PER_MINUTE", "120"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["moc_portal.api.throttling.ClientRateThrottle"],
+    "EXCEPTION_HANDLER": "moc_portal.api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Открытый API портала МОЦ",
+    "DESCRIPTION": "Программы, организации, мероприятия, новости, документы и лучшие практики "
+    "муниципального опорного центра: только чтение, постранично по курсору, изменения с "
+    "момента (updated_after) вместе с отметками об удалении.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+}

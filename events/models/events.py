@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -74,6 +75,8 @@ class Event(models.Model):
         PUBLISHED = "published", "Опубликовано"
         CANCELLED = "cancelled", "Отменено"
 
+    # The object's identity for the open API and the integrators' copies (never changes).
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(
         "адрес страницы", max_length=120, unique=True, validators=[NotReservedWord()]
     )
