@@ -392,6 +392,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
+    "URL_FORMAT_OVERRIDE": None,  # `format` is the catalogue's study-form filter
     "DEFAULT_THROTTLE_CLASSES": ["moc_portal.api.throttling.ClientRateThrottle"],
     "EXCEPTION_HANDLER": "moc_portal.api.errors.handle",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -406,4 +407,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # `deleted` is false on an object and true on a deletion marker: two one-value enums.
+    "ENUM_NAME_OVERRIDES": {"NotDeletedEnum": [(False, False)], "DeletedEnum": [(True, True)]},
 }

@@ -59,10 +59,11 @@ def parse_moment(raw):
             value = datetime.datetime.combine(day, datetime.time())
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
-        value.astimezone(datetime.UTC)  # a moment beyond the calendar fails here, not in SQL
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, and a moment beyond the calendar
+        # fails here, not in SQL.
+        return value.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         return None
-    return value
 
 
 def parse_updated_after(params):
@@ -93,8 +94,7 @@ def parse_cursor(params):
         moment = parse_datetime(moment_text)
         if moment is None or timezone.is_naive(moment):
             raise ValueError
-        moment.astimezone(datetime.UTC)
-        return moment, uuid.UUID(uuid_text)
+        return moment.astimezone(datetime.UTC), uuid.UUID(uuid_text)
     except (ValueError, TypeError, binascii.Error, OverflowError, UnicodeError):
         refuse("cursor", "Неверный курсор: возьмите ссылку из поля next предыдущей страницы.")
 

@@ -50,6 +50,16 @@ class FileUrlField(serializers.Field):
         return super().get_attribute(instance) or None
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "16:30"}
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day as «16:30» (OpenAPI's `time` format wants an offset these times lack)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", read_only=True, **kwargs)
+
+
 class Exported(serializers.ModelSerializer):
     uuid = serializers.UUIDField(read_only=True)
     updated_at = serializers.DateTimeField(source="changed_at", read_only=True)
@@ -57,14 +67,17 @@ class Exported(serializers.ModelSerializer):
     url = PageUrlField()
 
 
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class DeletedField(serializers.BooleanField):
+    pass
+
+
 class DeletedSerializer(serializers.Serializer):
     """A deletion marker: the object left the public set or was deleted; drop your copy."""
 
     uuid = serializers.UUIDField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
-    deleted = extend_schema_field({"type": "boolean", "enum": [True]})(serializers.BooleanField)(
-        read_only=True
-    )
+    deleted = DeletedField(read_only=True)
 
 
 class CodeNameSerializer(serializers.Serializer):
@@ -110,6 +123,8 @@ class OrganizationSerializer(Exported):
 
 class ScheduleSlotSerializer(serializers.ModelSerializer):
     weekday_name = serializers.CharField(source="get_weekday_display", read_only=True)
+    starts_at = ClockTimeField()
+    ends_at = ClockTimeField()
 
     class Meta:
         model = ScheduleSlot
@@ -167,6 +182,8 @@ class EventSerializer(Exported):
     direction = CodeNameSerializer(read_only=True, allow_null=True)
     organizer = OrganizationRefSerializer(read_only=True, allow_null=True)
     calendar_url = serializers.SerializerMethodField()
+    starts_time = ClockTimeField(allow_null=True)
+    ends_time = ClockTimeField(allow_null=True)
 
     class Meta:
         model = Event

@@ -7,6 +7,7 @@ import hashlib
 from uuid import UUID
 
 from django.shortcuts import render
+from django_filters import NumberFilter
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -96,8 +97,11 @@ def _filter_parameters(source):
             many = True
         elif field_class is not None and issubclass(field_class, api_params.FlagField):
             kind = OpenApiTypes.BOOL
-        elif name in ("age", "year"):
-            kind = OpenApiTypes.INT
+        elif isinstance(item, NumberFilter):
+            bounds = {
+                key[:3]: item.extra[key] for key in ("min_value", "max_value") if key in item.extra
+            }
+            kind = {"type": "integer", **{f"{k}imum": v for k, v in bounds.items()}}
         described.append(
             OpenApiParameter(
                 name,

@@ -75,6 +75,7 @@ def test_catalogue_filters_select_as_on_the_site(client):
         {"ovz": "maybe"},
         {"updated_after": "yesterday"},
         {"updated_after": "9999-12-31T23:59:59-23:59"},
+        {"updated_after": "0001-01-01T00:00:00+01:00"},
         {"cursor": "%%%"},
         {"cursor": "WyJ4IiwgInkiXQ"},
         {"limit": "0"},
@@ -203,3 +204,18 @@ def test_index_links_every_resource(client):
     assert set(body["resources"]) == set(KINDS)
     json.dumps(body)
     assert make_organization()
+
+
+def test_an_offset_postgresql_does_not_know_is_read_as_utc(client):
+    make_program()
+    response = get(client, "programs", updated_after="0149-04-01T18:26:44.9-17:56")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1
+
+
+def test_format_is_the_catalogues_filter_not_a_renderer_choice(client):
+    distance = make_program(study_form=Program.StudyForm.DISTANCE)
+    make_program()
+    body = get(client, "programs", format="distance").json()
+    assert [item["uuid"] for item in body["results"]] == [str(distance.uuid)]
+    assert get(client, "programs", format="AAA").status_code == 400
