@@ -7,10 +7,10 @@ import hashlib
 from uuid import UUID
 
 from django.shortcuts import render
-from django_filters import NumberFilter
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django_filters import NumberFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,

@@ -111,9 +111,7 @@ def cases(since):
 
 
 @pytest.mark.parametrize("size", [10, 1000])
-def test_list_pages_keep_a_constant_number_of_queries(
-    client, size, django_assert_max_num_queries
-):
+def test_list_pages_keep_a_constant_number_of_queries(client, size, django_assert_max_num_queries):
     fill(size)
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
     for kind, params in cases(since):

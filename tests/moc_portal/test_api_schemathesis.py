@@ -7,12 +7,12 @@ PostgreSQL only (CI's PostgreSQL pass): that is where hostile text reaches a rea
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.checks import not_a_server_error
 
 from best_practices.models import Status
 from tests.best_practices.factories import make_practice
