@@ -57,10 +57,9 @@ worker: $(VENV)/.installed
 
 # Benchmarks print ratios from one run; they are not part of `make test`.
 bench: $(VENV)/.installed
-	SECRET_KEY=bench-only $(BIN)/python bench/monthly_report.py
-	SECRET_KEY=bench-only $(BIN)/python bench/catalogue.py
+	bench/run
 	SECRET_KEY=bench-only $(BIN)/python bench/search.py
-	SECRET_KEY=bench-only $(BIN)/python bench/import_programs.py
+
 
 # Debian's Chromium for the browser tests (tests/e2e skip without it); needs root.
 e2e-deps:

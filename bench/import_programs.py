@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from results import record_results  # bench/ is on the path of its scripts
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = ROOT / "bench" / "results" / "import.sqlite3"
 PREFIX = "Бенч"
@@ -178,6 +180,11 @@ def main():
     timings = run(args.rows, organizations, args.format)
     slowest = max(wall for wall, _ in timings.values())
     print(f"slowest: {slowest:.2f} s for {args.rows} rows (target: under 30 s on PostgreSQL)")
+    record_results(
+        import_rows=args.rows,
+        import_seconds=timings["import, all new"][0],
+        import_slowest_seconds=slowest,
+    )
     if small:
         # Wall time on a shared machine follows its load; the process's CPU time less so.
         print(f"ratio {args.rows} rows / {args.compare} rows (rows x{args.rows / args.compare:g}):")

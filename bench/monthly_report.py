@@ -37,6 +37,8 @@ from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
+from results import record_results  # bench/ is on the path of its scripts
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = Path("/tmp/bench-monthly-report.sqlite3")
 INDICATORS = 40
@@ -263,6 +265,12 @@ def measure(runs):
         ("tracemalloc peak of one build, MB", report_peak / mb, plain_peak / mb),
         ("peak RSS of this process, MB", report_rss / mb, None),
     ]
+    record_results(
+        report_seconds=report.median_wall,
+        report_cold_seconds=cold.wall[0],
+        report_ratio=report.median_wall / plain.median_wall,
+        report_peak_rss_mb=report_rss / mb,
+    )
     for label, ours, theirs in lines:
         theirs_text = f"{theirs:10.3f}" if theirs is not None else " " * 10
         ratio = f"{ours / theirs:8.2f}" if theirs else ""

@@ -15,8 +15,8 @@ from moc_portal.core.addresses import unique_slug
 from moc_portal.core.demo_pdf import make_pdf
 from programs.models import Direction, Organization
 
+from . import selectors
 from .models import Practice, PracticeMaterial, PracticeTransition, Review, Status
-from .services import reviews as review_services
 
 DEMO_ORDER = 20
 
@@ -158,7 +158,7 @@ def has_demo_data():
 
 
 def seed_practices(rng):
-    experts = list(review_services.experts())
+    experts = list(selectors.experts())
     directions = {d.code: d for d in Direction.objects.all()}
     organizations = list(Organization.objects.filter(is_active=True).order_by("pk"))
     now = timezone.now()

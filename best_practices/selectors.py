@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Avg, Count, Prefetch, Q
 
 from moc_portal.core.filtering import FacetGroup
@@ -19,6 +21,7 @@ from .models import (
     Review,
     Status,
 )
+from .permissions import SCORE_PRACTICES
 
 
 def public_practice(slug):
@@ -156,4 +159,20 @@ def organizations_with_practices():
         .annotate(practice_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED)))
         .order_by("short_name")
         .only("slug", "short_name")
+    )
+
+
+def experts():
+    """Active users who may score practices (by group or own permission), superusers aside."""
+    app_label, codename = SCORE_PRACTICES.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__in=permission) | Q(user_permissions__in=permission),
+            is_active=True,
+            is_superuser=False,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
     )

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from moc_portal.core.consent import record_consent
+from moc_portal.core.page_cache import public_page
 from moc_portal.core.ratelimits import RateLimit
 from moc_portal.core.uploads import upload_response
 
@@ -18,12 +19,14 @@ SESSION_REFERENCE = "best_practices:last_reference"
 SESSION_EMAIL = "best_practices:last_email"
 
 
+@public_page
 def practice_list(request):
     return render(
         request, "best_practices/practice_list.html", {"bank": selectors.browse(request.GET)}
     )
 
 
+@public_page
 def practice_detail(request, slug):
     practice = selectors.public_practice(slug)
     if practice is None:

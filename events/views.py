@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from moc_portal.core.page_cache import public_page
 from moc_portal.core.uploads import attachment_response, upload_response
 from moc_portal.models import SiteSettings
 
@@ -17,11 +18,13 @@ from .permissions import proposal_organizations
 from .services.publishing import propose_event
 
 
+@public_page
 def event_list(request):
     result = selectors.browse_events(request.GET)
     return _render_list(request, result)
 
 
+@public_page
 def event_archive(request):
     result = selectors.browse_events(request.GET, past=True)
     return _render_list(request, result)
@@ -32,6 +35,7 @@ def _render_list(request, result):
     return render(request, "events/event_list.html", context)
 
 
+@public_page
 def event_detail(request, slug):
     event = selectors.public_event(slug)
     if event is None:
@@ -64,10 +68,12 @@ def _ics_response(content, filename, inline=False):
     return attachment_response(content, filename, calendar.CONTENT_TYPE, inline=inline)
 
 
+@public_page
 def news_list(request):
     return render(request, "events/news_list.html", {"page": selectors.news_page(request.GET)})
 
 
+@public_page
 def news_detail(request, slug):
     item = selectors.public_news_item(slug)
     if item is None:
@@ -75,6 +81,7 @@ def news_detail(request, slug):
     return render(request, "events/news_detail.html", {"item": item})
 
 
+@public_page
 def document_list(request):
     return render(
         request, "events/document_list.html", {"sections": selectors.documents_by_category()}

@@ -75,11 +75,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
 ]
 
+# Anonymous public pages kept whole in the cache until content changes (core/page_cache.py);
+# 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
 MIDDLEWARE = [
     "moc_portal.core.client_address.ClientAddressMiddleware",
     "moc_portal.api.cors.ApiCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "moc_portal.core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

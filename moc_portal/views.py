@@ -20,6 +20,7 @@ from programs.selectors import direction_counts
 
 from . import privacy as privacy_lists
 from .core import questions, vision
+from .core.page_cache import public_page
 from .core.ratelimits import RateLimit
 from .core.statement_timeout import is_statement_timeout, statement_deadline
 from .core.uploads import public_file_response
@@ -37,6 +38,7 @@ RETRY_AFTER_TIMEOUT_SECONDS = 30
 logger = logging.getLogger(__name__)
 
 
+@public_page
 def home(request):
     context = {
         "directions": direction_counts(),
@@ -46,10 +48,12 @@ def home(request):
     return render(request, "home.html", context)
 
 
+@public_page
 def about(request):
     return render(request, "about.html", {"founding_documents": founding_documents()})
 
 
+@public_page
 def contacts(request):
     form = QuestionForm(request.POST or None)
     status = 200
@@ -78,6 +82,7 @@ def question_accepted_message(question):
     return f"Спасибо! Вопрос принят; мы позвоним по номеру {question.phone} в ближайшие дни."
 
 
+@public_page
 def privacy(request):
     return render(
         request,

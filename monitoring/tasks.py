@@ -2,11 +2,7 @@
 
 from celery import shared_task
 
-from moc_portal.core.task_retries import (
-    TRANSIENT_DATABASE_ERRORS,
-    TRANSIENT_MAIL_ERRORS,
-    retrying,
-)
+from moc_portal.core.task_retries import TRANSIENT_DATABASE_ERRORS, retrying
 
 from .models import ReportingPeriod
 from .services import locking, reminders, reports, rmc
@@ -40,16 +36,16 @@ def build_waiting_reports_task():
 
 
 # --- The export to the РМЦ and the deadline reminders --------------------------------------
-# Mail and broker failures are transient: retried by the kernel's policy. A worker killed
-# mid-export leads to a re-run, which finds the export built and neither builds nor sends it
-# twice.
+# Their mail is queued in the outbox (which retries delivery itself); a database failure is
+# retried by the kernel's policy. A worker killed mid-export leads to a re-run, which finds
+# the export built and neither builds nor queues it twice.
 
 
-@shared_task(bind=True, **retrying(*TRANSIENT_MAIL_ERRORS))
+@shared_task(bind=True, **retrying(*TRANSIENT_DATABASE_ERRORS))
 def export_to_rmc(self, period_id, force=False, send=True, resend=False):
     """Build the period's export (again if `force`) and e-mail it (again if `resend`)."""
     period = ReportingPeriod.objects.get(pk=period_id)
-    # A retry follows a mail failure: the file is built, and rebuilding would change it.
+    # A retry follows a failure after the build: rebuilding would change the file sent.
     first_try = not self.request.retries
     export = rmc.export_period(period, force=force and first_try)
     if send:
@@ -57,13 +53,13 @@ def export_to_rmc(self, period_id, force=False, send=True, resend=False):
     return export.pk
 
 
-@shared_task(**retrying(*TRANSIENT_MAIL_ERRORS))
+@shared_task(**retrying(*TRANSIENT_DATABASE_ERRORS))
 def export_previous_month_to_rmc():
     """The monthly schedule (django-celery-beat): the previous month's export, built and sent."""
     return rmc.run_scheduled_export().pk
 
 
-@shared_task(**retrying(reminders.RemindersNotSent, *TRANSIENT_MAIL_ERRORS))
+@shared_task(**retrying(*TRANSIENT_DATABASE_ERRORS))
 def send_deadline_reminders_task():
     """The daily schedule: remind the organizations late for a deadline N days ahead."""
     return reminders.send_deadline_reminders()

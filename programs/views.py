@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from moc_portal.core.page_cache import public_page
 from moc_portal.core.ratelimits import RateLimit, too_many_requests
 from moc_portal.models import SiteSettings
 
@@ -12,6 +13,7 @@ from .selectors import catalogue
 from .services import exports
 
 
+@public_page
 def program_list(request):
     result = catalogue.browse(request.GET)
     context = {
@@ -22,6 +24,7 @@ def program_list(request):
     return render(request, "programs/program_list.html", context)
 
 
+@public_page
 def program_detail(request, slug):
     program = get_object_or_404(Program.objects.public().for_detail(), slug=slug)
     navigator_url = SiteSettings.load().navigator_program_url(program.navigator_id)
@@ -49,12 +52,14 @@ def program_export(request, file_format):
     return exports.export_response(file_format, request.GET, request)
 
 
+@public_page
 def organization_list(request):
     paginator = Paginator(selectors.active_organizations(), 30)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "programs/organization_list.html", {"page": page})
 
 
+@public_page
 def organization_detail(request, slug):
     organization = get_object_or_404(selectors.active_organizations(), slug=slug)
     programs = (

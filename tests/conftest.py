@@ -116,6 +116,20 @@ def _months_stay_open_for_entry(settings):
     settings.MONITORING_ENTRY_LOCK = False
 
 
+@pytest.fixture(autouse=True)
+def _pages_rendered_each_time(settings):
+    """Tests change data behind the services' backs (querysets, factories) and read pages
+    again: whole pages are kept only where a test asks for `page_cache`
+    (tests/core/test_page_cache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Anonymous public pages kept in the cache, as in production."""
+    settings.PAGE_CACHE_SECONDS = 300
+
+
 @pytest.fixture
 def entry_locks(settings):
     """Months lock for entry after their deadline and grace, as in production."""

@@ -21,6 +21,7 @@ from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import number_ru
 from moc_portal.core.uploads import attachment_response, human_size, upload_response
 
+from .. import selectors
 from ..models import Practice, PracticeMaterial, PracticeSettings, PracticeTransition, Review
 from ..permissions import can_transfer, expert_practice_ids, manages_practices
 from ..services import reviews as review_services
@@ -72,7 +73,7 @@ class AssignmentFormSet(forms.BaseInlineFormSet):
                 raise ValidationError(
                     "Экспертов назначают на этапе технической проверки или экспертизы."
                 )
-            if expert and not review_services.experts().filter(pk=expert.pk).exists():
+            if expert and not selectors.experts().filter(pk=expert.pk).exists():
                 form.add_error("expert", "Этот пользователь не входит в группу «Эксперты».")
 
 
@@ -98,7 +99,7 @@ class ReviewInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "expert":
-            kwargs["queryset"] = review_services.experts()
+            kwargs["queryset"] = selectors.experts()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):

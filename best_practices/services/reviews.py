@@ -1,13 +1,10 @@
 """Experts and their reviews: who is an expert, assigning one, scoring."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ..models import CRITERIA, Review, Status
-from ..permissions import SCORE_PRACTICES
+from ..selectors import experts
 
 # A methodist may line experts up during the technical check, before the review starts.
 ASSIGNABLE_STATUSES = (Status.SCREENING, Status.REVIEW)
@@ -15,21 +12,6 @@ ASSIGNABLE_STATUSES = (Status.SCREENING, Status.REVIEW)
 
 class ReviewError(Exception):
     """A review operation was refused; str(error) says why, in Russian."""
-
-
-def experts():
-    app_label, codename = SCORE_PRACTICES.split(".")
-    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(groups__permissions__in=permission) | Q(user_permissions__in=permission),
-            is_active=True,
-            is_superuser=False,
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 def assign_expert(practice, expert, *, by=None):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from moc_portal.core.addresses import unique_slug
+from moc_portal.core.page_cache import content_changed
 
 from ..models import Event, NewsItem
 
@@ -34,6 +35,7 @@ def propose_event(event, user):
 def publish_events(events):
     """Publish the given events that are drafts or waiting for moderation; returns how many."""
     waiting = (Event.Status.DRAFT, Event.Status.MODERATION)
+    content_changed()  # update() sends no signal
     # update() skips auto_now: the time is set here, as on every other write.
     return Event.objects.filter(pk__in=[e.pk for e in events], status__in=waiting).update(
         status=Event.Status.PUBLISHED, updated_at=timezone.now()
@@ -41,6 +43,7 @@ def publish_events(events):
 
 
 def publish_news(items):
+    content_changed()  # update() sends no signal
     return NewsItem.objects.filter(pk__in=[i.pk for i in items]).update(
         status=NewsItem.Status.PUBLISHED, updated_at=timezone.now()
     )

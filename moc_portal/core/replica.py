@@ -112,6 +112,7 @@ class ReplicaMiddleware:
             and not request.user.is_authenticated  # loads the session from the primary
             and replica_is_fresh()
         )
+        request.reads_from_replica = use_replica  # for the page cache, outside this middleware
         writes = []
         reads_token = _reads_from_replica.set(use_replica)
         writes_token = _writes.set(writes)

@@ -1,17 +1,15 @@
 """The task retry policy, declared on every Celery task that may meet a passing failure.
 
-A mail server or database that fails for a moment is retried with a growing pause (up to ten
-minutes between tries); `acks_late` with CELERY_TASK_REJECT_ON_WORKER_LOST gives a task whose
-worker was killed to another worker. Tasks are idempotent, so a second run finds its work done.
+A database that fails for a moment is retried with a growing pause (up to ten minutes between
+tries); mail needs no task retry: it waits in the outbox (core/outbox.py), which retries on its
+own. `acks_late` with CELERY_TASK_REJECT_ON_WORKER_LOST gives a task whose worker was killed to
+another worker. Tasks are idempotent, so a second run finds its work done.
 
-    @shared_task(**retrying(*TRANSIENT_MAIL_ERRORS))
+    @shared_task(**retrying(*TRANSIENT_DATABASE_ERRORS))
 """
-
-from smtplib import SMTPException
 
 from django.db import InterfaceError, OperationalError
 
-TRANSIENT_MAIL_ERRORS = (SMTPException, OSError, ConnectionError)
 TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 

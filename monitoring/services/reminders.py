@@ -24,10 +24,6 @@ from programs.models import Organization
 from ..models import MonitoringSettings, ReportingPeriod, SentReminder, Submission
 
 
-class RemindersNotSent(Exception):
-    """Kept for the task's retry list; queueing in the outbox does not fail on the mail server."""
-
-
 def send_deadline_reminders(today=None):
     """Queue a mail to each organization late for a deadline N days ahead; returns how many."""
     today = today or timezone.localdate()

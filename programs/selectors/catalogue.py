@@ -8,13 +8,20 @@ Queries per page, whatever the number of programs:
 3. per level: the programs matching every filter but level;
 4. the page itself; 5. the levels of the programs on it.
 A search reads the search vocabulary from the cache; on a cold cache it comes in query 1.
+Queries 2 and 3 are kept in the cache per filter combination until public content changes
+(the page cache's generation), so paging through a selection or changing only the facet
+a count ignores costs two queries.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 
+from moc_portal.core.cache import cached
 from moc_portal.core.filtering import FacetGroup
+from moc_portal.core.page_cache import generation
 from moc_portal.core.pagination import KnownCountPaginator
 from moc_portal.models import SiteSettings
 
@@ -93,14 +100,22 @@ def browse(params):
     selected_directions = set(cleaned.get("direction") or [])
     selected_payments = cleaned.get("payment") or []
 
-    direction_rows = _count_by_direction(filterset, selected_payments)
+    direction_rows = _kept_counts(
+        "direction",
+        filterset,
+        ignoring=("direction", "payment"),
+        also=selected_payments,
+        count=lambda: _count_by_direction(filterset, selected_payments),
+    )
     direction_ids = {d.id for d in lists["direction"] if d.code in selected_directions}
     in_selection = [
         row for row in direction_rows if not direction_ids or row["direction_id"] in direction_ids
     ]
     total = sum(row["matching"] for row in in_selection)
     matching_by_direction = {row["direction_id"]: row["matching"] for row in direction_rows}
-    level_counts = _count_by_level(filterset)
+    level_counts = _kept_counts(
+        "level", filterset, ignoring=("level",), count=lambda: _count_by_level(filterset)
+    )
 
     facets = [
         FacetGroup.of(
@@ -140,6 +155,20 @@ def browse(params):
         facets=facets,
         suggestions=suggestions,
     )
+
+
+def _kept_counts(name, filterset, *, ignoring, count, also=()):
+    """`count()`, kept per the filters it depends on while public content is unchanged."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds:
+        return count()
+    depends_on = sorted(
+        (key, value)
+        for key, value in filterset.cleaned.items()
+        if key not in ignoring and value not in (None, "", [], False)
+    )
+    digest = hashlib.sha256(repr((depends_on, sorted(also))).encode()).hexdigest()
+    return cached(f"facets:{name}:{generation()}:{digest}", seconds, count)
 
 
 def _count_by_direction(filterset, selected_payments):

@@ -9,6 +9,8 @@ The admin, the forms, the import and the demo call these functions, so the model
 from django.db import transaction
 from django.utils import timezone
 
+from moc_portal.core.page_cache import content_changed
+
 from ..models import Organization, Program
 from ..search_vocabulary import kept_in_step
 from .search_text import reindex_programs
@@ -68,7 +70,9 @@ def delete_program(program):
 
 def record_bulk_history(model, created=(), updated=(), *, user=None, reason=""):
     """History rows for objects written in bulk (bulk_create and bulk updates skip the
-    signals that record a single save), in one insert per batch."""
+    signals that record a single save), in one insert per batch; and, as those signals
+    would, tells the page cache that public content changed."""
+    content_changed()
     if created:
         model.history.bulk_history_create(created, default_user=user, default_change_reason=reason)
     if updated:

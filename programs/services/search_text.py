@@ -3,6 +3,8 @@ organization): recomputed where out of date, the vocabulary recounted."""
 
 from django.db import transaction
 
+from moc_portal.core.page_cache import content_changed
+
 from ..models import Program
 from ..search_vocabulary import rebuild_search_vocabulary
 from .bulk import update_in_bulk
@@ -45,6 +47,7 @@ def after_bulk_change(program_ids):
     counted anew rather than by difference).
     """
     program_ids = list(program_ids)
+    content_changed()
     for start in range(0, len(program_ids), 5000):
         reindex_programs(Program.objects.filter(pk__in=program_ids[start : start + 5000]))
     if program_ids:

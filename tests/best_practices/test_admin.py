@@ -40,7 +40,7 @@ def methodist(client):
 def test_an_expert_is_whoever_holds_the_scoring_permission(django_user_model):
     from django.contrib.auth.models import Permission
 
-    from best_practices.services.reviews import experts
+    from best_practices.selectors import experts
 
     outsider = django_user_model.objects.create_user("outsider", is_staff=True)
     assert outsider not in experts()

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from events.models import Event
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
-from moc_portal.core.task_retries import TRANSIENT_MAIL_ERRORS, retrying
+from moc_portal.core.task_retries import TRANSIENT_DATABASE_ERRORS, retrying
 from programs.models import Organization, Program
 from tests.factories import make_organization, make_program
 
@@ -77,6 +77,6 @@ def test_an_event_admin_scopes_by_its_organizer(admin_user):
 
 
 def test_the_retry_policy_retries_the_named_errors_with_backoff():
-    policy = retrying(*TRANSIENT_MAIL_ERRORS, max_retries=3)
-    assert policy["autoretry_for"] == TRANSIENT_MAIL_ERRORS
+    policy = retrying(*TRANSIENT_DATABASE_ERRORS, max_retries=3)
+    assert policy["autoretry_for"] == TRANSIENT_DATABASE_ERRORS
     assert (policy["acks_late"], policy["retry_backoff"], policy["max_retries"]) == (True, True, 3)

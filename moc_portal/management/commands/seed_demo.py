@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.crypto import get_random_string
 
 from moc_portal import demo
+from moc_portal.core.page_cache import content_changed
 
 
 def _count(minimum):
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         except demo.DemoDataError as error:
             raise CommandError(str(error)) from error
         demo.analyze_after_bulk_load()
+        content_changed()  # bulk inserts send no signal
         self._report(result, password)
 
     def _report(self, result, password):
