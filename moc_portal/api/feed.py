@@ -24,6 +24,10 @@ class Row:
     object: object = None  # None: a deletion marker
 
     @property
+    def deleted(self):
+        return self.object is None
+
+    @property
     def key(self):
         return (self.updated_at, self.uuid)
 

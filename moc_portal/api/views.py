@@ -169,16 +169,11 @@ def list_view(kind):
             page = feed.read_page(source, request.query_params)
             self.last_modified = page.last_modified
             results = [
-                serializer_class(row.object).data
-                if row.object is not None
-                else {"uuid": str(row.uuid), "updated_at": row.updated_at, "deleted": True}
+                api_serializers.DeletedSerializer(row).data
+                if row.deleted
+                else serializer_class(row.object).data
                 for row in page.rows
             ]
-            for result in results:
-                if result["deleted"]:
-                    result["updated_at"] = serializers.DateTimeField().to_representation(
-                        result["updated_at"]
-                    )
             next_url = None
             if page.next_cursor:
                 query = request.query_params.copy()
