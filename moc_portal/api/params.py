@@ -9,6 +9,7 @@ import base64
 import binascii
 import datetime
 import json
+import re
 import uuid
 
 from django.utils import timezone
@@ -45,7 +46,7 @@ def parse_limit(params):
     raw = params.get("limit")
     if raw in (None, ""):
         return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= MAX_LIMIT:
         refuse("limit", f"Укажите целое число от 1 до {MAX_LIMIT}.")
     return int(raw)
 
@@ -91,6 +92,8 @@ def parse_cursor(params):
     try:
         padded = raw + "=" * (-len(raw) % 4)
         moment_text, uuid_text = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not (isinstance(moment_text, str) and isinstance(uuid_text, str)):
+            raise ValueError
         moment = parse_datetime(moment_text)
         if moment is None or timezone.is_naive(moment):
             raise ValueError

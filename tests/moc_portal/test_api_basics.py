@@ -81,6 +81,9 @@ def test_catalogue_filters_select_as_on_the_site(client):
         {"limit": "0"},
         {"limit": "-5"},
         {"limit": "100000"},
+        {"limit": "²"},
+        {"cursor": "WzEsIDJd"},
+        {"cursor": "eyJhIjogMX0"},
         {"q": "робо\x00техника"},
     ],
 )
