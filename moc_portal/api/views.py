@@ -134,6 +134,18 @@ COMMON_PARAMETERS = [
 ]
 
 
+def _serialized(rows, serializer_class):
+    """Objects and markers in the page's order; one serializer per kind of row (a serializer
+    per row would build its fields again each time: 25 ms a program)."""
+    objects = iter(
+        serializer_class([row.object for row in rows if not row.deleted], many=True).data
+    )
+    markers = iter(
+        api_serializers.DeletedSerializer([row for row in rows if row.deleted], many=True).data
+    )
+    return [next(markers) if row.deleted else next(objects) for row in rows]
+
+
 def list_view(kind):
     source = SOURCES[kind]
     serializer_class = SERIALIZERS[kind]
@@ -168,12 +180,7 @@ def list_view(kind):
         def get(self, request):
             page = feed.read_page(source, request.query_params)
             self.last_modified = page.last_modified
-            results = [
-                api_serializers.DeletedSerializer(row).data
-                if row.deleted
-                else serializer_class(row.object).data
-                for row in page.rows
-            ]
+            results = _serialized(page.rows, serializer_class)
             next_url = None
             if page.next_cursor:
                 query = request.query_params.copy()
