@@ -66,10 +66,11 @@ e2e-deps:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 # Screenshots for the README (docs/screenshots/): home, catalogue, program; both versions,
-# desktop and phone, from the demo data in a real Chromium.
+# desktop and phone, from the demo data in a real Chromium; each role's staff home and the
+# news editor.
 screenshots: $(VENV)/.installed
 	SECRET_KEY=test-only-secret-key MOC_PLAIN_STATIC=1 SCREENSHOTS_DIR=docs/screenshots \
-		$(BIN)/pytest tests/e2e/test_screenshots.py -q
+		$(BIN)/pytest tests/e2e/test_screenshots.py tests/e2e/test_staff_screenshots.py -q
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from moc_portal.core.antispam import HoneypotFormMixin
 from moc_portal.core.consent import ConsentFormMixin
+from moc_portal.core.richtext import html_to_typed_text, plain_to_html
 from moc_portal.core.uploads import (
     KINDS,
     UploadRefused,
@@ -25,6 +26,10 @@ from .services.submissions import AUTHOR_FIELDS, MAX_FILES, MAX_LINKS
 
 CONSENT_PURPOSE = "Предложение лучшей практики"
 ALLOWED_LABELS = ", ".join(KINDS[code].label for code in MATERIAL_KINDS)
+# The texts a methodist may format in the admin's editor. The author types them in a plain
+# textarea: stored as HTML by the kernel's conversion (paragraphs, «- » lists, links; whatever
+# looks like a tag is escaped), read back as typed text when a returned practice is revised.
+RICH_TEXT_FIELDS = ("problem", "description", "results", "resources")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -88,6 +93,8 @@ class PracticeForm(HoneypotFormMixin, ConsentFormMixin, forms.ModelForm):
         }
         help_texts = {
             "annotation": "Коротко, в 2–3 предложениях: что это за практика.",
+            "description": "Абзацы разделяйте пустой строкой; пункты списка начинайте с «- ». "
+            "Адреса сайтов станут ссылками.",
             "results": "Что изменилось и в каких цифрах: охват, победы, сохранность контингента.",
         }
 
@@ -107,6 +114,10 @@ class PracticeForm(HoneypotFormMixin, ConsentFormMixin, forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["files"].help_text += " Уже приложенные материалы сохранятся."
+            # A returned practice a methodist formatted: the author edits it as typed text.
+            for name in RICH_TEXT_FIELDS:
+                if not self.is_bound:
+                    self.initial[name] = html_to_typed_text(self.initial.get(name))
         self.helper = self._helper()
 
     def _helper(self):
@@ -167,6 +178,21 @@ class PracticeForm(HoneypotFormMixin, ConsentFormMixin, forms.ModelForm):
     @property
     def submit_label(self):
         return "Отправить доработанную практику" if self.instance.pk else "Отправить практику"
+
+    def _typed_text_as_html(self, name):
+        return plain_to_html(self.cleaned_data.get(name) or "")
+
+    def clean_problem(self):
+        return self._typed_text_as_html("problem")
+
+    def clean_description(self):
+        return self._typed_text_as_html("description")
+
+    def clean_results(self):
+        return self._typed_text_as_html("results")
+
+    def clean_resources(self):
+        return self._typed_text_as_html("resources")
 
     def clean_video_links(self):
         lines = [line.strip() for line in self.cleaned_data["video_links"].splitlines()]

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from moc_portal.core.addresses import AutoSlugForm, public_link
 from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
+from moc_portal.core.richtext import RICH_TEXT_IN_ADMIN
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import plural
 from moc_portal.core.uploads import attachment_response
@@ -46,7 +47,7 @@ class EventAdmin(OptimisticLockAdmin, OrganizationScopedAdmin, admin.ModelAdmin)
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("organizer",)
     readonly_fields = ("proposed_by", "created_at", "updated_at")
-    formfield_overrides = URLS_AS_HTTPS
+    formfield_overrides = {**URLS_AS_HTTPS, **RICH_TEXT_IN_ADMIN}
     actions = ("publish",)
     save_on_top = True
     fieldsets = (
@@ -126,6 +127,7 @@ class NewsItemAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     search_fields = ("title", "lead")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
+    formfield_overrides = RICH_TEXT_IN_ADMIN
     actions = ("publish",)
     fields = ("title", "slug", "lead", "body", "image", "image_alt", "published_at", "status")
 

@@ -4,7 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.db import models
-from django.utils.html import escape
+
+from moc_portal.core.richtext import plain_to_html
 
 from .models import Event
 
@@ -53,7 +54,8 @@ class EventProposalForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
-            "description": "Обычный текст; абзацы разделяйте пустой строкой.",
+            "description": "Обычный текст: абзацы разделяйте пустой строкой, пункты списка "
+            "начинайте с «- »; адреса сайтов станут ссылками.",
         }
 
     def __init__(self, *args, organizations, **kwargs):
@@ -103,7 +105,5 @@ class EventProposalForm(forms.ModelForm):
         )
 
     def clean_description(self):
-        """Typed text is text: escaped, blank lines become paragraphs (the model sanitizes too)."""
-        text = self.cleaned_data.get("description", "").strip()
-        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        return "".join("<p>" + escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)
+        """Typed text is text: escaped; blank lines part paragraphs, «- » lines make lists."""
+        return plain_to_html(self.cleaned_data.get("description", ""))

@@ -1,12 +1,12 @@
 """The house's import rules, read from the source with `ast` (no module is imported).
 
 Floors, bottom up: the kernel (`moc_portal.core`, `moc_portal.models`) imports no app;
-`programs` stands on the kernel; `events` and `best_practices` on `programs`, never on each
-other; `monitoring` reads the others. An app reads another only through the modules named in
-READ_THROUGH: the catalogue through its models, selectors and permissions, the section apps
-through their models and selectors. The wiring (the rest of `moc_portal`) may import
-anything, and nothing imports it. Migrations import no project module but the kernel's: history
-must not change when a live module does.
+`programs` stands on the kernel; `events`, `best_practices` and `consultations` on
+`programs`, never on each other; `monitoring` reads the others. An app reads another only
+through the modules named in READ_THROUGH: the catalogue through its models, selectors and
+permissions, the section apps through their models and selectors. The wiring (the rest of
+`moc_portal`) may import anything, and nothing imports it. Migrations import no project
+module but the kernel's: history must not change when a live module does.
 
 `python manage.py import_graph` prints the edges and any violation.
 """
@@ -19,20 +19,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = "kernel"
 WIRING = "wiring"
-APPS = ("programs", "events", "best_practices", "monitoring")
+APPS = ("programs", "events", "best_practices", "consultations", "monitoring")
 # Which layers each layer may import (besides itself).
 ALLOWED = {
     KERNEL: set(),
     "programs": {KERNEL},
     "events": {KERNEL, "programs"},
     "best_practices": {KERNEL, "programs"},
-    "monitoring": {KERNEL, "programs", "events", "best_practices"},
+    "consultations": {KERNEL, "programs"},
+    "monitoring": {KERNEL, "programs", "events", "best_practices", "consultations"},
 }
 # What another app may import of each app: these submodules only.
 READ_THROUGH = {
     "programs": ("models", "selectors", "permissions"),
     "events": ("models", "selectors"),
     "best_practices": ("models", "selectors"),
+    "consultations": ("models", "selectors"),
 }
 
 

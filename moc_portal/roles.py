@@ -129,6 +129,11 @@ GROUP_PERMISSIONS[METHODISTS] += [
     "best_practices.transition_practice",
     "best_practices.transfer_practice",
 ]
+# Consultations (issue 24): methodists answer and publish; coordinators read the queue.
+# Representatives ask through /consultations/ask/ for the organizations they represent
+# (consultations.permissions), with no admin permission.
+GROUP_PERMISSIONS[METHODISTS] += model_permissions("consultations.consultation", "view", "change")
+GROUP_PERMISSIONS[COORDINATORS] += model_permissions("consultations.consultation", "view")
 GROUP_PERMISSIONS[EXPERTS] = [
     "best_practices.score_practice",
     *model_permissions("best_practices.practice", "view"),

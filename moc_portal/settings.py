@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "programs",
     "events",
     "best_practices",
+    "consultations",
     "monitoring",
     "moc_portal.api",
     "rest_framework",

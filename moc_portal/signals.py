@@ -8,7 +8,7 @@ from .models import SiteSettings
 # What anonymous pages show: a save or delete of any of these outdates every kept page.
 # Bulk writes (queryset update, bulk_create) send no signal: their services call
 # content_changed() themselves.
-PAGE_CONTENT_APPS = ("programs", "events", "best_practices")
+PAGE_CONTENT_APPS = ("programs", "events", "best_practices", "consultations")
 NOT_PAGE_CONTENT = {"programs.ImportBatch", "programs.ImportHeaderAlias"}
 
 

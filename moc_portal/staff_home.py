@@ -1,9 +1,10 @@
 """The staff's first page after login: what waits for this person, by what they may do.
 
-A representative sees their reports with statuses and deadlines, their programs and where to
-propose an event; a coordinator the dashboard and the reports waiting for review; a methodist
-what waits for moderation, unanswered questions, practices at each stage and unsent mail; an
-expert the practices waiting for their scores. The sections follow permissions, never group
+A representative sees their reports with statuses and deadlines, their programs, where to
+propose an event, and their consultations with status; a coordinator the dashboard and the
+reports waiting for review; a methodist what waits for moderation, unanswered questions and
+consultations, practices at each stage and unsent mail; an expert the practices waiting for
+their scores. The sections follow permissions, never group
 names, so a person with two roles sees both. It lives in the wiring: it reads every app.
 """
 
@@ -16,6 +17,9 @@ from django.utils.http import urlencode
 from best_practices.models import Practice, Review
 from best_practices.models import Status as PracticeStatus
 from best_practices.permissions import expert_practice_ids, manages_practices
+from consultations import permissions as consultation_permissions
+from consultations import selectors as consultation_selectors
+from consultations.models import Consultation
 from events.models import Event
 from events.permissions import can_publish as can_publish_events
 from events.permissions import proposal_organizations
@@ -71,6 +75,7 @@ def sections_for(user):
     sections = [
         _representative_reports(user),
         _representative_programs(user),
+        _representative_consultations(user),
         _coordinator(user),
         _moderation(user),
         _expert(user),
@@ -133,6 +138,30 @@ def _representative_programs(user):
     return section
 
 
+MY_CONSULTATIONS_SHOWN = 5
+
+
+def _representative_consultations(user):
+    """The consultations of the representative's organizations, newest first, with status."""
+    organizations = consultation_permissions.asking_organizations(user)
+    if not organizations.exists():
+        return None
+    section = Section("Мои консультации")
+    shown = consultation_selectors.visible_to(organizations)[:MY_CONSULTATIONS_SHOWN]
+    for consultation in shown:
+        section.items.append(
+            Item(
+                str(consultation),
+                reverse("consultations:detail", args=[consultation.pk]),
+                note=f"{consultation.get_status_display()}; {date_ru(consultation.created_at)}",
+                waiting=False,
+            )
+        )
+    section.items.append(Item("Все мои консультации", reverse("consultations:mine")))
+    section.items.append(Item("Задать вопрос МОЦ", reverse("consultations:ask")))
+    return section
+
+
 def _coordinator(user):
     if not user.has_perm("monitoring.view_dashboard"):
         return None
@@ -168,6 +197,14 @@ def _moderation(user):
         section.items.append(_in_status("Предложенные мероприятия", Event, Event.Status.MODERATION))
     if user.has_perm("moc_portal.change_question"):
         section.items.append(_in_status("Вопросы без ответа", Question, Question.Status.NEW))
+    if consultation_permissions.can_answer(user):
+        section.items.append(
+            Item(
+                "Консультации без ответа",
+                _changelist(Consultation, status__exact=Consultation.Status.NEW),
+                consultation_selectors.waiting_count(managed_organizations(user)),
+            )
+        )
     if manages_practices(user):
         stages = (PracticeStatus.SUBMITTED, PracticeStatus.SCREENING, PracticeStatus.REVIEW)
         counts = dict(

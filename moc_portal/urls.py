@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/", include("moc_portal.api.urls")),
     path("", include("events.urls")),
     path("practices/", include("best_practices.urls")),
+    path("consultations/", include("consultations.urls")),
     path("", include("programs.urls")),
 ]
 

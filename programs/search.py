@@ -33,6 +33,7 @@ from moc_portal.core.search_text import (
     TITLE_SEPARATOR,
     from_latin_layout,
     looks_typed_in_latin_layout,
+    max_edits,
     meaningful_words,
     stem,
 )
@@ -42,14 +43,6 @@ from .search_vocabulary import load_search_vocabulary
 
 MAX_WORDS = 12
 SHORT_WORD = 3  # letters; a word this short matches only itself, whole
-
-
-def max_edits(word):
-    """How far a word may be from its correction: none for short words, where one letter
-    makes another word («кот», «кит»), one for most, two for long ones."""
-    if len(word) < 4:
-        return 0
-    return 1 if len(word) < 9 else 2
 
 
 @dataclass

@@ -21,11 +21,9 @@ from itertools import islice
 from django.db import transaction
 from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.functions import Greatest
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from moc_portal.core.cache import cache_delete, cache_get, cache_get_many, cache_set_many
-from moc_portal.core.search_text import meaningful_words, stem, words
+from moc_portal.core.search_text import meaningful_words, nearest_words, stem, words
 
 from .models import Program, RelatedWords, SearchWord
 from .selectors.closed_lists import CACHE_KEY as CLOSED_LISTS_KEY
@@ -78,13 +76,7 @@ class SearchVocabulary:
         """Catalogue words within `max_distance` edits of `word` (optimal string alignment:
         a wrong, missing or extra letter, or two neighbouring letters swapped, count one edit),
         nearest first, then the most used."""
-        if not self.words or max_distance < 1:
-            return []
-        matches = process.extract(
-            word, self.words, scorer=OSA.distance, score_cutoff=max_distance, limit=None
-        )
-        matches.sort(key=lambda match: (match[1], -self.frequency[match[0]], match[0]))
-        return [choice for choice, _distance, _index in matches[:limit]]
+        return nearest_words(word, self.words, max_distance, limit, self.frequency)
 
 
 _built = {}  # token -> SearchVocabulary, this process's copy of the cached version

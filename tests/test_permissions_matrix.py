@@ -51,6 +51,7 @@ PUBLIC_PAGES = {
     "best_practices:revise": {"token": "no-such-token"},
     "best_practices:detail": {"slug": "own"},
     "best_practices:material": {"slug": "own", "pk": 1},
+    "consultations:list": {},
     "home": {},
     "about": {},
     "contacts": {},
@@ -102,6 +103,11 @@ def proposes(user, organization):
     )
 
 
+def asks(user, organization):
+    """Asking the МОЦ: staff who represent an organization (consultations.permissions)."""
+    return user.is_staff and user.represented_organizations.exists()
+
+
 def staff(user, organization):
     return user.is_active and user.is_staff
 
@@ -148,6 +154,8 @@ STAFF_PAGES = {
         has("monitoring.review_submission"), method="post", per_organization=True
     ),
     "events:propose": Page(proposes),
+    "consultations:ask": Page(asks),
+    "consultations:mine": Page(staff),
     # Admin pages an admin class adds itself (its get_urls); with a <pk>, tested when such an
     # object exists here.
     "admin:monitoring_rmcexport_download": Page(has("monitoring.view_rmcexport")),
@@ -179,6 +187,10 @@ STAFF_PAGES = {
 TESTED_ELSEWHERE = {
     # A private upload for whoever may open its row in the admin.
     "admin_stored_file": "tests/moc_portal/test_stored_files.py",
+    # A consultation and its files for its organization and whoever reads every one; the
+    # rule is walked per role below (test_consultations_open_only_for_their_organization).
+    "consultations:detail": "tests/consultations/test_access.py",
+    "consultations:file": "tests/consultations/test_access.py",
 }
 
 # The admin's own pages, walked from the registry below.
@@ -224,7 +236,24 @@ def world(django_user_model, settings, tmp_path):
         users[role] = user
     users["superuser"] = django_user_model.objects.create_superuser("root", password="x")
     own.representatives.add(users["representative"])
-    return {"own": own, "other": other, "users": users, "report": report, "export": export}
+    from consultations.models import Attachment, Consultation
+
+    consultations = {}
+    for owner, organization in (("own", own), ("other", other)):
+        consultation = Consultation.objects.create(
+            organization=organization, topic="other", question=f"Вопрос: {owner}"
+        )
+        attachment = Attachment(consultation=consultation, title=owner)
+        attachment.file.save("q.pdf", ContentFile(b"%PDF-1.4 question"), save=True)
+        consultations[owner] = consultation
+    return {
+        "own": own,
+        "other": other,
+        "users": users,
+        "report": report,
+        "export": export,
+        "consultations": consultations,
+    }
 
 
 def client_for(client, user):
@@ -524,3 +553,43 @@ def test_staff_pages_and_downloads_open_exactly_for_whom_they_are(client, world,
             assert not is_login_redirect(response)
         else:
             assert response.status_code in (403, 404), (name, owner, response.status_code)
+
+
+def reads_consultations_of(user, organization):
+    """A consultation opens for its organization's representatives and for whoever may view
+    consultations in the admin (consultations.permissions.seen_organizations)."""
+    if not staff(user, organization):
+        return False
+    if user.has_perm("consultations.view_consultation"):
+        return True
+    return organization.representatives.filter(pk=user.pk).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_consultations_open_only_for_their_organization(client, world, role):
+    """Also by guessing addresses: another organization's consultation and its file are 404."""
+    user = world["users"][role]
+    client = client_for(client, fresh(user))
+    for owner in ("own", "other"):
+        consultation = world["consultations"][owner]
+        attachment = consultation.attachments.get()
+        urls = [
+            reverse("consultations:detail", args=[consultation.pk]),
+            reverse("consultations:file", args=[consultation.pk, attachment.pk]),
+        ]
+        for url in urls:
+            response = finished(client.get(url))
+            if not user.is_authenticated:
+                assert is_login_redirect(response), url
+            elif reads_consultations_of(fresh(user), world[owner]):
+                assert response.status_code == 200, (role, owner, url)
+            else:
+                assert response.status_code in (403, 404), (role, owner, url)
+    if user.is_authenticated:
+        listed = set(client.get(reverse("consultations:mine")).context["consultations"])
+        expected = {
+            world["consultations"][owner]
+            for owner in ("own", "other")
+            if reads_consultations_of(fresh(user), world[owner])
+        }
+        assert listed == expected

@@ -13,15 +13,18 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.history_admin import ReadOnlyHistoryInline
+from moc_portal.core.richtext import RichTextEditor, RichTextFormField, stored_text_to_html
 from moc_portal.core.singletons_admin import SingletonAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import number_ru
 from moc_portal.core.uploads import attachment_response, human_size, upload_response
 
 from .. import selectors
+from ..forms import RICH_TEXT_FIELDS
 from ..models import Practice, PracticeMaterial, PracticeSettings, PracticeTransition, Review
 from ..permissions import can_transfer, expert_practice_ids, manages_practices
 from ..services import reviews as review_services
@@ -155,6 +158,17 @@ class TransitionForm(forms.Form):
         ]
 
 
+RICH_TEXT_SHOWN = {name: f"{name}_shown" for name in RICH_TEXT_FIELDS}
+
+
+def _formatted(name):
+    @admin.display(description=Practice._meta.get_field(name).verbose_name)
+    def shown(self, practice):
+        return mark_safe(stored_text_to_html(getattr(practice, name)))  # sanitized
+
+    return shown
+
+
 @admin.register(Practice)
 class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = [
@@ -221,6 +235,11 @@ class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
         ("Контактное лицо", {"fields": CONTACT_FIELDS}),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in RICH_TEXT_FIELDS:
+            kwargs.update(form_class=RichTextFormField, widget=RichTextEditor)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     # --- who sees what -------------------------------------------------------------------
 
     def get_queryset(self, request):
@@ -238,8 +257,24 @@ class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if manages_practices(request.user):
             return fieldsets
-        # Experts judge the practice, not the person: no contacts.
-        return [item for item in fieldsets if item[0] != "Контактное лицо"]
+        # Experts judge the practice, not the person: no contacts. They read the texts
+        # formatted (a read-only field would show the stored HTML's tags).
+        return [
+            (title, {**options, "fields": [RICH_TEXT_SHOWN.get(f, f) for f in options["fields"]]})
+            for title, options in fieldsets
+            if title != "Контактное лицо"
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if manages_practices(request.user):
+            return fields
+        return [*fields, *RICH_TEXT_SHOWN.values()]
+
+    problem_shown = _formatted("problem")
+    description_shown = _formatted("description")
+    results_shown = _formatted("results")
+    resources_shown = _formatted("resources")
 
     def get_list_display(self, request):
         if manages_practices(request.user):

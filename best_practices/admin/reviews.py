@@ -5,7 +5,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from moc_portal.core.richtext import stored_text_to_html
 from moc_portal.core.text import number_ru
 
 from ..models import CRITERIA, Review, Status
@@ -106,11 +108,16 @@ class ReviewAdmin(admin.ModelAdmin):
             ("Категория", practice.get_category_display()),
             ("Авторы", ", ".join(practice.author_list)),
             ("Организация", practice.organization_display),
-            ("Аннотация", practice.annotation),
-            ("Проблема", practice.problem),
-            ("Описание", practice.description),
-            ("Измеримые результаты", practice.results),
-            ("Ресурсы", practice.resources or "—"),
+            *(
+                (label, mark_safe(stored_text_to_html(text)))  # sanitized
+                for label, text in (
+                    ("Аннотация", practice.annotation),
+                    ("Проблема", practice.problem),
+                    ("Описание", practice.description),
+                    ("Измеримые результаты", practice.results),
+                    ("Ресурсы", practice.resources or "—"),
+                )
+            ),
         ]
         materials = format_html_join(
             "",
@@ -133,7 +140,7 @@ class ReviewAdmin(admin.ModelAdmin):
             practice.title,
             format_html_join(
                 "",
-                '<dt>{}</dt><dd style="white-space: pre-line">{}</dd>',
+                "<dt>{}</dt><dd>{}</dd>",
                 sections,
             ),
             materials or format_html("<li>{}</li>", "нет"),

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from moc_portal.core.email import absolute_url
+from moc_portal.core.richtext import html_to_typed_text
 from moc_portal.core.spreadsheets import DECIMAL_FORMAT, Column, Sheet, build_xlsx
 
 from ..models import CRITERIA, Category, Practice, Status
@@ -61,10 +62,15 @@ def practice_row(practice, transferred_on=None):
         practice.age_max,
         practice.year,
         practice.annotation,
-        practice.problem,
-        practice.description,
-        practice.results,
-        practice.resources,
+        *(
+            html_to_typed_text(text)
+            for text in (
+                practice.problem,
+                practice.description,
+                practice.results,
+                practice.resources,
+            )
+        ),
         timezone.localdate(practice.published_at) if practice.published_at else None,
         practice.review_count,
         practice.average_score,

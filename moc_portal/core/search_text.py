@@ -10,6 +10,8 @@ import threading
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 _SPACES = re.compile(r"\s+")
 # Letters and digits of any script; everything else (punctuation, quotes, hyphens) splits words.
@@ -83,3 +85,25 @@ def looks_typed_in_latin_layout(token):
 def from_latin_layout(token):
     """What the keys pressed for `token` give in the Russian layout."""
     return token.translate(_LAYOUT)
+
+
+def max_edits(word):
+    """How far a word may be from its correction: none for short words, where one letter
+    makes another word («кот», «кит»), one for most, two for long ones."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 9 else 2
+
+
+def nearest_words(word, candidates, max_distance, limit=1, frequency=None):
+    """Words of `candidates` (a sorted list) within `max_distance` edits of `word` (optimal
+    string alignment: a wrong, missing or extra letter, or two neighbouring letters swapped,
+    count one edit), nearest first, then the most used (`frequency`: {word: uses})."""
+    if not candidates or max_distance < 1:
+        return []
+    matches = process.extract(
+        word, candidates, scorer=OSA.distance, score_cutoff=max_distance, limit=None
+    )
+    uses = frequency or {}
+    matches.sort(key=lambda match: (match[1], -uses.get(match[0], 0), match[0]))
+    return [choice for choice, _distance, _index in matches[:limit]]

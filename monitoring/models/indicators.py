@@ -42,6 +42,8 @@ class Indicator(models.Model):
         NETWORK = "network", "Сетевые программы"
         DISTANCE = "distance", "Дистанционные программы"
         OVZ = "ovz", "Адаптированные для детей с ОВЗ"
+        # Not the catalogue's, but counted the same way, from the portal's own records.
+        CONSULTATIONS = "consultations", "Консультации МОЦ с ответом за месяц"
 
     code = models.SlugField(
         "код",

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Sum
 
+import consultations.selectors as consultations
 import programs.selectors as catalogue
 from moc_portal.core.months import Month
 from moc_portal.core.text import plural
@@ -121,16 +122,23 @@ def organization_figures(period, indicators):
         counted = (
             snapshot_figures(period, catalogue)
             if period.is_closed
-            else catalogue_figures(catalogue)
+            else catalogue_figures(catalogue, period)
         )
         for organization_id, figures in counted.items():
             by_organization[organization_id].update(figures)
     return dict(by_organization)
 
 
-def catalogue_figures(indicators):
-    """Live counts from the published catalogue: {org id: {(code, direction): count}}."""
+def catalogue_figures(indicators, period=None):
+    """Live counts from the published catalogue: {org id: {(code, direction): count}}; with
+    the period, also the month's counts of the portal's records (consultations answered)."""
     result = defaultdict(dict)
+    monthly = [i for i in indicators if i.catalogue_metric == Metric.CONSULTATIONS]
+    if monthly and period is not None:
+        answered = consultations.answered_by_month(period.calendar_month)
+        for organization_id, count in answered.items():
+            for indicator in monthly:
+                result[organization_id][(indicator.code, None)] = Decimal(count)
     plain = [i for i in indicators if i.catalogue_metric in CATALOGUE_FEATURES]
     if plain:
         features = {CATALOGUE_FEATURES[i.catalogue_metric] for i in plain}

@@ -39,7 +39,7 @@ def close_period(period):
             direction_id=direction_ids.get(direction_code),
             value=value,
         )
-        for organization_id, figures in catalogue_figures(indicators).items()
+        for organization_id, figures in catalogue_figures(indicators, period).items()
         for (code, direction_code), value in figures.items()
     )
     period.is_closed = True

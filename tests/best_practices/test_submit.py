@@ -216,7 +216,7 @@ def test_a_returned_practice_is_revised_by_the_author_through_the_e_mailed_link(
     assert response.status_code == 302
     practice.refresh_from_db()
     assert practice.status == Status.SUBMITTED
-    assert practice.results == "Охват 120 детей"
+    assert practice.results == "<p>Охват 120 детей</p>"  # typed text, stored as HTML
     assert practice.transitions.last().actor is None
     # The link works only while the practice waits for the revision.
     assert client.get(revise).status_code == 404

@@ -94,6 +94,7 @@ PAGES = [
     PublicPage("practices", "best_practices:list"),
     PublicPage("practice", "best_practices:detail", first("best_practices.Practice", **PUBLISHED)),
     PublicPage("practice-submit", "best_practices:submit"),
+    PublicPage("consultations", "consultations:list"),
 ]
 
 # The version for the visually impaired in settings that together exercise every option.

@@ -58,7 +58,7 @@ def test_a_representative_sees_their_reports_programs_and_where_to_propose_an_ev
     response = home(client)
     shown = sections(response)
     assert response.context["role_title"] == "Рабочее место представителя организации"
-    assert set(shown) == {"Мои отчёты", "Мои программы"}
+    assert set(shown) == {"Мои отчёты", "Мои программы", "Мои консультации"}
     report_url = reverse("monitoring:submission", args=[period.code, mine.slug])
     assert any(url == report_url for url, _ in shown["Мои отчёты"].values())
     assert all("Чужая школа" not in label for label in shown["Мои отчёты"])
@@ -106,6 +106,7 @@ def test_a_methodist_sees_what_waits_for_moderation_and_every_link_opens(client,
         "Программы на модерации": 1,
         "Предложенные мероприятия": 1,
         "Вопросы без ответа": 1,
+        "Консультации без ответа": 0,
         "Практики: подана": 2,
         "Практики: техническая проверка": 0,
         "Практики: экспертиза": 1,

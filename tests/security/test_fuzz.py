@@ -30,6 +30,7 @@ PUBLIC_PAGES = {
     "events:news_list": (["page"], {}),
     "events:document_list": (["page"], {}),
     "best_practices:list": (PRACTICE_PARAMETERS, {}),
+    "consultations:list": (["q", "page"], {}),
     "programs:list": (CATALOGUE_PARAMETERS, {}),
     "programs:export:csv": (CATALOGUE_PARAMETERS, {"file_format": "csv"}),
     "programs:export:json": (CATALOGUE_PARAMETERS, {"file_format": "json"}),
