@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("programs", "0012_related_words_starting_list"),
-    ("events", "0003_files_by_upload_policy_public_images_private_documents"),
+    ("events", "0004_plain_text_bodies_to_paragraphs_lists_links"),
 ]
 
 

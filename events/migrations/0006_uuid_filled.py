@@ -13,10 +13,12 @@ def _fill(model):
 
 
 def fill(apps, schema_editor):
-    _fill(apps.get_model("best_practices", "Practice"))
+    _fill(apps.get_model("events", "Document"))
+    _fill(apps.get_model("events", "Event"))
+    _fill(apps.get_model("events", "NewsItem"))
 
 
 class Migration(migrations.Migration):
-    dependencies = [("best_practices", "0005_uuid_added_nullable")]
+    dependencies = [("events", "0005_uuid_added_nullable")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0003_files_by_upload_policy_public_images_private_documents")]
+    dependencies = [("events", "0004_plain_text_bodies_to_paragraphs_lists_links")]
 
     operations = [
         migrations.AddField(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("best_practices", "0006_uuid_filled")]
+    dependencies = [("best_practices", "0007_uuid_filled")]
 
     operations = [
         migrations.AlterField(

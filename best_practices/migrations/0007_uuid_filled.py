@@ -13,12 +13,10 @@ def _fill(model):
 
 
 def fill(apps, schema_editor):
-    _fill(apps.get_model("events", "Document"))
-    _fill(apps.get_model("events", "Event"))
-    _fill(apps.get_model("events", "NewsItem"))
+    _fill(apps.get_model("best_practices", "Practice"))
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0004_uuid_added_nullable")]
+    dependencies = [("best_practices", "0006_uuid_added_nullable")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

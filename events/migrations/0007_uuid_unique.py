@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0005_uuid_filled")]
+    dependencies = [("events", "0006_uuid_filled")]
 
     operations = [
         migrations.AlterField(

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("best_practices", "0004_material_files_private_by_policy")]
+    dependencies = [("best_practices", "0005_typed_practice_texts_to_html")]
 
     operations = [
         migrations.AddField(
