@@ -30,7 +30,7 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(live_server, settings):
+def api_schema(live_server, settings, migrated_rows):
     settings.API_REQUESTS_PER_MINUTE = 100_000  # this test is one client asking a lot
     organization = make_organization()
     program = make_program(organization=organization, places_available=3)
