@@ -12,6 +12,7 @@ from django.urls import path, reverse
 
 from moc_portal.core.addresses import AutoSlugForm, public_link
 from moc_portal.core.admin_locking import OptimisticLockAdmin
+from moc_portal.core.admin_reason import ask_reason
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.richtext import RICH_TEXT_IN_ADMIN
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -22,7 +23,8 @@ from programs.permissions import managed_organizations
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
 from .permissions import can_publish, can_publish_documents
 from .services import mediaplan as mediaplan_service
-from .services.publishing import publish_events, publish_news
+from .services.editing import save_event
+from .services.publishing import publish_events, publish_news, return_events
 
 URLS_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -46,9 +48,9 @@ class EventAdmin(OptimisticLockAdmin, OrganizationScopedAdmin, admin.ModelAdmin)
     date_hierarchy = "starts_on"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("organizer",)
-    readonly_fields = ("proposed_by", "created_at", "updated_at")
+    readonly_fields = ("proposed_by", "return_reason", "created_at", "updated_at")
     formfield_overrides = {**URLS_AS_HTTPS, **RICH_TEXT_IN_ADMIN}
-    actions = ("publish",)
+    actions = ("publish", "return_for_rework")
     save_on_top = True
     fieldsets = (
         (
@@ -80,7 +82,10 @@ class EventAdmin(OptimisticLockAdmin, OrganizationScopedAdmin, admin.ModelAdmin)
             "Описание",
             {"fields": ("summary", "description", "regulations", "registration_url", "results")},
         ),
-        ("Служебное", {"fields": ("proposed_by", "created_at", "updated_at")}),
+        (
+            "Служебное",
+            {"fields": ("proposed_by", "return_reason", "created_at", "updated_at")},
+        ),
     )
 
     def get_queryset(self, request):
@@ -110,13 +115,30 @@ class EventAdmin(OptimisticLockAdmin, OrganizationScopedAdmin, admin.ModelAdmin)
             request, f"Опубликовано: {plural(count, 'мероприятие', 'мероприятия', 'мероприятий')}."
         )
 
+    @admin.action(description="Вернуть на доработку с комментарием", permissions=["publish"])
+    def return_for_rework(self, request, queryset):
+        waiting = queryset.filter(status=Event.Status.MODERATION)
+        if not waiting.exists():
+            messages.info(request, "Вернуть на доработку можно только мероприятия на модерации.")
+            return None
+        reason, page = ask_reason(self, request, waiting, title="Вернуть мероприятия на доработку")
+        if page is not None:
+            return page
+        count = return_events(waiting, request.user, reason)
+        messages.success(
+            request,
+            f"Возвращено на доработку: {plural(count, 'мероприятие', 'мероприятия', 'мероприятий')}"
+            ". Предложившие получат комментарий по электронной почте.",
+        )
+        return None
+
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.proposed_by is None:
             obj.proposed_by = request.user
-        super().save_model(request, obj, form, change)
+        save_event(obj)  # what ModelAdmin.save_model does, with the calendar version kept
 
 
 @admin.register(NewsItem)

@@ -1,11 +1,12 @@
-"""Forms for staff outside the admin: a representative proposes an event."""
+"""Forms for staff outside the admin: a representative proposes an event and corrects it."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.db import models
 
-from moc_portal.core.richtext import plain_to_html
+from moc_portal.core.admin_locking import LockedFormMixin
+from moc_portal.core.richtext import html_to_typed_text, plain_to_html
 
 from .models import Event
 
@@ -58,15 +59,19 @@ class EventProposalForm(forms.ModelForm):
             "начинайте с «- »; адреса сайтов станут ссылками.",
         }
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         organizer = self.fields["organizer"]
-        organizer.queryset = organizations
+        if organizations is not None:
+            organizer.queryset = organizations
+            organizer.empty_label = None if organizations.count() == 1 else "— выберите —"
         organizer.required = True
-        organizer.empty_label = None if organizations.count() == 1 else "— выберите —"
         self.fields["ends_on"].required = False
+        if self.instance.pk and not self.is_bound:
+            self.initial["description"] = html_to_typed_text(self.instance.description)
         self.helper = FormHelper()
         self.helper.form_tag = True
+        self.helper.render_hidden_fields = True  # the edit form's version token
         self.helper.attrs = {"enctype": "multipart/form-data", "novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(
@@ -107,3 +112,14 @@ class EventProposalForm(forms.ModelForm):
     def clean_description(self):
         """Typed text is text: escaped; blank lines part paragraphs, «- » lines make lists."""
         return plain_to_html(self.cleaned_data.get("description", ""))
+
+
+class EventProposalEditForm(LockedFormMixin, EventProposalForm):
+    """A proposal corrected by its organization: two representatives may have it open, so a
+    save from a form opened before the other's save is refused (core.admin_locking)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout[-1] = Submit(
+            "submit", "Отправить на модерацию ещё раз", css_class="btn-primary"
+        )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("events/past/", views.event_archive, name="archive"),
     path("events/calendar.ics", views.calendar_feed, name="calendar"),
     path("events/propose/", views.event_propose, name="propose"),
+    path("events/propose/<int:pk>/", views.event_propose_edit, name="propose_edit"),
     path("events/<slug:slug>/", views.event_detail, name="detail"),
     path("events/<slug:slug>/event.ics", views.event_ics, name="detail_ics"),
     path("events/<slug:slug>/regulations/", views.event_regulations, name="regulations"),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -12,10 +13,10 @@ from moc_portal.core.uploads import attachment_response, upload_response
 from moc_portal.models import SiteSettings
 
 from . import calendar, selectors
-from .forms import EventProposalForm
+from .forms import EventProposalEditForm, EventProposalForm
 from .models import Document, Event
 from .permissions import proposal_organizations
-from .services.publishing import propose_event
+from .services.publishing import EDITABLE_BY_PROPOSER, propose_event
 
 
 @public_page
@@ -93,13 +94,31 @@ def document_download(request, pk):
     return upload_response(document.file, document.download_name)
 
 
-@login_required(login_url="admin:login")
-@require_http_methods(["GET", "HEAD", "POST"])
-def event_propose(request):
+def _proposer_organizations(request):
     organizations = proposal_organizations(request.user)
     if organizations is None or not organizations.exists():
         raise PermissionDenied("Предлагать мероприятия могут представители организаций.")
-    organizations = organizations.order_by("short_name")
+    return organizations.order_by("short_name")
+
+
+def _render_proposal(request, form, organizations, event=None):
+    proposals = (
+        Event.objects.filter(organizer__in=organizations)
+        .exclude(status=Event.Status.PUBLISHED)
+        .select_related("organizer")
+        .order_by("-created_at")[:20]
+    )
+    return render(
+        request,
+        "events/event_propose.html",
+        {"form": form, "proposals": proposals, "event": event, "editable": EDITABLE_BY_PROPOSER},
+    )
+
+
+@login_required(login_url="admin:login")
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_propose(request):
+    organizations = _proposer_organizations(request)
     if request.method == "POST":
         form = EventProposalForm(request.POST, request.FILES, organizations=organizations)
         if form.is_valid():
@@ -113,10 +132,31 @@ def event_propose(request):
         messages.error(request, "Мероприятие не отправлено: исправьте отмеченные поля.")
     else:
         form = EventProposalForm(organizations=organizations)
-    proposals = (
-        Event.objects.filter(organizer__in=organizations)
-        .exclude(status=Event.Status.PUBLISHED)
-        .select_related("organizer")
-        .order_by("-created_at")[:20]
+    return _render_proposal(request, form, organizations)
+
+
+@login_required(login_url="admin:login")
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_propose_edit(request, pk):
+    """The organization corrects its unpublished proposal (e.g. returned with a comment) and
+    sends it again; a save from a stale form is refused, keeping what was typed."""
+    organizations = _proposer_organizations(request)
+    event = get_object_or_404(
+        Event.objects.filter(organizer__in=organizations, status__in=EDITABLE_BY_PROPOSER),
+        pk=pk,
     )
-    return render(request, "events/event_propose.html", {"form": form, "proposals": proposals})
+    if request.method == "POST":
+        with transaction.atomic():
+            form = EventProposalEditForm(
+                request.POST, request.FILES, instance=event, organizations=organizations
+            )
+            if form.is_valid():
+                event = propose_event(form.save(commit=False), request.user)
+                messages.success(
+                    request, f"Мероприятие «{event.title}» снова отправлено на модерацию."
+                )
+                return redirect("events:propose")
+        messages.error(request, "Мероприятие не отправлено: исправьте отмеченные поля.")
+    else:
+        form = EventProposalEditForm(instance=event, organizations=organizations)
+    return _render_proposal(request, form, organizations, event)

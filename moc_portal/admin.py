@@ -53,6 +53,10 @@ class SiteSettingsAdmin(ScopedHistoryAdmin, SingletonAdmin):
             "Персональные данные (152-ФЗ)",
             {"fields": ("consent_text", "privacy_policy", "personal_data_retention_days")},
         ),
+        (
+            "Открытые данные",
+            {"fields": ("opendata_responsible", "opendata_phone", "opendata_email")},
+        ),
         ("Страница «О центре»", {"fields": ("about_text",)}),
     )
 

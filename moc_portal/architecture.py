@@ -1,7 +1,7 @@
 """The house's import rules, read from the source with `ast` (no module is imported).
 
 Floors, bottom up: the kernel (`moc_portal.core`, `moc_portal.models`) imports no app;
-`programs` stands on the kernel; `events`, `best_practices` and `consultations` on
+`programs` stands on the kernel; `events`, `best_practices`, `consultations` and `quality` on
 `programs`, never on each other; `monitoring` reads the others. An app reads another only
 through the modules named in READ_THROUGH: the catalogue through its models, selectors and
 permissions, the section apps through their models and selectors. The wiring (the rest of
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = "kernel"
 WIRING = "wiring"
-APPS = ("programs", "events", "best_practices", "consultations", "monitoring")
+APPS = ("programs", "events", "best_practices", "consultations", "quality", "monitoring")
 # Which layers each layer may import (besides itself).
 ALLOWED = {
     KERNEL: set(),
@@ -27,7 +27,8 @@ ALLOWED = {
     "events": {KERNEL, "programs"},
     "best_practices": {KERNEL, "programs"},
     "consultations": {KERNEL, "programs"},
-    "monitoring": {KERNEL, "programs", "events", "best_practices", "consultations"},
+    "quality": {KERNEL, "programs"},
+    "monitoring": {KERNEL, "programs", "events", "best_practices", "consultations", "quality"},
 }
 # What another app may import of each app: these submodules only.
 READ_THROUGH = {
@@ -35,6 +36,7 @@ READ_THROUGH = {
     "events": ("models", "selectors"),
     "best_practices": ("models", "selectors"),
     "consultations": ("models", "selectors"),
+    "quality": ("models", "selectors"),
 }
 
 

@@ -15,9 +15,11 @@ from django.db import connection, transaction
 from django.utils.module_loading import module_has_submodule
 
 from programs.models import Organization, Program
+from programs.services.revisions import propose_changes
 
 from .core.demo import DemoDataError
-from .models import SiteSettings
+from .models import OpenDataVersion, SiteSettings
+from .opendata import services as opendata
 from .roles import COORDINATORS, EXPERTS, METHODISTS, REPRESENTATIVES, ensure_staff_groups
 
 __all__ = ["DemoDataError", "seed_demo"]
@@ -64,7 +66,10 @@ def seed_demo(*, programs, organizations, seed, password, if_empty=False, replac
         fill_site_settings()
         for module in modules:
             module.build_demo(seed=seed, programs=programs, organizations=organizations)
+        opendata.publish_changed_sets()  # the first versions of the open-data sets
     represented = _ensure_represents_one_organization(users[REPRESENTATIVE_LOGIN])
+    if generated and represented is not None:
+        _propose_a_demo_revision(users[REPRESENTATIVE_LOGIN], represented)
     return SeedResult(
         organizations=Organization.objects.count(),
         programs=Program.objects.count(),
@@ -107,6 +112,7 @@ def _make_room(modules, *, if_empty, replace):
         )
     for module in reversed(modules):
         module.delete_demo()
+    OpenDataVersion.objects.all().delete()  # versions of the demo data just deleted
     return True
 
 
@@ -128,13 +134,16 @@ def fill_site_settings():
             "working_hours": "Пн–Пт 8:00–16:00, обед 12:00–13:00",
             # Demo programs have made-up Навигатор ids: never send people to the real one.
             "navigator_base_url": "https://navigator.example",
-            # Made-up numbers of the right length: the demo is not a real operator.
+            # Made-up numbers of the right length (the ИНН has its check digit): no real operator.
             "operator_name": "Муниципальное бюджетное образовательное учреждение "
             "дополнительного образования «Краснохолмский Дом детского творчества»",
-            "operator_inn": "6900000000",
+            "operator_inn": "6900000004",
             "operator_ogrn": "1000000000000",
             "operator_address": "171660, Тверская область, г. Красный Холм, ул. Октябрьская, д. 20",
             "privacy_officer": "заместитель директора по учебно-воспитательной работе",
+            "opendata_responsible": "Методист МОЦ Иванова Мария Сергеевна",
+            "opendata_phone": "+7 (48237) 2-14-56",
+            "opendata_email": "moc-kholm@example.org",
         },
     )
 
@@ -157,6 +166,15 @@ def _ensure_staff_user(account, password):
     user.set_password(password)
     user.save()
     return user
+
+
+def _propose_a_demo_revision(user, organization):
+    """The methodists' «Правки программ» is not empty in the demo: the representative's change
+    to a published program waits for review while the page shows the published text."""
+    program = organization.programs.filter(status=Program.Status.PUBLISHED).order_by("pk").first()
+    if program is not None:
+        extra = " С января — новая группа по субботам для начинающих."
+        propose_changes(program, {"annotation": program.annotation + extra}, user)
 
 
 def _ensure_represents_one_organization(user):

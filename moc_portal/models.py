@@ -2,10 +2,11 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .core.requisites import validate_inn
 from .core.singletons import SingletonModel
 
 DEFAULT_ABOUT_TEXT = """\
@@ -97,7 +98,14 @@ class SiteSettings(SingletonModel):
         help_text="Организация, на базе которой работает МОЦ, как в уставе: "
         "«Муниципальное бюджетное учреждение дополнительного образования …».",
     )
-    operator_inn = models.CharField("ИНН оператора", max_length=12, blank=True)
+    operator_inn = models.CharField(
+        "ИНН оператора",
+        max_length=12,
+        blank=True,
+        validators=[validate_inn],
+        help_text="ИНН базовой организации МОЦ; с него начинаются идентификаторы наборов "
+        "открытых данных («ИНН-programs»).",
+    )
     operator_ogrn = models.CharField("ОГРН оператора", max_length=15, blank=True)
     operator_address = models.CharField(
         "адрес оператора", max_length=300, blank=True, help_text="Юридический адрес."
@@ -121,6 +129,28 @@ class SiteSettings(SingletonModel):
         default=365,
         validators=[MinValueValidator(1)],
         help_text="После закрытия обращения контакты заявителя удаляются через столько дней.",
+    )
+
+    opendata_responsible = models.CharField(
+        "ответственный за открытые данные",
+        max_length=300,
+        blank=True,
+        help_text="Должность, фамилия, имя и отчество: указывается в паспорте каждого набора.",
+    )
+    opendata_phone = models.CharField(
+        "телефон ответственного",
+        max_length=50,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9 ()\-–]{5,}$",
+                "Телефон — цифры, пробелы, скобки, дефисы и «+» в начале.",
+            )
+        ],
+        help_text="Пусто — телефон МОЦ.",
+    )
+    opendata_email = models.EmailField(
+        "e-mail ответственного", blank=True, help_text="Пусто — e-mail МОЦ."
     )
 
     history = HistoricalRecords(verbose_name="история настроек сайта")
@@ -284,3 +314,42 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class OpenDataVersion(models.Model):
+    """A dated version of an open-data set (Методические рекомендации по публикации открытых
+    данных, 3.0): its rows and structure as published that day, kept for download for good.
+    `moc_portal.opendata` makes one when the set's data differ from its latest version."""
+
+    dataset = models.CharField("набор", max_length=50)
+    published_on = models.DateField("дата версии")
+    structure_on = models.DateField("дата версии структуры")
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    structure = models.JSONField("структура", default=list)
+    rows = models.JSONField("данные", default=list)
+    row_count = models.PositiveIntegerField("записей", default=0)
+    digest = models.CharField("отпечаток данных", max_length=64)
+    structure_digest = models.CharField("отпечаток структуры", max_length=64)
+    change = models.TextField("содержание изменения", blank=True)
+
+    class Meta:
+        verbose_name = "версия набора открытых данных"
+        verbose_name_plural = "версии наборов открытых данных"
+        ordering = ["dataset", "-published_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "published_on"], name="opendata_one_version_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dataset}, {self.published_on:%d.%m.%Y}"
+
+    @property
+    def data_name(self):
+        """«data-20261203-structure-20261201», the version's file name without extension."""
+        return f"data-{self.published_on:%Y%m%d}-structure-{self.structure_on:%Y%m%d}"
+
+    @property
+    def structure_name(self):
+        return f"structure-{self.structure_on:%Y%m%d}"

@@ -29,6 +29,8 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.organization", *EDIT),
         *model_permissions("programs.program", *EDIT),
         "programs.publish_program",
+        # Revisions of published programs: approve or return (programs.admin.revisions).
+        *model_permissions("programs.programrevision", "view", "change"),
         *model_permissions("axes.accessattempt", "view", "delete"),
         *model_permissions("axes.accesslog", "view"),
         # «Периодические задачи»: switch on/off and move the time (moc_portal.schedules_admin).
@@ -80,6 +82,7 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.disabilitytype", "view"),
         *model_permissions("programs.organization", "view"),
         *model_permissions("programs.program", "view"),
+        *model_permissions("programs.programrevision", "view"),
         *model_permissions("programs.scheduleslot", "view"),
         *model_permissions("moc_portal.sitesettings", "view"),
         *model_permissions("monitoring.indicator", "view"),
@@ -110,6 +113,8 @@ GROUP_PERMISSIONS = {
     ],
     REPRESENTATIVES: [
         *model_permissions("programs.program", "view", "add", "change"),
+        # Their own programs' revisions, read only: what waits and why one was returned.
+        *model_permissions("programs.programrevision", "view"),
         *model_permissions("programs.scheduleslot", *EDIT),
         *model_permissions("programs.organization", "view"),
         # Proposals go through /events/propose/ to moderation; the admin shows their own.
@@ -139,6 +144,29 @@ GROUP_PERMISSIONS[EXPERTS] = [
     *model_permissions("best_practices.practice", "view"),
     *model_permissions("best_practices.practicematerial", "view"),
     *model_permissions("best_practices.review", "view", "change"),
+]
+
+# The independent assessment of quality (issue 24): methodists run the surveys and exclude
+# bursts; coordinators read everything; a representative reads their organizations' results
+# and comments (quality.permissions scopes them).
+GROUP_PERMISSIONS[METHODISTS] += [
+    *model_permissions("quality.campaign", *EDIT),
+    *model_permissions("quality.question", *EDIT),
+    *model_permissions("quality.option", *EDIT),
+    *model_permissions("quality.response", "view"),
+    *model_permissions("quality.exclusion", "view", "add"),
+    "quality.publish_results",
+]
+GROUP_PERMISSIONS[COORDINATORS] += [
+    *model_permissions("quality.campaign", "view"),
+    *model_permissions("quality.question", "view"),
+    *model_permissions("quality.option", "view"),
+    *model_permissions("quality.response", "view"),
+    *model_permissions("quality.exclusion", "view"),
+]
+GROUP_PERMISSIONS[REPRESENTATIVES] += [
+    *model_permissions("quality.campaign", "view"),
+    *model_permissions("quality.response", "view"),
 ]
 
 

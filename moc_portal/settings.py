@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "events",
     "best_practices",
     "consultations",
+    "quality",
     "monitoring",
     "moc_portal.api",
     "rest_framework",
@@ -190,6 +191,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # (1, 2, 4 … minutes, at most 6 hours apart) MAIL_MAX_ATTEMPTS times (15: about 38 hours).
 MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "worker" if REDIS_URL else "thread")
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "15"))
+
+# Оценка качества: an organization with fewer answers than this has no published results
+# (a campaign may set its own).
+QUALITY_MINIMUM_SAMPLE = int(os.environ.get("QUALITY_MINIMUM_SAMPLE", "10"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

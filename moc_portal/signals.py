@@ -9,7 +9,12 @@ from .models import SiteSettings
 # Bulk writes (queryset update, bulk_create) send no signal: their services call
 # content_changed() themselves.
 PAGE_CONTENT_APPS = ("programs", "events", "best_practices", "consultations")
-NOT_PAGE_CONTENT = {"programs.ImportBatch", "programs.ImportHeaderAlias"}
+# A revision waits for review: the public pages show the published version until it is applied.
+NOT_PAGE_CONTENT = {
+    "programs.ImportBatch",
+    "programs.ImportHeaderAlias",
+    "programs.ProgramRevision",
+}
 
 
 def forget_cached_site_settings(**kwargs):

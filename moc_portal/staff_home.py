@@ -10,9 +10,10 @@ names, so a person with two roles sees both. It lives in the wiring: it reads ev
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 
 from best_practices.models import Practice, Review
 from best_practices.models import Status as PracticeStatus
@@ -28,9 +29,11 @@ from monitoring.permissions import can_review, editable_organizations
 from monitoring.selectors.periods import open_periods
 from monitoring.services.submissions import submission_overview
 from monitoring.statuses import status_look
-from programs.models import Program
+from programs.models import Program, ProgramRevision
 from programs.permissions import can_publish as can_publish_programs
 from programs.permissions import managed_organizations
+from quality.permissions import can_view_results, results_organizations
+from quality.selectors import campaigns_for
 
 from .core import outbox
 from .core.text import date_ru
@@ -79,6 +82,7 @@ def sections_for(user):
         _coordinator(user),
         _moderation(user),
         _expert(user),
+        _quality(user),
     ]
     return [section for section in sections if section and section.items]
 
@@ -132,10 +136,64 @@ def _representative_programs(user):
                 waiting=status != Program.Status.PUBLISHED,
             )
         )
+    pending = ProgramRevision.objects.filter(
+        program__organization__in=organizations, state=ProgramRevision.State.PENDING
+    ).count()
+    section.items.append(
+        Item(
+            "С правками на проверке у методиста",
+            _changelist(ProgramRevision, state__exact=ProgramRevision.State.PENDING),
+            pending,
+            waiting=False,
+        )
+    )
+    section.items.extend(_returned_programs(organizations))
     section.items.append(Item("Добавить программу", reverse("admin:programs_program_add")))
-    if proposal_organizations(user) is not None:
+    proposing = proposal_organizations(user)
+    if proposing is not None:
         section.items.append(Item("Предложить мероприятие", reverse("events:propose")))
+        returned = Event.objects.filter(
+            organizer__in=proposing, status=Event.Status.REWORK
+        ).order_by("-updated_at", "-id")[:5]
+        for event in returned:
+            section.items.append(
+                Item(
+                    f"Мероприятие «{event.title}» возвращено на доработку",
+                    reverse("events:propose_edit", args=[event.pk]),
+                    note=f"Комментарий: {Truncator(event.return_reason).chars(200)}",
+                )
+            )
     return section
+
+
+def _returned_programs(organizations, limit=5):
+    """The latest returns with their reasons, while nothing newer was proposed or approved."""
+    returned = (
+        ProgramRevision.objects.filter(
+            program__organization__in=organizations, state=ProgramRevision.State.RETURNED
+        )
+        .exclude(
+            Exists(
+                ProgramRevision.objects.filter(program=OuterRef("program"), pk__gt=OuterRef("pk"))
+            )
+        )
+        .select_related("program")
+        .order_by("-decided_at", "-id")[: limit * 2]
+    )
+    items = []
+    for revision in returned:
+        whole = not revision.values
+        if whole and revision.program.status != Program.Status.REWORK:
+            continue  # a returned new program corrected and sent again
+        what = "Программа" if whole else "Правка программы"
+        items.append(
+            Item(
+                f"{what} «{revision.program.title}» возвращена на доработку",
+                reverse("admin:programs_program_change", args=[revision.program_id]),
+                note=f"Причина: {Truncator(revision.reason).chars(200)}",
+            )
+        )
+    return items[:limit]
 
 
 MY_CONSULTATIONS_SHOWN = 5
@@ -193,6 +251,13 @@ def _moderation(user):
         section.items.append(
             _in_status("Программы на модерации", Program, Program.Status.MODERATION)
         )
+        section.items.append(
+            Item(
+                "Правки опубликованных программ",
+                _changelist(ProgramRevision, state__exact=ProgramRevision.State.PENDING),
+                ProgramRevision.objects.filter(state=ProgramRevision.State.PENDING).count(),
+            )
+        )
     if can_publish_events(user):
         section.items.append(_in_status("Предложенные мероприятия", Event, Event.Status.MODERATION))
     if user.has_perm("moc_portal.change_question"):
@@ -237,4 +302,22 @@ def _expert(user):
     return Section(
         "Экспертиза",
         [Item("Практики ждут вашей оценки", _changelist(Review), waiting)],
+    )
+
+
+def _quality(user):
+    """The latest survey campaigns' results (a representative's: their organizations')."""
+    if not can_view_results(user):
+        return None
+    return Section(
+        "Оценка качества",
+        [
+            Item(
+                campaign.title,
+                reverse("admin:quality_campaign_results", args=[campaign.pk]),
+                note=f"{date_ru(campaign.starts_on)} — {date_ru(campaign.ends_on)}",
+                waiting=False,
+            )
+            for campaign in campaigns_for(results_organizations(user))[:3]
+        ],
     )

@@ -5,6 +5,7 @@ from celery import shared_task
 from best_practices.services.privacy import forget_old_contacts
 
 from .core import outbox, questions
+from .opendata import services as opendata
 
 
 @shared_task(ignore_result=True)
@@ -41,3 +42,10 @@ def backup_daily():
     from . import backups
 
     return str(backups.run_scheduled_backup())
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def publish_open_data():
+    """The beat's «Публикация открытых данных», daily: a new dated version of every open-data
+    set whose data changed (idempotent: one version a day per set, by a unique constraint)."""
+    return opendata.publish_changed_sets()

@@ -33,7 +33,9 @@ urlpatterns = [
     path("api/v1/", include("moc_portal.api.urls")),
     path("", include("events.urls")),
     path("practices/", include("best_practices.urls")),
+    path("opendata/", include("moc_portal.opendata.urls")),
     path("consultations/", include("consultations.urls")),
+    path("survey/", include("quality.urls")),
     path("", include("programs.urls")),
 ]
 

@@ -83,7 +83,20 @@ def catalogue(_):
     return rows_to_xlsx(program_rows(Program.objects.all()), "Программы")
 
 
-EXPORTS = [monthly_report, rmc_export, media_plan, practices_transfer, catalogue]
+def survey_results(_):
+    from quality.services import build_results_xlsx
+    from tests.quality.factories import generate_answers, make_campaign
+
+    organizations = [
+        make_organization(short_name=f"Детская школа искусств № {number}") for number in range(12)
+    ]
+    campaign = make_campaign(organizations, minimum_sample=5)
+    for number, organization in enumerate(organizations):
+        generate_answers(campaign, organization, 3 + number, seed=number)
+    return build_results_xlsx(campaign)
+
+
+EXPORTS = [monthly_report, rmc_export, media_plan, practices_transfer, catalogue, survey_results]
 
 
 def sheets_of(content):
@@ -145,7 +158,9 @@ def header_words(sheet):
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed here")
-@pytest.mark.parametrize("build", [monthly_report, media_plan], ids=["monthly_report", "media"])
+@pytest.mark.parametrize(
+    "build", [monthly_report, media_plan, survey_results], ids=["monthly_report", "media", "survey"]
+)
 def test_libreoffice_prints_every_page_one_page_wide_with_the_header_repeated(
     build, october, tmp_path
 ):

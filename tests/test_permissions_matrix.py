@@ -68,6 +68,20 @@ PUBLIC_PAGES = {
     "api:index": {},
     "api:schema": {},
     "api:docs": {},
+    "opendata:index": {},
+    "opendata:list": {"file_format": "csv"},
+    "opendata:meta": {"code": "programs", "file_format": "json"},
+    "opendata:structure": {"code": "programs", "day": "20261203", "file_format": "csv"},
+    "opendata:data": {
+        "code": "programs",
+        "day": "20261203",
+        "structure_day": "20261203",
+        "file_format": "json",
+    },
+    "quality:index": {},
+    "quality:survey": {"slug": "own"},
+    "quality:thanks": {"slug": "own"},
+    "quality:results": {"slug": "own"},
 }
 NO_SUCH_UUID = "00000000-0000-4000-8000-000000000000"
 for _kind in ("organizations", "programs", "events", "news", "documents", "practices"):
@@ -154,6 +168,9 @@ STAFF_PAGES = {
         has("monitoring.review_submission"), method="post", per_organization=True
     ),
     "events:propose": Page(proposes),
+    # Correcting a proposal: its organization's representatives only, and no proposal exists
+    # here (tests/events/test_returned_proposals.py opens one's own and refuses another's).
+    "events:propose_edit": Page(nobody),
     "consultations:ask": Page(asks),
     "consultations:mine": Page(staff),
     # Admin pages an admin class adds itself (its get_urls); with a <pk>, tested when such an
@@ -181,6 +198,11 @@ STAFF_PAGES = {
         has("best_practices.transition_practice"), method="post"
     ),
     "admin:best_practices_practice_material": Page(has("best_practices.view_practice")),
+    # The quality survey's staff pages: results and the XLSX show each person only the
+    # organizations they manage (test_survey_results_show_a_representative_only_their_own).
+    "admin:quality_campaign_results": Page(has("quality.view_campaign")),
+    "admin:quality_campaign_xlsx": Page(has("quality.view_campaign")),
+    "admin:quality_campaign_bursts": Page(has("quality.add_exclusion")),
 }
 
 # Pages whose rule depends on a row of any model; each has its own tests.
@@ -229,6 +251,14 @@ def world(django_user_model, settings, tmp_path):
     export = RmcExport.objects.create(period=period)
     export.file.save("export.xlsx", ContentFile(b"PK\x03\x04export"))
 
+    from tests.quality.factories import generate_answers, make_campaign
+
+    campaign = make_campaign([own, other], slug="own", minimum_sample=1, published=True)
+    for number, organization in enumerate((own, other)):
+        for response in generate_answers(campaign, organization, 3, seed=number):
+            response.comment = f"Отзыв об организации {organization.short_name}"
+            response.save()
+
     users = {"anonymous": AnonymousUser()}
     for role, group in GROUPS.items():
         user = django_user_model.objects.create_user(role, password="x", is_staff=True)
@@ -253,6 +283,7 @@ def world(django_user_model, settings, tmp_path):
         "report": report,
         "export": export,
         "consultations": consultations,
+        "campaign": campaign,
     }
 
 
@@ -593,3 +624,17 @@ def test_consultations_open_only_for_their_organization(client, world, role):
             if reads_consultations_of(fresh(user), world[owner])
         }
         assert listed == expected
+
+
+# --- The quality survey's results: each person sees the organizations they manage ---
+
+
+@pytest.mark.parametrize("role", ["representative", "coordinator", "methodist", "superuser"])
+def test_survey_results_show_a_representative_only_their_own(client, world, role):
+    client = client_for(client, world["users"][role])
+    campaign = world["campaign"]
+    response = client.get(reverse("admin:quality_campaign_results", args=[campaign.pk]))
+    shown = {result.organization for result in response.context["results"]}
+    commented = {response.organization for response in response.context["comments"]}
+    expected = {world["own"]} if role == "representative" else {world["own"], world["other"]}
+    assert shown == commented == expected

@@ -74,6 +74,8 @@ class Event(models.Model):
         MODERATION = "moderation", "На модерации"
         PUBLISHED = "published", "Опубликовано"
         CANCELLED = "cancelled", "Отменено"
+        # A proposal the methodist sent back with a comment; the proposer corrects and resends.
+        REWORK = "rework", "Возвращено на доработку"
 
     # The object's identity for the open API and the integrators' copies (never changes).
     uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
@@ -139,11 +141,23 @@ class Event(models.Model):
         related_name="proposed_events",
         editable=False,
     )
+    return_reason = models.TextField(
+        "причина возврата",
+        blank=True,
+        editable=False,
+        help_text="Почему методист вернул предложение; видит тот, кто предложил.",
+    )
     search_text = models.TextField(
         "поисковый текст",
         blank=True,
         editable=False,
         help_text="Название, кратко и место в нижнем регистре, ё заменена на е.",
+    )
+    sequence = models.PositiveIntegerField(
+        "версия для календарей",
+        default=0,
+        editable=False,
+        help_text="SEQUENCE в iCalendar: растёт при каждом изменении того, что видно в календаре.",
     )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("обновлено", auto_now=True)

@@ -158,7 +158,8 @@ class LockedFormMixin:
         current = rows.using(using).filter(pk=self.instance.pk).first()
         if current is None:
             return cleaned
-        names = self._locked_names()
+        # The fields the token covers: a formset adds its own (id, DELETE) after __init__.
+        names = [name for name in self._locked_names() if not opened or name in opened]
         fresh = fingerprint(current, names)
         now = signing.loads(fresh, salt=SALT)
         changed = [name for name in names if opened.get(name) != now[name]]
@@ -201,3 +202,25 @@ class OptimisticLockAdmin:
             fields = (*options.get("fields", ()), TOKEN_FIELD)
             adminform.fieldsets = [(name, {**options, "fields": fields}), *adminform.fieldsets[1:]]
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class LockedInlineForm(LockedFormMixin, forms.ModelForm):
+    """An inline row's form: the token is declared, so the inline's fields can name it."""
+
+    locking_token = forms.CharField(label="версия строки", widget=forms.HiddenInput, required=False)
+
+
+class OptimisticLockInline:
+    """InlineModelAdmin mixin: an existing row saved from a stale form is refused the same way
+    (the row's fields digested when the page was opened). Rows someone added meanwhile stay;
+    a row someone deleted is Django's own «not found» error. Put it first among the bases."""
+
+    form = LockedInlineForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets  # a view-only inline shows its fields as text
+        name, options = fieldsets[0]
+        fields = (*options.get("fields", ()), TOKEN_FIELD)
+        return [(name, {**options, "fields": fields}), *fieldsets[1:]]

@@ -50,6 +50,7 @@ class IndicatorAdmin(ScopedHistoryAdmin):
                 "fields": [
                     "source",
                     "catalogue_metric",
+                    "survey_metric",
                     "aggregation",
                     ("numerator", "denominator", "ratio_scale"),
                     "part_of",
@@ -95,10 +96,11 @@ class ValidationRuleAdmin(admin.ModelAdmin):
     """Rules between indicators: both sides are sums of terms; a report that breaks an active
     rule cannot be sent, and the Excel upload and the admin refuse it too."""
 
-    list_display = ["name", "operator", "terms_text", "is_active"]
+    list_display = ["name", "terms_text", "message_text", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["name", "message", "terms__indicator__code"]
-    fields = ["name", "operator", "message", "is_active"]
+    search_fields = ["name", "message", "terms__indicator__name", "terms__indicator__code"]
+    fields = ["name", "operator", "message", "message_text", "is_active"]
+    readonly_fields = ["message_text"]
     inlines = [RuleTermInline]
 
     def get_queryset(self, request):
@@ -112,3 +114,7 @@ class ValidationRuleAdmin(admin.ModelAdmin):
         right = " + ".join(str(t) for t in terms if t.side == RuleTerm.Side.RIGHT)
         sign = "=" if rule.operator == ValidationRule.Operator.EQUAL else "≤"
         return f"{left} {sign} {right}"
+
+    @admin.display(description="организация увидит")
+    def message_text(self, rule):
+        return rule.message_example if rule.pk or rule.message else "—"

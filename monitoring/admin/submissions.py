@@ -80,13 +80,18 @@ class ValueFormSet(BaseInlineFormSet):
         lock = entry_lock(self.instance.organization_id, self.instance.period)
         if lock and self.has_changed():
             raise ValidationError(lock)
-        figures = {}
+        figures, names = {}, {}
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or data.get("value") is None:
                 continue
             indicator, direction = data["indicator"], data.get("direction")
-            figures[(indicator.code, direction.code if direction else None)] = data["value"]
+            key = (indicator.code, direction.code if direction else None)
+            figures[key] = data["value"]
+            # Errors name the figure as staff read it, never by its code.
+            names[key] = f"«{indicator.name}»" + (
+                f", {direction.name.lower()} направленность" if direction else ""
+            )
         submission = self.instance
         errors = validate_figures(
             figures,
@@ -95,7 +100,9 @@ class ValueFormSet(BaseInlineFormSet):
             check_rules=True,
         )
         if errors:
-            raise ValidationError([f"{key_code(error.key)}: {error.message}" for error in errors])
+            raise ValidationError(
+                [f"{names.get(e.key) or key_code(e.key)}: {e.message}" for e in errors]
+            )
 
 
 class ValueInline(admin.TabularInline):

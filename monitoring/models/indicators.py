@@ -33,6 +33,7 @@ class Indicator(models.Model):
         CATALOGUE = "catalogue", "Считается по каталогу программ"
         MUNICIPAL = "municipal", "Муниципальный показатель (раз в год)"
         COMPUTED = "computed", "Вычисляется из других показателей"
+        SURVEY = "survey", "Считается по опросу «Оценка качества»"
 
     class CatalogueMetric(models.TextChoices):
         PROGRAMS = "programs", "Опубликованные программы"
@@ -44,6 +45,16 @@ class Indicator(models.Model):
         OVZ = "ovz", "Адаптированные для детей с ОВЗ"
         # Not the catalogue's, but counted the same way, from the portal's own records.
         CONSULTATIONS = "consultations", "Консультации МОЦ с ответом за месяц"
+
+    class SurveyMetric(models.TextChoices):
+        # The codes are quality.selectors.Metric's.
+        RESPONDENTS = "respondents", "Число респондентов за месяц"
+        TOTAL = "total", "Итоговый балл организации (среднее пяти критериев)"
+        OPENNESS = "openness", "К1. Открытость и доступность информации"
+        COMFORT = "comfort", "К2. Комфортность условий"
+        ACCESSIBILITY = "accessibility", "К3. Доступность для инвалидов"
+        COURTESY = "courtesy", "К4. Доброжелательность и вежливость работников"
+        SATISFACTION = "satisfaction", "К5. Удовлетворённость условиями"
 
     code = models.SlugField(
         "код",
@@ -107,6 +118,14 @@ class Indicator(models.Model):
     catalogue_metric = models.CharField(
         "что считать в каталоге", max_length=20, choices=CatalogueMetric.choices, blank=True
     )
+    survey_metric = models.CharField(
+        "что считать по опросу",
+        max_length=20,
+        choices=SurveyMetric.choices,
+        blank=True,
+        help_text="Баллы — по последнему опросу, шедшему в этом месяце, только для организаций "
+        "с достаточным числом ответов.",
+    )
     is_required = models.BooleanField("обязателен для заполнения", default=True)
     is_seasonal = models.BooleanField(
         "сезонный",
@@ -144,6 +163,8 @@ class Indicator(models.Model):
             errors["aggregation"] = "Для отношения укажите числитель и знаменатель."
         if self.source == self.Source.CATALOGUE and not self.catalogue_metric:
             errors["catalogue_metric"] = "Укажите, что считать в каталоге."
+        if self.source == self.Source.SURVEY and not self.survey_metric:
+            errors["survey_metric"] = "Укажите, что считать по опросу."
         if self.source == self.Source.COMPUTED and self.aggregation != self.Aggregation.RATIO:
             errors["source"] = "Вычисляемый показатель должен быть отношением двух показателей."
         if self.part_of_id and self.part_of_id == self.pk:

@@ -39,6 +39,14 @@ class ValidationRule(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def message_example(self):
+        """The message as an organization reads it, «…» for the figures."""
+        try:
+            return self.message.format(left="…", right="…")
+        except (KeyError, IndexError, ValueError):
+            return self.message
+
     def clean(self):
         try:
             self.message.format(left="1", right="2")
@@ -81,11 +89,12 @@ class RuleTerm(models.Model):
         ordering = ["rule", "side", "id"]
 
     def __str__(self):
+        """The term in the indicators' names, as staff read a rule (never codes)."""
         if self.scope == self.Scope.DIRECTION and self.direction_id:
-            return f"{self.indicator.code}:{self.direction.code}"
+            return f"«{self.indicator.name}»: {self.direction.name.lower()} направленность"
         if self.scope == self.Scope.ALL_DIRECTIONS:
-            return f"{self.indicator.code}:*"
-        return self.indicator.code
+            return f"«{self.indicator.name}»: сумма по направленностям"
+        return f"«{self.indicator.name}»"
 
     def clean(self):
         if self.scope == self.Scope.DIRECTION and not self.direction_id:

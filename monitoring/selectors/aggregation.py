@@ -3,8 +3,9 @@
 A figure is keyed by (indicator code, direction code or None). Entered indicators come
 from the submissions that were sent (submitted or accepted); catalogue indicators are
 counted from the published catalogue while a period is open and read from the snapshot
-taken when it closed; municipal indicators come from the yearly figures; computed ones
-(ratios) are worked out from the totals of the others.
+taken when it closed; survey indicators are counted from the quality survey's answers;
+municipal indicators come from the yearly figures; computed ones (ratios) are worked out
+from the totals of the others.
 """
 
 from collections import defaultdict
@@ -15,6 +16,7 @@ from django.db.models import Avg, Count, Sum
 
 import consultations.selectors as consultations
 import programs.selectors as catalogue
+import quality.selectors as quality_survey
 from moc_portal.core.months import Month
 from moc_portal.core.text import plural
 from programs.models import Direction, Organization
@@ -126,7 +128,24 @@ def organization_figures(period, indicators):
         )
         for organization_id, figures in counted.items():
             by_organization[organization_id].update(figures)
+    surveyed = [i for i in indicators if i.source == Indicator.Source.SURVEY]
+    if surveyed:
+        for organization_id, figures in survey_figures(period, surveyed).items():
+            by_organization[organization_id].update(figures)
     return dict(by_organization)
+
+
+def survey_figures(period, indicators):
+    """The quality survey's figures for the month: {org id: {(code, None): value}} — the
+    number of respondents, and the criterion scores of the campaign running that month."""
+    month = period.calendar_month
+    measured = quality_survey.monthly_figures(month.first_day, month.last_day)
+    result = defaultdict(dict)
+    for organization_id, metrics in measured.items():
+        for indicator in indicators:
+            if indicator.survey_metric in metrics:
+                result[organization_id][(indicator.code, None)] = metrics[indicator.survey_metric]
+    return dict(result)
 
 
 def catalogue_figures(indicators, period=None):

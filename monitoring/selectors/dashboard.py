@@ -94,7 +94,8 @@ def dashboard_data(period):
     per_organization = [
         i
         for i in key_indicators
-        if i.source in (Indicator.Source.ENTERED, Indicator.Source.CATALOGUE)
+        if i.source
+        in (Indicator.Source.ENTERED, Indicator.Source.CATALOGUE, Indicator.Source.SURVEY)
     ]
     trend = yearly_trend(period.year, indicators, period.month)
     coverages = month_coverages(period.year, period.month, len(rows))

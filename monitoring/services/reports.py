@@ -46,7 +46,11 @@ from ..selectors.aggregation import (
 )
 from ..statuses import status_label
 
-PER_ORGANIZATION_SOURCES = (Indicator.Source.ENTERED, Indicator.Source.CATALOGUE)
+PER_ORGANIZATION_SOURCES = (
+    Indicator.Source.ENTERED,
+    Indicator.Source.CATALOGUE,
+    Indicator.Source.SURVEY,
+)
 VALUE_WIDTH = 14
 MONTH_WIDTH = 10
 

@@ -6,7 +6,8 @@ from django.contrib.admin import helpers
 from django.template.defaultfilters import floatformat
 
 from moc_portal.core.addresses import public_link
-from moc_portal.core.admin_locking import OptimisticLockAdmin
+from moc_portal.core.admin_locking import OptimisticLockAdmin, OptimisticLockInline
+from moc_portal.core.admin_reason import ask_reason
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.history_admin import ScopedHistoryAdmin
 from moc_portal.core.search_text import normalize_search_text
@@ -16,10 +17,13 @@ from ..models import (
     Program,
     ScheduleSlot,
 )
-from ..moderation import status_after_save
+from ..moderation import descriptive_fields, needs_review, status_after_save
 from ..permissions import can_publish, managed_organizations
+from ..selectors.revisions import latest_returned, pending_revision, revision_diff, stored_value
 from ..services import delete_program, delete_programs, save_program, set_program_status
 from ..services.export_rows import program_rows
+from ..services.revisions import propose_changes
+from ..services.revisions import return_for_rework as return_programs
 from .shared import ProgramAdminForm, SpreadsheetTransfer
 
 
@@ -35,7 +39,7 @@ class PaymentFilter(admin.SimpleListFilter):
         return queryset.filter(**{field: True}) if field else queryset
 
 
-class ScheduleSlotInline(admin.TabularInline):
+class ScheduleSlotInline(OptimisticLockInline, admin.TabularInline):
     model = ScheduleSlot
     extra = 1
     fields = ("weekday", "starts_at", "ends_at", "group_name")
@@ -134,11 +138,63 @@ class ProgramAdmin(
         # the methodist's to set.
         return readonly if can_publish(request.user) else (*readonly, "status")
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        program = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if program is not None:
+            pending = pending_revision(program)
+            context.update(
+                pending_revision=pending,
+                pending_rows=revision_diff(pending) if pending else [],
+                returned_revision=latest_returned(program),
+            )
+        return super().change_view(request, object_id, form_url, context)
+
     def save_model(self, request, obj, form, change):
+        stored = Program.objects.filter(pk=obj.pk).first() if change else None
+        obj._proposal = {}
+        if stored is not None and needs_review(request.user, stored.status):
+            # Descriptive changes of a published program wait for a methodist as a revision;
+            # the operational ones (programs.moderation.OPERATIONAL_FIELDS) go live now.
+            descriptive = set(descriptive_fields())
+            for name in form.changed_data:
+                if name not in descriptive:
+                    continue
+                field = Program._meta.get_field(name)
+                if field.many_to_many:
+                    obj._proposal[name] = stored_value(obj, name, form.cleaned_data[name])
+                    continue
+                if name == "photo" and obj.photo and not obj.photo._committed:
+                    field.pre_save(obj, False)  # kept in storage until the decision
+                obj._proposal[name] = stored_value(obj, name)
+                setattr(obj, field.attname, getattr(stored, field.attname))
         obj.status = status_after_save(
-            request.user, obj, is_new=not change, changed=form.has_changed()
+            request.user,
+            obj,
+            is_new=not change,
+            changed=form.has_changed(),
+            stored_status=stored.status if stored else None,
         )
+        if obj._proposal and not set(form.changed_data) - set(obj._proposal):
+            obj._change_reason = "Правка отправлена на проверку"
         save_program(obj)
+
+    def save_related(self, request, form, formsets, change):
+        proposal = getattr(form.instance, "_proposal", None)
+        if proposal:
+            # The published levels and ОВЗ types stay until the revision is approved.
+            for name in proposal:
+                if name in form.cleaned_data and Program._meta.get_field(name).many_to_many:
+                    form.cleaned_data[name] = getattr(form.instance, name).all()
+        super().save_related(request, form, formsets, change)
+        if proposal:
+            propose_changes(form.instance, proposal, request.user)
+            self.message_user(
+                request,
+                "Изменения описания отправлены методисту на проверку: до его решения на сайте "
+                "прежний текст. Свободные места, запись и расписание уже обновлены.",
+                messages.INFO,
+            )
 
     def delete_model(self, request, obj):
         delete_program(obj)
@@ -181,9 +237,17 @@ class ProgramAdmin(
 
     @admin.action(description="Вернуть на доработку", permissions=["publish"])
     def return_for_rework(self, request, queryset):
-        self._set_status(
-            request, queryset, Program.Status.REWORK, "Возвращено на доработку программ"
+        reason, page = ask_reason(self, request, queryset, title="Вернуть программы на доработку")
+        if page is not None:
+            return page
+        changed = return_programs(queryset, request.user, reason)
+        self.message_user(
+            request,
+            f"Возвращено на доработку программ: {changed}. Представители получат причину "
+            "по электронной почте.",
+            messages.SUCCESS if changed else messages.INFO,
         )
+        return None
 
     @admin.action(description="В архив", permissions=["change"])
     def archive(self, request, queryset):

@@ -7,6 +7,7 @@ from .imports import ImportHeaderAlias, SearchWord
 from .organizations import Organization
 from .programs import AGE_VALIDATORS, TITLE_ORDER, Program, ProgramQuerySet, ScheduleSlot
 from .related_words import RelatedWords
+from .revisions import ProgramRevision
 
 __all__ = [
     "AGE_VALIDATORS",
@@ -20,6 +21,7 @@ __all__ = [
     "Organization",
     "Program",
     "ProgramQuerySet",
+    "ProgramRevision",
     "RelatedWords",
     "ScheduleSlot",
     "SearchWord",

@@ -94,7 +94,23 @@ PAGES = [
     PublicPage("practices", "best_practices:list"),
     PublicPage("practice", "best_practices:detail", first("best_practices.Practice", **PUBLISHED)),
     PublicPage("practice-submit", "best_practices:submit"),
+    PublicPage("opendata", "opendata:index"),
     PublicPage("consultations", "consultations:list"),
+    PublicPage("survey-index", "quality:index"),
+    PublicPage(
+        "survey",
+        "quality:survey",
+        first(
+            "quality.Campaign",
+            starts_on__lte=timezone.localdate,
+            ends_on__gte=timezone.localdate,
+        ),
+    ),
+    PublicPage(
+        "survey-results",
+        "quality:results",
+        first("quality.Campaign", results_published=True),
+    ),
 ]
 
 # The version for the visually impaired in settings that together exercise every option.

@@ -34,7 +34,7 @@ def logged_in_admin(page, live_server, django_user_model):
 
 def test_public_pages_run_under_the_policy_without_violations(live_server, page):
     program = make_program(title="Робототехника")
-    for path in ["/", "/programs/?sort=title", program.get_absolute_url(), "/about/"]:
+    for path in ["/", "/programs/?sort=title", program.get_absolute_url(), "/about/", "/opendata/"]:
         assert violations_on(page, live_server.url + path) == [], path
 
 

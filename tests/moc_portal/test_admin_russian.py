@@ -60,6 +60,12 @@ def world(settings, tmp_path):
     make_submission(
         organization=organization, period=make_period(2026, 10), values={"children_total": 5}
     )
+    from quality.services import exclude_burst
+    from tests.quality.factories import generate_answers, make_campaign
+
+    campaign = make_campaign([organization], burst_threshold=3)
+    burst = generate_answers(campaign, organization, 4, spread=False)
+    exclude_burst(campaign, organization, burst[0].received_at, user=None)
 
 
 def admin_pages():

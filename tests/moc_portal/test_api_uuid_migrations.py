@@ -6,8 +6,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("programs", "0012_related_words_starting_list"),
-    ("events", "0004_plain_text_bodies_to_paragraphs_lists_links"),
+    ("programs", "0013_program_revisions"),
+    ("events", "0006_event_returned_with_a_reason"),
 ]
 
 

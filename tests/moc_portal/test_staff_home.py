@@ -104,6 +104,7 @@ def test_a_methodist_sees_what_waits_for_moderation_and_every_link_opens(client,
     counts = {label: count for label, (_, count) in waiting.items()}
     assert counts == {
         "Программы на модерации": 1,
+        "Правки опубликованных программ": 0,
         "Предложенные мероприятия": 1,
         "Вопросы без ответа": 1,
         "Консультации без ответа": 0,

@@ -469,6 +469,8 @@ def test_a_representative_imports_into_their_own_organization(organization, repr
 
 
 def test_a_representatives_imported_programs_wait_for_moderation(organization, representative):
+    """A new program waits for moderation; a published one stays live and its changes wait as a
+    revision (programs.services.revisions)."""
     published = make_program(organization=organization, title="Театр", age_min=7, age_max=9)
     content = xlsx(
         [
@@ -484,8 +486,10 @@ def test_a_representatives_imported_programs_wait_for_moderation(organization, r
     new = Program.objects.get(title="Кружок")
     assert new.status == Program.Status.MODERATION
     published.refresh_from_db()
-    assert (published.age_max, published.status) == (12, Program.Status.MODERATION)
-    assert not Program.objects.public().filter(organization=organization).exists()
+    assert (published.age_max, published.status) == (9, Program.Status.PUBLISHED)
+    revision = published.revisions.get()
+    assert revision.values["age_max"] == 12 and revision.is_pending
+    assert list(Program.objects.public().filter(organization=organization)) == [published]
 
 
 def test_a_methodists_import_keeps_the_status_the_file_gives(organization, django_user_model):

@@ -34,7 +34,7 @@ def test_a_representatives_new_program_waits_for_moderation(client, representati
     assert client.get(program.get_absolute_url()).status_code == 404
 
 
-def test_a_representatives_edit_of_a_published_program_goes_back_to_moderation(
+def test_a_representatives_edit_of_a_published_program_stays_live_and_waits_as_a_revision(
     client, representative, organization
 ):
     program = make_program(organization=organization, title="Шахматы")
@@ -50,7 +50,8 @@ def test_a_representatives_edit_of_a_published_program_goes_back_to_moderation(
     response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     program.refresh_from_db()
-    assert (program.title, program.status) == ("Шахматы для всех", Program.Status.MODERATION)
+    assert (program.title, program.status) == ("Шахматы", Program.Status.PUBLISHED)
+    assert program.revisions.get().values["title"] == "Шахматы для всех"
 
 
 def test_a_representative_cannot_publish_through_the_actions(client, representative, organization):
@@ -70,7 +71,15 @@ def test_a_methodist_publishes_or_returns_a_program_for_rework(client, methodist
     weak = make_program(status=Program.Status.MODERATION)
     client.force_login(methodist)
     client.post(CHANGELIST, {"action": "publish", "_selected_action": [waiting.pk]})
-    client.post(CHANGELIST, {"action": "return_for_rework", "_selected_action": [weak.pk]})
+    client.post(
+        CHANGELIST,
+        {
+            "action": "return_for_rework",
+            "_selected_action": [weak.pk],
+            "reason_given": "1",
+            "reason": "Добавьте расписание.",
+        },
+    )
     waiting.refresh_from_db()
     weak.refresh_from_db()
     assert waiting.status == Program.Status.PUBLISHED

@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from ...closed_lists import PAYMENT_FIELDS
 from ...models import ImportHeaderAlias, Program, ScheduleSlot
-from ...moderation import status_after_save
+from ...moderation import descriptive_fields, needs_review, status_after_save
+from ...selectors.revisions import stored_value
 from .. import after_bulk_change, record_bulk_history
 from ..bulk import insert_in_bulk, update_in_bulk
 from ..import_columns import (
@@ -23,6 +24,7 @@ from ..import_columns import (
     parse_schedule,
     parse_study_form,
 )
+from ..revisions import propose_changes
 from .rows import BATCH_SIZE, FIELD_COLUMNS, NEW, SKIP, UPDATE, RowOutcome, _free_slug, _Import
 
 PROGRAM_FIELDS = [
@@ -217,9 +219,23 @@ class _ProgramImport(_Import):
         ]
         if action == UPDATE and not (changed or changed_related):
             action = SKIP
+        program.proposal = {}
+        if action == UPDATE and self.user is not None and needs_review(self.user, before["status"]):
+            # A published program keeps its published text: descriptive changes wait for a
+            # methodist as a revision, as the representative's edit in the admin does.
+            program.proposal = _proposal(program, changed, changed_related, before, before_related)
+            proposed = {Program._meta.get_field(name).attname for name in program.proposal}
+            changed = [name for name in changed if name not in proposed]
+            changed_related = [key for key in changed_related if key not in program.proposal]
         if action != SKIP and self.user is not None:
             # A representative's import waits for a methodist, as their edit in the admin does.
-            status = status_after_save(self.user, program, is_new=action == NEW, changed=True)
+            status = status_after_save(
+                self.user,
+                program,
+                is_new=action == NEW,
+                changed=True,
+                stored_status=before.get("status") if action == UPDATE else None,
+            )
             if status != program.status:
                 program.status = status
                 changed = [*changed, "status"] if "status" not in changed else changed
@@ -227,6 +243,10 @@ class _ProgramImport(_Import):
         program.changed_related = changed_related
         headers = {self.header(FIELD_COLUMNS.get(name, name)) for name in changed if name}
         headers |= {self.header(key) for key in changed_related}
+        for name in program.proposal:
+            attname = Program._meta.get_field(name).attname
+            column = FIELD_COLUMNS.get(attname, name)
+            headers.add(f"{self.header(column)} (на проверку методисту)")
         self.result.outcomes.append(RowOutcome(number, action, program, sorted(headers)))
 
     def apply(self, program, parsed, organization):
@@ -285,6 +305,27 @@ class _ProgramImport(_Import):
         _replace_related(new, updated)
         record_bulk_history(Program, new, updated, user=self.user, reason="Импорт")
         after_bulk_change([program.pk for program in new + updated])
+        for program in updated:
+            if program.proposal:
+                propose_changes(program, program.proposal, self.user)
+
+
+def _proposal(program, changed, changed_related, before, before_related):
+    """The descriptive changes of the row as a revision's values; the program gets its
+    published values back for them (operational fields and the schedule stay changed)."""
+    descriptive = set(descriptive_fields())
+    proposal = {}
+    for attname in changed:
+        field = Program._meta.get_field(attname)
+        if field.name in descriptive:
+            proposal[field.name] = stored_value(program, field.name)
+            setattr(program, attname, before[attname])
+    imported = {"levels": "imported_levels", "disability_types": "imported_disabilities"}
+    for key in changed_related:
+        if key in descriptive and key in imported:
+            proposal[key] = sorted(getattr(program, imported[key]))
+            setattr(program, imported[key], before_related[key])
+    return proposal
 
 
 def _related_state(program):

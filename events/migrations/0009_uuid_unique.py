@@ -6,18 +6,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0014_uuid_filled")]
+    dependencies = [("events", "0008_uuid_filled")]
 
     operations = [
         migrations.AlterField(
-            model_name="organization",
+            model_name="document",
             name="uuid",
             field=models.UUIDField(
                 default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"
             ),
         ),
         migrations.AlterField(
-            model_name="program",
+            model_name="event",
+            name="uuid",
+            field=models.UUIDField(
+                default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="newsitem",
             name="uuid",
             field=models.UUIDField(
                 default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"

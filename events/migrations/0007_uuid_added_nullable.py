@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0004_plain_text_bodies_to_paragraphs_lists_links")]
+    dependencies = [("events", "0006_event_returned_with_a_reason")]
 
     operations = [
         migrations.AddField(

@@ -6,25 +6,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0006_uuid_filled")]
+    dependencies = [("programs", "0015_uuid_filled")]
 
     operations = [
         migrations.AlterField(
-            model_name="document",
+            model_name="organization",
             name="uuid",
             field=models.UUIDField(
                 default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"
             ),
         ),
         migrations.AlterField(
-            model_name="event",
-            name="uuid",
-            field=models.UUIDField(
-                default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="newsitem",
+            model_name="program",
             name="uuid",
             field=models.UUIDField(
                 default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"

@@ -19,6 +19,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0005_uuid_added_nullable")]
+    dependencies = [("events", "0007_uuid_added_nullable")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0012_related_words_starting_list")]
+    dependencies = [("programs", "0013_program_revisions")]
 
     operations = [
         migrations.AddField(
