@@ -42,6 +42,8 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.disabilitytype", "view"),
         *model_permissions("programs.importheaderalias", *EDIT),
         *model_permissions("programs.relatedwords", *EDIT),
+        # «Ожидания записи»: the unmet demand, counted (no addresses shown).
+        *model_permissions("programs.enrolmentwatch", "view"),
         *model_permissions("moc_portal.sitesettings", "view", "change"),
         *model_permissions("moc_portal.consentrecord", "view"),
         *model_permissions("moc_portal.question", "view", "change"),
@@ -84,6 +86,7 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.program", "view"),
         *model_permissions("programs.programrevision", "view"),
         *model_permissions("programs.scheduleslot", "view"),
+        *model_permissions("programs.enrolmentwatch", "view"),
         *model_permissions("moc_portal.sitesettings", "view"),
         *model_permissions("monitoring.indicator", "view"),
         *model_permissions("monitoring.target", "view"),

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
 
 from moc_portal.core.addresses import slug_from_text, unique_slug
 from moc_portal.core.demo import DemoDataError
@@ -47,7 +48,15 @@ from .demo_words import (
     OrganizationTemplate,
     split_words,
 )
-from .models import Direction, DisabilityType, Level, Organization, Program, ScheduleSlot
+from .models import (
+    Direction,
+    DisabilityType,
+    EnrolmentWatch,
+    Level,
+    Organization,
+    Program,
+    ScheduleSlot,
+)
 from .search_vocabulary import rebuild_search_vocabulary
 
 DEFAULT_PROGRAMS = 300
@@ -111,6 +120,7 @@ def build_catalogue(rng, program_count, organization_count):
     _create_program_levels(drafts)
     _create_program_disability_types(drafts)
     _create_schedule_slots(drafts)
+    _create_waiting_parents(drafts)
     rebuild_search_vocabulary()  # bulk inserts skip services.save_program, which keeps it
 
 
@@ -259,6 +269,8 @@ def _draft_program(rng, number, direction, owner):
         navigator_id=str(rng.randint(10000, 999999)) if rng.random() < 0.9 else "",
         status=rng.choices(STATUSES, STATUS_WEIGHTS)[0],
     )
+    # Its own random source (by number): the draws above stay the same as before.
+    _window_and_costs(random.Random(f"enrolment-{number}"), program)
     program.search_text = program.build_search_text(organization)  # as save_program would
     return ProgramDraft(program, level_codes, disability_codes, _schedule(rng))
 
@@ -340,6 +352,59 @@ def _texts(rng, direction_code, age_min, age_max, flags):
 def _enrollment(rng):
     is_open = rng.random() < 0.8
     return {"enrollment_open": is_open, "places_available": rng.randint(1, 20) if is_open else 0}
+
+
+def _window_and_costs(rng, program):
+    """Enrolment windows around today (open, opening later, over) and full groups; for the
+    certified programs, the ПФДО cost of a module (some above the normative cost)."""
+    today = timezone.localdate()
+    if program.enrollment_open:
+        program.places_total = rng.randint(10, 25)
+        chance = rng.random()
+        if chance < 0.6:
+            program.enrollment_from = today - timedelta(days=rng.randint(30, 120))
+            program.enrollment_to = (
+                today + timedelta(days=rng.randint(14, 200)) if rng.random() < 0.7 else None
+            )
+            free = min(program.places_available or 0, program.places_total)
+            program.places_available = 0 if rng.random() < 0.12 else max(free, 1)
+        elif chance < 0.85:
+            program.enrollment_from = today + timedelta(days=rng.randint(7, 150))
+            program.enrollment_to = program.enrollment_from + timedelta(days=rng.randint(30, 90))
+            program.places_available = program.places_total
+        else:
+            program.enrollment_to = today - timedelta(days=rng.randint(1, 60))
+            program.enrollment_from = program.enrollment_to - timedelta(days=60)
+            program.places_available = rng.randint(0, 3)
+    if program.accepts_certificate:
+        months = rng.choice([4, 8, 9, 9])
+        program.cost_months = months
+        program.cost_hours = months * rng.choice([8, 9, 16])
+        program.certificate_cost = Decimal(rng.randrange(600, 1500, 50) * months)
+        program.normative_cost = program.certificate_cost + Decimal(
+            rng.choice([-2000, 0, 0, 500, 1500])
+        )
+
+
+def _create_waiting_parents(drafts):
+    """Parents waiting for the programs whose enrolment has not opened or is full (the unmet
+    demand the admin and the monthly report count); addresses at example.ru."""
+    now = timezone.now()
+    watches = []
+    for draft in drafts:
+        program = draft.program
+        if program.status != Program.Status.PUBLISHED or not program.enrolment.can_wait:
+            continue
+        rng = random.Random(f"waiting-{program.pk}")
+        watches += [
+            EnrolmentWatch(
+                program_id=program.pk,
+                email=f"roditel{program.pk}-{n}@example.ru",
+                confirmed_at=now,
+            )
+            for n in range(rng.randint(0, 6))
+        ]
+    EnrolmentWatch.objects.bulk_create(watches, batch_size=BATCH_SIZE)
 
 
 def _schedule(rng):

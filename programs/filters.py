@@ -21,6 +21,7 @@ from moc_portal.core.filtering import (
 
 from . import search
 from .closed_lists import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
+from .enrolment import full_certificate_condition, open_condition
 from .models import Program
 from .selectors.closed_lists import direction_choices, level_choices
 
@@ -51,6 +52,17 @@ def payment_condition(codes):
     for code in codes:
         condition |= Q(**{PAYMENT_FIELDS[code]: True})
     return condition
+
+
+class TodayFlagFilter(FlagFilter):
+    """A flag whose condition depends on the day (`open=1`: the window includes today)."""
+
+    def __init__(self, *args, condition_for_today, **kwargs):
+        self.condition_for_today = condition_for_today
+        super().__init__(*args, condition=None, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(self.condition_for_today()) if value else qs
 
 
 class AsWrittenFilter(django_filters.Filter):
@@ -84,7 +96,10 @@ class ProgramFilter(LenientFilterSet):
     ovz = FlagFilter(label="Для детей с ОВЗ", condition=Q(is_ovz_adapted=True))
     rural = FlagFilter(label="В сельской местности", condition=Q(organization__locality="rural"))
     network = FlagFilter(label="Сетевая форма", condition=Q(is_network=True))
-    open = FlagFilter(label="Идёт запись", condition=Q(enrollment_open=True))
+    open = TodayFlagFilter(label="Идёт запись", condition_for_today=open_condition)
+    certificate = TodayFlagFilter(
+        label="Полностью по сертификату", condition_for_today=full_certificate_condition
+    )
     organization = django_filters.CharFilter(
         field_name="organization__slug", label="Организация", max_length=120
     )

@@ -4,6 +4,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from moc_portal.core.antispam import HoneypotFormMixin
+from moc_portal.core.consent import ConsentFormMixin
+
 from .services.export_rows import ORGANIZATION_HEADERS, PROGRAM_HEADERS
 from .services.import_files import MAX_UPLOAD_BYTES
 
@@ -35,3 +38,26 @@ class ImportUploadForm(forms.Form):
                 f"Файл больше {MAX_UPLOAD_BYTES // 1024 // 1024} МБ: разделите его на части."
             )
         return upload
+
+
+class EnrolmentWatchForm(HoneypotFormMixin, ConsentFormMixin, forms.Form):
+    """«Сообщить, когда откроется запись»: an e-mail and a separate consent; no account."""
+
+    email = forms.EmailField(
+        label="Ваш e-mail",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Придёт письмо со ссылкой для подтверждения, потом — одно письмо, когда "
+        "откроется запись. Адрес удалится после окончания записи.",
+    )
+
+
+class CertificateForm(forms.Form):
+    """The no-JavaScript face of the certificate calculator: a GET form, nothing kept."""
+
+    nominal = forms.CharField(
+        label="Остаток на сертификате, ₽",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )

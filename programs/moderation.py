@@ -17,6 +17,11 @@ from .permissions import can_publish
 OPERATIONAL_FIELDS = (
     "enrollment_open",
     "places_available",
+    # Issue 20: the enrolment window and the places in total change with each intake. The
+    # ПФДО costs are not here: a price a parent is shown waits for a methodist.
+    "enrollment_from",
+    "enrollment_to",
+    "places_total",
 )
 
 # Never proposed: the status is the methodist's, the rest is computed.

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .services import watches
 from .services.imports import batches
 
 # The batch's row holds its state and progress (the page polls it): no Celery result is kept,
@@ -34,3 +35,11 @@ def apply_import_task(self, batch_id):
 def remove_stale_imports_task():
     """The schedule: unconfirmed previews and files left in the temporary folder."""
     return batches.remove_stale_batches()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def enrolment_watches_task():
+    """The hourly «Письма об открытии записи» (a data migration schedules it): one mail per
+    waiting parent whose program opened, then the addresses no longer needed are erased.
+    Safe to repeat: each watch is marked with its mail's dedupe key in one transaction."""
+    return watches.run_schedule()

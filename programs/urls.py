@@ -8,6 +8,12 @@ urlpatterns = [
     path("programs/", views.program_list, name="list"),
     path("programs/export.<str:file_format>", views.program_export, name="export"),
     path("programs/<slug:slug>/", views.program_detail, name="detail"),
+    path("programs/<slug:slug>/certificate/", views.program_certificate, name="certificate"),
+    path("programs/<slug:slug>/notify/", views.watch_subscribe, name="watch_subscribe"),
+    path("notify/confirm/<str:token>/", views.watch_confirm, name="watch_confirm"),
+    path("notify/stop/<str:token>/", views.watch_stop, name="watch_stop"),
+    path("shortlist/", views.shortlist_page, name="shortlist"),
+    path("shortlist/data.json", views.shortlist_data, name="shortlist_data"),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
     # Staff: importing programs and organizations from a file.

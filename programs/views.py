@@ -1,16 +1,27 @@
+import hashlib
+
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from moc_portal.core.page_cache import public_page
 from moc_portal.core.ratelimits import RateLimit, too_many_requests
 from moc_portal.models import SiteSettings
 
-from . import selectors
+from . import selectors, shortlist
+from .enrolment import MAX_NOMINAL, certificate_share, parse_amount
 from .filters import SORT_CHOICES
+from .forms import CertificateForm, EnrolmentWatchForm
 from .models import Program
 from .selectors import catalogue
-from .services import exports
+from .services import exports, watches
+
+# «Сообщить, когда откроется запись»: per client address and per e-mail address.
+WATCHES = RateLimit("enrolment-watch", count=10, window=60 * 60)
+WATCHES_PER_EMAIL = RateLimit("enrolment-watch-email", count=5, window=24 * 60 * 60)
 
 
 @public_page
@@ -26,12 +37,111 @@ def program_list(request):
 
 @public_page
 def program_detail(request, slug):
+    return _program_page(request, slug)
+
+
+@never_cache
+def program_certificate(request, slug):
+    """The certificate calculator without JavaScript: the program's page with `?nominal=`
+    worked out. Not a public page: what a parent typed is never kept, not even in the cache."""
+    return _program_page(request, slug, nominal=request.GET.get("nominal"))
+
+
+def _program_page(request, slug, *, nominal=None, watch_form=None, status=200):
     program = get_object_or_404(Program.objects.public().for_detail(), slug=slug)
     navigator_url = SiteSettings.load().navigator_program_url(program.navigator_id)
-    return render(
+    enrolment = program.enrolment
+    certificate_form = CertificateForm({"nominal": nominal} if nominal else None)
+    amount = parse_amount(nominal)
+    share = certificate_share(program, amount) if amount is not None else None
+    if enrolment.can_wait and watch_form is None:
+        watch_form = EnrolmentWatchForm()
+    context = {
+        "program": program,
+        "navigator_url": navigator_url,
+        "enrolment": enrolment,
+        "certificate_form": certificate_form,
+        "nominal_given": bool(nominal),
+        "share": share,
+        "watch_form": watch_form if enrolment.can_wait else None,
+    }
+    return render(request, "programs/program_detail.html", context, status=status)
+
+
+@require_POST
+def watch_subscribe(request, slug):
+    program = get_object_or_404(Program.objects.public(), slug=slug)
+    form = EnrolmentWatchForm(request.POST)
+    if not form.is_valid():
+        return _program_page(request, slug, watch_form=form, status=400)
+    # The address counts by its digest: a rate-limit counter keeps no e-mail.
+    email_key = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
+    if WATCHES.exceeded_by(request) or WATCHES_PER_EMAIL.exceeded(email_key):
+        form.add_error(None, "С этого адреса подписывались слишком часто. Попробуйте позже.")
+        return _program_page(request, slug, watch_form=form, status=429)
+    if not program.enrolment.can_wait:
+        messages.info(request, "Запись уже открыта или набор закрыт: подписка не нужна.")
+        return redirect(program.get_absolute_url())
+    watch = watches.subscribe(request, program, form.cleaned_data["email"])
+    messages.success(
         request,
-        "programs/program_detail.html",
-        {"program": program, "navigator_url": navigator_url},
+        f"Почти готово: на {watch.email} отправлено письмо со ссылкой. "
+        "Подтвердите подписку, и мы напишем, когда откроется запись.",
+    )
+    return redirect(program.get_absolute_url() + "#watch")
+
+
+def watch_confirm(request, token):
+    """The link of the confirmation mail: a page with a button (a mail scanner following the
+    link confirms nothing); the button confirms."""
+    watch = watches.watch_for_token(token, salt=watches.CONFIRM_SALT)
+    if watch is None:
+        return render(request, "programs/watch_link.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        watches.confirm(watch)
+        messages.success(request, "Подписка подтверждена: мы напишем, когда откроется запись.")
+        return redirect(watch.program.get_absolute_url())
+    return render(request, "programs/watch_link.html", {"watch": watch, "action": "confirm"})
+
+
+def watch_stop(request, token):
+    watch = watches.watch_for_token(token, salt=watches.STOP_SALT)
+    if watch is None:
+        return render(request, "programs/watch_link.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        watches.unsubscribe(watch)
+        messages.success(request, "Вы отписались, адрес удалён.")
+        return redirect(watch.program.get_absolute_url())
+    return render(request, "programs/watch_link.html", {"watch": watch, "action": "stop"})
+
+
+def shortlist_page(request):
+    """`/shortlist/?p=a,b`: the shared shortlist, the first four side by side. Without `p` the
+    page's script fills it from the browser's storage."""
+    slugs = shortlist.parse_slugs(request.GET.get("p"))
+    programs = shortlist.shortlisted(slugs)
+    compared = programs[: shortlist.MAX_COMPARED]
+    context = {
+        "programs": programs,
+        "compared": compared,
+        "shares": [certificate_share(program, MAX_NOMINAL) for program in compared],
+        "share_query": ",".join(program.slug for program in programs),
+        "asked": bool(slugs),
+        "max_compared": shortlist.MAX_COMPARED,
+    }
+    return render(request, "programs/shortlist.html", context)
+
+
+def shortlist_data(request):
+    """`/shortlist/data.json?p=a,b`: what the shortlist's script shows, two queries at most."""
+    slugs = shortlist.parse_slugs(request.GET.get("p"))
+    programs = shortlist.shortlisted(slugs)
+    found = {program.slug for program in programs}
+    return JsonResponse(
+        {
+            "programs": [shortlist.as_json(program) for program in programs],
+            "unknown": [slug for slug in slugs if slug not in found],
+        }
     )
 
 

@@ -68,6 +68,13 @@ PUBLIC_PAGES = {
     "api:index": {},
     "api:schema": {},
     "api:docs": {},
+    # Issue 20: the certificate calculator, «Сообщить, когда откроется запись», «Избранное».
+    "programs:certificate": {"slug": "own-program"},
+    "programs:watch_subscribe": {"slug": "own-program"},  # POST only: 405 for everyone
+    "programs:watch_confirm": {"token": "no-such-token"},
+    "programs:watch_stop": {"token": "no-such-token"},
+    "programs:shortlist": {},
+    "programs:shortlist_data": {},
     "opendata:index": {},
     "opendata:list": {"file_format": "csv"},
     "opendata:meta": {"code": "programs", "file_format": "json"},

@@ -45,6 +45,7 @@ class Indicator(models.Model):
         OVZ = "ovz", "Адаптированные для детей с ОВЗ"
         # Not the catalogue's, but counted the same way, from the portal's own records.
         CONSULTATIONS = "consultations", "Консультации МОЦ с ответом за месяц"
+        WAITING = "waiting", "Родители, ждущие открытия записи"
 
     class SurveyMetric(models.TextChoices):
         # The codes are quality.selectors.Metric's.

@@ -40,6 +40,7 @@ CATALOGUE_FEATURES = {
     Metric.NETWORK: catalogue.Feature.NETWORK,
     Metric.DISTANCE: catalogue.Feature.DISTANCE,
     Metric.OVZ: catalogue.Feature.OVZ,
+    Metric.WAITING: catalogue.Feature.WAITING,
 }
 CATALOGUE_LEVELS = {
     Metric.LEVEL_START: catalogue.LevelCode.START,

@@ -1,3 +1,3 @@
 """The methodists' workplace: organizations, programs and the closed lists."""
 
-from . import closed_lists, organizations, programs, revisions  # noqa: F401  (registers them)
+from . import closed_lists, organizations, programs, revisions, watches  # noqa: F401  (registers them)

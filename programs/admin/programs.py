@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import floatformat
 
 from moc_portal.core.addresses import public_link
@@ -14,6 +16,7 @@ from moc_portal.core.search_text import normalize_search_text
 
 from ..closed_lists import PAYMENT_FIELDS, PAYMENT_LABELS
 from ..models import (
+    EnrolmentWatch,
     Program,
     ScheduleSlot,
 )
@@ -60,6 +63,8 @@ class ProgramAdmin(
         "ages",
         "payment",
         "status",
+        "enrolment_state",
+        "waiting_parents",
         "updated_at",
         "public_page",
     )
@@ -122,12 +127,46 @@ class ProgramAdmin(
                 )
             },
         ),
-        ("Запись", {"fields": ("enrollment_open", "places_available", "navigator_id")}),
+        (
+            "Запись",
+            {
+                "fields": (
+                    "enrollment_open",
+                    ("enrollment_from", "enrollment_to"),
+                    ("places_total", "places_available"),
+                    "navigator_id",
+                )
+            },
+        ),
+        (
+            "Сертификат ПФДО",
+            {
+                "fields": (
+                    ("certificate_cost", "normative_cost"),
+                    ("cost_months", "cost_hours"),
+                ),
+                "description": "Как в реестре ПФДО: стоимость программы или модуля, "
+                "нормативная стоимость, за сколько месяцев и часов.",
+            },
+        ),
         ("Служебное", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("levels")
+        waiting = (
+            EnrolmentWatch.objects.waiting()
+            .filter(program=OuterRef("pk"))
+            .order_by()
+            .values("program")
+            .annotate(count=Count("id"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("levels")
+            .annotate(waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0))
+        )
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, normalize_search_text(search_term))
@@ -226,6 +265,15 @@ class ProgramAdmin(
                 label = f"{label}, {floatformat(obj.price_per_month, '-2g')} ₽/мес."
             labels.append(label)
         return "; ".join(labels)
+
+    @admin.display(description="запись")
+    def enrolment_state(self, obj):
+        return obj.enrolment.label
+
+    @admin.display(description="ждут записи", ordering="waiting")
+    def waiting_parents(self, obj):
+        """Parents who confirmed «Сообщить, когда откроется запись» and wait (unmet demand)."""
+        return getattr(obj, "waiting", 0) or "—"
 
     @admin.display(description="на сайте")
     def public_page(self, obj):

@@ -8,12 +8,14 @@ from .organizations import Organization
 from .programs import AGE_VALIDATORS, TITLE_ORDER, Program, ProgramQuerySet, ScheduleSlot
 from .related_words import RelatedWords
 from .revisions import ProgramRevision
+from .watches import EnrolmentWatch
 
 __all__ = [
     "AGE_VALIDATORS",
     "TITLE_ORDER",
     "ClosedListItem",
     "DisabilityType",
+    "EnrolmentWatch",
     "Direction",
     "ImportBatch",
     "ImportHeaderAlias",

@@ -110,8 +110,40 @@ class Program(models.Model):
         blank=True,
         help_text="Если пусто — адрес организации.",
     )
-    enrollment_open = models.BooleanField("открыта запись", default=True)
-    places_available = models.PositiveIntegerField("свободных мест", null=True, blank=True)
+    enrollment_open = models.BooleanField(
+        "открыта запись",
+        default=True,
+        help_text="Снимите, чтобы закрыть набор независимо от дат и мест.",
+    )
+    enrollment_from = models.DateField(
+        "запись с", null=True, blank=True, help_text="Пусто — запись уже идёт."
+    )
+    enrollment_to = models.DateField(
+        "запись до", null=True, blank=True, help_text="Включительно. Пусто — без срока."
+    )
+    places_total = models.PositiveIntegerField("мест всего", null=True, blank=True)
+    places_available = models.PositiveIntegerField(
+        "свободных мест", null=True, blank=True, help_text="0 — мест нет; пусто — не считаются."
+    )
+    # What the ПФДО registry publishes: the cost of the program (or of its module), the
+    # normative cost, and the months and hours that cost pays for.
+    certificate_cost = models.DecimalField(
+        "стоимость программы (модуля) по ПФДО, ₽",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    normative_cost = models.DecimalField(
+        "нормативная стоимость, ₽", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    cost_months = models.PositiveSmallIntegerField(
+        "месяцев реализации (модуля)",
+        null=True,
+        blank=True,
+        help_text="За сколько месяцев эта стоимость. Пусто — продолжительность программы.",
+    )
+    cost_hours = models.PositiveSmallIntegerField("часов (модуля)", null=True, blank=True)
     navigator_id = models.CharField("id в Навигаторе", max_length=30, blank=True, db_index=True)
     photo = ImageUploadField("фото", folder="programs", blank=True)
     photo_alt = models.CharField(
@@ -175,6 +207,20 @@ class Program(models.Model):
     def clean(self):
         if self.is_paid and not self.price_per_month:
             raise ValidationError({"price_per_month": "Для платной программы укажите стоимость."})
+        if (
+            self.enrollment_from
+            and self.enrollment_to
+            and self.enrollment_from > self.enrollment_to
+        ):
+            raise ValidationError({"enrollment_to": "Запись не может закончиться раньше начала."})
+        if (
+            self.places_total is not None
+            and self.places_available is not None
+            and self.places_available > self.places_total
+        ):
+            raise ValidationError(
+                {"places_available": "Свободных мест не может быть больше, чем мест всего."}
+            )
         if self.photo and not self.photo_alt.strip():
             raise ValidationError({"photo_alt": "Опишите, что на фото: это прочтут незрячие."})
 
@@ -190,6 +236,13 @@ class Program(models.Model):
     @property
     def payment_labels(self):
         return [PAYMENT_LABELS[code] for code in self.payment_codes]
+
+    @property
+    def enrolment(self):
+        """The enrolment state today («Запись открыта до 31 мая», «Мест нет» …)."""
+        from ..enrolment import state_of
+
+        return state_of(self)
 
     @property
     def is_public(self):

@@ -27,13 +27,16 @@ from moc_portal.models import SiteSettings
 
 from .. import search
 from ..closed_lists import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
+from ..enrolment import full_certificate_condition, open_condition, today
 from ..filters import ProgramFilter, payment_condition
 from ..models import TITLE_ORDER, Organization, Program
 from ..search_vocabulary import load_search_vocabulary
 from .closed_lists import load_closed_lists
 
 PAGE_SIZE = 20
-FLAG_FILTERS = ("open", "ovz", "rural", "network")
+FLAG_FILTERS = ("open", "certificate", "ovz", "rural", "network")
+# Flags whose count is shown beside them (counted in the direction query, no query more).
+COUNTED_FLAGS = {"open": open_condition, "certificate": full_certificate_condition}
 SORT_ORDERS = {
     "title": (TITLE_ORDER, "id"),
     "age": ("age_min", "age_max", TITLE_ORDER, "id"),
@@ -49,6 +52,7 @@ class CatalogueResult:
     sort: str
     facets: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)
+    flag_counts: dict = field(default_factory=dict)
 
     @property
     def search(self):
@@ -65,10 +69,15 @@ class CatalogueResult:
 
     @property
     def flags(self):
-        """The on/off filters with their labels and whether each is on."""
+        """The on/off filters: (name, label, whether it is on, its count or None)."""
         cleaned = self.filterset.cleaned
         return [
-            (name, self.filterset.filters[name].label, bool(cleaned.get(name)))
+            (
+                name,
+                self.filterset.filters[name].label,
+                bool(cleaned.get(name)),
+                self.flag_counts.get(name),
+            )
             for name in FLAG_FILTERS
         ]
 
@@ -112,6 +121,7 @@ def browse(params):
         row for row in direction_rows if not direction_ids or row["direction_id"] in direction_ids
     ]
     total = sum(row["matching"] for row in in_selection)
+    flag_counts = {name: sum(row[f"flag_{name}"] for row in in_selection) for name in COUNTED_FLAGS}
     matching_by_direction = {row["direction_id"]: row["matching"] for row in direction_rows}
     level_counts = _kept_counts(
         "level", filterset, ignoring=("level",), count=lambda: _count_by_level(filterset)
@@ -154,6 +164,7 @@ def browse(params):
         sort=sort,
         facets=facets,
         suggestions=suggestions,
+        flag_counts=flag_counts,
     )
 
 
@@ -167,7 +178,8 @@ def _kept_counts(name, filterset, *, ignoring, count, also=()):
         for key, value in filterset.cleaned.items()
         if key not in ignoring and value not in (None, "", [], False)
     )
-    digest = hashlib.sha256(repr((depends_on, sorted(also))).encode()).hexdigest()
+    # The day too: «Идёт запись» is counted by the enrolment windows around today.
+    digest = hashlib.sha256(repr((depends_on, sorted(also), today())).encode()).hexdigest()
     return cached(f"facets:{name}:{generation()}:{digest}", seconds, count)
 
 
@@ -180,11 +192,18 @@ def _count_by_direction(filterset, selected_payments):
     per_payment = {
         code: Count("id", filter=Q(**{PAYMENT_FIELDS[code]: True})) for code in PAYMENT_CODES
     }
+    # How many of the matching programs each counted flag would keep (with the selected
+    # payments): the number beside «Идёт запись» and «Полностью по сертификату».
+    chosen = payment_condition(selected_payments) if selected_payments else Q()
+    per_flag = {
+        f"flag_{name}": Count("id", filter=condition() & chosen)
+        for name, condition in COUNTED_FLAGS.items()
+    }
     return list(
         filterset.filter_excluding("direction", "payment")
         .order_by()
         .values("direction_id")
-        .annotate(matching=matching, **per_payment)
+        .annotate(matching=matching, **per_payment, **per_flag)
     )
 
 

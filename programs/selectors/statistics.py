@@ -5,10 +5,11 @@ networked or adapted, nor how levels are stored (a many-to-many table): it names
 or a level code and gets numbers.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from ..closed_lists import LevelCode
-from ..models import Program
+from ..models import EnrolmentWatch, Program
 
 
 class Feature:
@@ -18,6 +19,7 @@ class Feature:
     NETWORK = "network"
     DISTANCE = "distance"
     OVZ = "ovz"
+    WAITING = "waiting"  # not programs: the parents waiting for their enrolment (a sum)
 
 
 FEATURE_CONDITIONS = {
@@ -27,12 +29,17 @@ FEATURE_CONDITIONS = {
     Feature.OVZ: Q(is_ovz_adapted=True),
 }
 
-__all__ = ["Feature", "LevelCode", "counts_by_direction", "counts_by_level"]
+__all__ = [
+    "Feature",
+    "LevelCode",
+    "counts_by_direction",
+    "counts_by_level",
+]
 
 
 def counts_by_direction(features):
     """{organization id: {direction code: {feature: number of public programs}}}, one query."""
-    counts = {feature: Count("id", filter=FEATURE_CONDITIONS[feature]) for feature in features}
+    counts = {feature: _aggregate(feature) for feature in features}
     rows = (
         Program.objects.public()
         .order_by()
@@ -44,6 +51,20 @@ def counts_by_direction(features):
         by_direction = result.setdefault(row["organization_id"], {})
         by_direction[row["direction__code"]] = {feature: row[feature] for feature in features}
     return result
+
+
+def _aggregate(feature):
+    if feature == Feature.WAITING:
+        waiting = (
+            EnrolmentWatch.objects.waiting()
+            .filter(program=OuterRef("pk"))
+            .order_by()
+            .values("program")
+            .annotate(count=Count("id"))
+            .values("count")
+        )
+        return Coalesce(Sum(Subquery(waiting, output_field=IntegerField())), 0)
+    return Count("id", filter=FEATURE_CONDITIONS[feature])
 
 
 def counts_by_level():

@@ -23,6 +23,10 @@ def _number(value):
     return "" if value is None else value
 
 
+def _date(value):
+    return "" if value is None else value.strftime("%d.%m.%Y")
+
+
 def program_rows(programs):
     """[header, row, …] for the programs queryset; one query per relation, not per row."""
     programs = programs.select_related("organization", "direction").prefetch_related(
@@ -58,6 +62,13 @@ def program_rows(programs):
             ),
             _yes_no(program.enrollment_open),
             _number(program.places_available),
+            _date(program.enrollment_from),
+            _date(program.enrollment_to),
+            _number(program.places_total),
+            _number(program.certificate_cost),
+            _number(program.normative_cost),
+            _number(program.cost_months),
+            _number(program.cost_hours),
             program.get_status_display(),
         ]
 

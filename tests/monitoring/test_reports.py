@@ -231,8 +231,13 @@ def test_directions_sheet_breaks_indicators_down_by_the_six_directions(book):
     assert [children[name] for name in DIRECTIONS] == [300, None, 200, 250, None, None]
     assert children["Всего"] == 750
     indicators = [row[0] for row in sheet.iter_rows(min_row=FIRST_ROW, values_only=True)]
-    # The starting set's two indicators with a breakdown, in their order; nothing else.
-    assert indicators == [CHILDREN, "Число программ"]
+    # The starting set's indicators with a breakdown, in their order; nothing else (the
+    # parents waiting for enrolment, issue 20, came after the starting set).
+    assert indicators == [
+        CHILDREN,
+        "Число программ",
+        "Родители, ждущие открытия записи (неудовлетворённый спрос)",
+    ]
 
 
 def test_missing_sheet_lists_exactly_the_organizations_that_did_not_send(october):

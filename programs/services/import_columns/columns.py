@@ -95,6 +95,25 @@ PROGRAM_COLUMNS = [
     Column("schedule", "Расписание", "schedule", ("schedule", "Расписание занятий")),
     Column("enrollment_open", "Открыта запись", "bool", ("enrollment_open", "Запись открыта")),
     Column("places_available", "Свободных мест", "count", ("places_available", "Свободные места")),
+    Column(
+        "enrollment_from", "Запись с", "date", ("enrollment_from", "Начало записи", "orderFrom")
+    ),
+    Column("enrollment_to", "Запись до", "date", ("enrollment_to", "Окончание записи", "orderTo")),
+    Column("places_total", "Мест всего", "count", ("places_total", "Количество мест", "size")),
+    Column(
+        "certificate_cost",
+        "Стоимость по ПФДО",
+        "price",
+        ("certificate_cost", "Стоимость модуля", "Стоимость программы по сертификату"),
+    ),
+    Column("normative_cost", "Нормативная стоимость", "price", ("normative_cost",)),
+    Column(
+        "cost_months",
+        "Месяцев реализации модуля",
+        "count",
+        ("cost_months", "Число месяцев реализации"),
+    ),
+    Column("cost_hours", "Часов в модуле", "count", ("cost_hours", "Часов модуля")),
     Column("status", "Статус", "status", ("status",)),
     # Open-data columns that describe the program but are not imported.
     *(

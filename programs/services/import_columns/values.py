@@ -5,7 +5,7 @@ reports with its row and column.
 """
 
 import re
-from datetime import time
+from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
 
 from ...closed_lists import PAYMENT_FIELDS
@@ -103,6 +103,22 @@ def parse_price(text):
     if price < 0 or price >= Decimal("1000000"):
         raise ValueError(f"«{text}» — стоимость должна быть от 0 до 999 999,99.")
     return price.quantize(Decimal("0.01"))
+
+
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%Y-%m-%d %H:%M:%S")
+
+
+def parse_date(text):
+    """«31.05.2027», «2027-05-31» (and a spreadsheet's date cell as text); empty is None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"«{text}» — дата должна быть вида 31.05.2027.")
 
 
 def parse_choice(text, choices, what):

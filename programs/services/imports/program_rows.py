@@ -17,6 +17,7 @@ from ..import_columns import (
     parse_bool,
     parse_choice,
     parse_count,
+    parse_date,
     parse_named_list,
     parse_navigator_id,
     parse_payment,
@@ -51,6 +52,13 @@ PROGRAM_FIELDS = [
     "venue",
     "enrollment_open",
     "places_available",
+    "enrollment_from",
+    "enrollment_to",
+    "places_total",
+    "certificate_cost",
+    "normative_cost",
+    "cost_months",
+    "cost_hours",
     "status",
 ]
 
@@ -89,6 +97,13 @@ class _ProgramImport(_Import):
             "schedule": parse_schedule,
             "enrollment_open": parse_bool,
             "places_available": parse_count,
+            "enrollment_from": parse_date,
+            "enrollment_to": parse_date,
+            "places_total": parse_count,
+            "certificate_cost": parse_price,
+            "normative_cost": parse_price,
+            "cost_months": parse_count,
+            "cost_hours": parse_count,
             "status": lambda text: (
                 parse_choice(text, Program.Status.choices, "статус") if text else None
             ),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0013_program_revisions")]
+    dependencies = [("programs", "0016_enrolment_watch_schedule")]
 
     operations = [
         migrations.AddField(
