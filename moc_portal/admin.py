@@ -33,7 +33,7 @@ class SiteSettingsAdmin(ScopedHistoryAdmin, SingletonAdmin):
             },
         ),
         ("Контакты", {"fields": ("address", "phone", "email", "working_hours")}),
-        ("Навигатор", {"fields": ("navigator_base_url",)}),
+        ("Навигатор", {"fields": ("navigator_base_url", "gosuslugi_url")}),
         ("Загрузка файлов", {"fields": ("max_upload_mb",)}),
         (
             "Оператор персональных данных (152-ФЗ)",

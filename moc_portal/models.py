@@ -71,6 +71,14 @@ class SiteSettings(SingletonModel):
             "не связаны с Навигатором: тогда на странице программы будут контакты организации."
         ),
     )
+    gosuslugi_url = models.URLField(
+        "запись через Госуслуги",
+        blank=True,
+        help_text=(
+            "Если регион принимает запись в кружки через Госуслуги, адрес этой услуги: "
+            "на странице программы появится кнопка «Записаться через Госуслуги»."
+        ),
+    )
     about_text = models.TextField("текст страницы «О центре»", default=DEFAULT_ABOUT_TEXT)
 
     max_upload_mb = models.PositiveSmallIntegerField(
@@ -169,7 +177,11 @@ class SiteSettings(SingletonModel):
         fingerprint = hashlib.sha256(self.consent_text.encode()).hexdigest()[:8]
         return f"{self.policy_version}-{fingerprint}"
 
-    def navigator_program_url(self, navigator_id):
+    def navigator_program_url(self, navigator_id, stored_url=""):
+        """The program's page in the Навигатор: the link stored from the import (with its slug),
+        else the base address + /program/<id>."""
+        if stored_url:
+            return stored_url
         if not (self.navigator_base_url and navigator_id):
             return ""
         return f"{self.navigator_base_url.rstrip('/')}/program/{navigator_id}"

@@ -37,6 +37,8 @@ GROUP_PERMISSIONS = {
         *model_permissions("django_celery_beat.periodictask", "view", "change"),
         *model_permissions("axes.accessfailurelog", "view", "delete"),
         *model_permissions("programs.scheduleslot", *EDIT),
+        *model_permissions("programs.settlement", *EDIT),
+        *model_permissions("programs.place", *EDIT),
         *model_permissions("programs.direction", "view"),
         *model_permissions("programs.level", "view"),
         *model_permissions("programs.disabilitytype", "view"),
@@ -87,6 +89,8 @@ GROUP_PERMISSIONS = {
         *model_permissions("programs.programrevision", "view"),
         *model_permissions("programs.scheduleslot", "view"),
         *model_permissions("programs.enrolmentwatch", "view"),
+        *model_permissions("programs.settlement", "view"),
+        *model_permissions("programs.place", "view"),
         *model_permissions("moc_portal.sitesettings", "view"),
         *model_permissions("monitoring.indicator", "view"),
         *model_permissions("monitoring.target", "view"),
@@ -119,6 +123,8 @@ GROUP_PERMISSIONS = {
         # Their own programs' revisions, read only: what waits and why one was returned.
         *model_permissions("programs.programrevision", "view"),
         *model_permissions("programs.scheduleslot", *EDIT),
+        *model_permissions("programs.place", *EDIT),
+        *model_permissions("programs.settlement", "view"),
         *model_permissions("programs.organization", "view"),
         # Proposals go through /events/propose/ to moderation; the admin shows their own.
         *model_permissions("events.event", "view", "add"),

@@ -4,6 +4,7 @@ With nothing set the portal runs on SQLite, runs Celery tasks eagerly and
 caches in local memory; production sets DATABASE_URL and REDIS_URL.
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -156,7 +157,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet from the django-leaflet package (its static files only: as an app it would need
+    # GeoDjango), served from our own host like everything else (moc_portal.core.maps).
+    Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static",
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Production serves the hashed, compressed files `collectstatic` wrote; development
@@ -269,6 +275,11 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     # The proxy must overwrite these headers, never pass the client's own (README).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Map tiles (core.maps): OpenStreetMap's by default; the page's img-src lets in this host only,
+# on pages with a map. Empty: no tiles, nothing requested from another host, maps read as lists.
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© участники OpenStreetMap")
 
 # Content-Security-Policy: our own scripts and styles only, no inline code, never framed.
 CONTENT_SECURITY_POLICY = {

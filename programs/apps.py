@@ -9,7 +9,7 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Direction, Level, RelatedWords
+        from .models import Direction, Level, RelatedWords, Settlement
         from .search_vocabulary import forget_search_vocabulary
         from .selectors.closed_lists import forget_closed_lists
 
@@ -23,6 +23,6 @@ class ProgramsConfig(AppConfig):
             forget_related_words, sender=RelatedWords, weak=False, dispatch_uid="related-d"
         )
 
-        for model in (Direction, Level):
+        for model in (Direction, Level, Settlement):
             post_save.connect(forget_closed_lists, sender=model, dispatch_uid=f"lists-{model}")
             post_delete.connect(forget_closed_lists, sender=model, dispatch_uid=f"lists-d-{model}")

@@ -32,7 +32,6 @@ from .demo_words import (
     ORGANIZATION_NAMES,
     ORGANIZATION_TEMPLATES,
     PATRONYMIC_STEMS,
-    ROOMS,
     RURAL,
     SECONDARY_SCHOOL,
     SETTLEMENTS,
@@ -54,11 +53,30 @@ from .models import (
     EnrolmentWatch,
     Level,
     Organization,
+    Place,
     Program,
     ScheduleSlot,
+    Settlement,
 )
 from .search_vocabulary import rebuild_search_vocabulary
 
+# Centres of the demo settlements (around Красный Холм, Тверская область), degrees.
+SETTLEMENT_POINTS = {
+    "Красный Холм": (58.0580, 37.1160),
+    "Лихачёво": (58.1010, 37.0210),
+    "Мартыново": (58.0030, 37.2480),
+    "Хабоцкое": (58.1290, 37.3010),
+    "Барбино": (57.9820, 37.0530),
+    "Глебены": (58.0310, 36.9510),
+    "Высокуша": (58.1480, 37.1230),
+    "Прудово": (58.0820, 37.2210),
+    "Ульянцево": (57.9510, 37.1810),
+    "Никольское": (58.1790, 37.0020),
+    "Нивы": (58.0210, 37.3490),
+    "Ивановское": (57.9230, 37.0040),
+    "Слобода": (58.1990, 37.2510),
+    "Дымово": (58.0610, 36.8830),
+}
 DEFAULT_PROGRAMS = 300
 DEFAULT_ORGANIZATIONS = 30
 BATCH_SIZE = 1000
@@ -89,6 +107,7 @@ def delete_catalogue():
     try:
         Program.objects.all().delete()
         Organization.objects.all().delete()
+        Settlement.objects.all().delete()
     except (ProtectedError, RestrictedError) as error:
         raise DemoDataError(
             "Не удалось удалить организации и программы: на них ссылаются другие данные "
@@ -117,6 +136,7 @@ def build_catalogue(rng, program_count, organization_count):
     organizations = _create_organizations(rng, organization_count)
     drafts = _draft_programs(rng, program_count, organizations)
     Program.objects.bulk_create([draft.program for draft in drafts], batch_size=BATCH_SIZE)
+    _create_places(drafts, organizations)
     _create_program_levels(drafts)
     _create_program_disability_types(drafts)
     _create_schedule_slots(drafts)
@@ -127,12 +147,75 @@ def build_catalogue(rng, program_count, organization_count):
 def _create_organizations(rng, count):
     drafts = []
     used = {"short": set(), "slug": set(), "kind": set()}
+    settlements = _create_settlements()
+    # Points come from a generator of their own: the rest of the demo stays as it was.
+    geo = random.Random(f"points-{count}")
     for index in range(count):
         template, settlement = _pick_organization_kind(rng, index, used["kind"])
         organization = _draft_organization(rng, template, settlement, used)
+        organization.settlement = settlements[settlement.name]
+        organization.latitude, organization.longitude = _point_near(geo, settlement.name)
         drafts.append(OrganizationDraft(organization, template))
     Organization.objects.bulk_create([draft.organization for draft in drafts])
     return drafts
+
+
+def _create_settlements():
+    rows = Settlement.objects.bulk_create(
+        Settlement(name=s.name, slug=slug_from_text(s.name)) for s in SETTLEMENTS
+    )
+    return {row.name: row for row in rows}
+
+
+def _point_near(geo, settlement_name, spread=0.012):
+    """A point within about a kilometre of the settlement's centre."""
+    lat, lon = SETTLEMENT_POINTS.get(settlement_name, SETTLEMENT_POINTS["Красный Холм"])
+    return (
+        Decimal(str(round(lat + geo.uniform(-spread, spread) * 0.6, 6))),
+        Decimal(str(round(lon + geo.uniform(-spread, spread), 6))),
+    )
+
+
+def _create_places(drafts, organizations):
+    """Programs held «in a room» meet at a place of study: their organization's main building,
+    or, for some organizations in the town, a second building (a branch)."""
+    geo = random.Random("places")
+    places = {}
+    for owner in organizations:
+        organization = owner.organization
+        buildings = [
+            Place(
+                organization=organization,
+                name="Основное здание",
+                address=organization.address,
+                settlement=organization.settlement,
+                latitude=organization.latitude,
+                longitude=organization.longitude,
+            )
+        ]
+        if organization.settlement.name == "Красный Холм" and geo.random() < 0.35:
+            lat, lon = _point_near(geo, "Красный Холм", spread=0.02)
+            buildings.append(
+                Place(
+                    organization=organization,
+                    name="Филиал",
+                    address=f"г. Красный Холм, ул. Октябрьская, д. {geo.randint(1, 40)}",
+                    settlement=organization.settlement,
+                    latitude=lat,
+                    longitude=lon,
+                )
+            )
+        places[organization.pk] = buildings
+    Place.objects.bulk_create([place for group in places.values() for place in group])
+    links = Program.places.through
+    rows = []
+    for draft in drafts:
+        if not draft.meets_in_building:
+            continue
+        buildings = places[draft.program.organization_id]
+        place = buildings[-1] if len(buildings) > 1 and geo.random() < 0.5 else buildings[0]
+        rows.append(links(program_id=draft.program.pk, place_id=place.pk))
+    links.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
 def _pick_organization_kind(rng, index, taken):
@@ -174,7 +257,6 @@ def _draft_organization(rng, template, settlement, used):
         inn=inn12(rng) if entrepreneur else inn10(rng),
         ogrn=ogrnip(rng) if entrepreneur else ogrn(rng),
         address=_address(rng, settlement),
-        settlement=settlement.name,
         locality=settlement.locality,
         phone=f"+7 (48237) {rng.randint(2, 5)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
         email=f"{slug[:60]}@example.org",
@@ -250,6 +332,10 @@ def _draft_program(rng, number, direction, owner):
         if flags["is_ovz_adapted"]
         else []
     )
+    payment = _payment(rng)
+    texts = _texts(rng, direction_code, age_min, age_max, flags)
+    teachers = ", ".join(_person(rng) for _ in range(rng.choice([1, 1, 1, 2])))
+    meets_in_building = rng.random() < 0.6  # the demo once wrote «<address>, <room>» here
     program = Program(
         # Numbered, so unique and never one of the site's own words (addresses.reserved_words).
         slug=f"{slug_from_text(title, max_length=100)}-{number}",
@@ -261,10 +347,9 @@ def _draft_program(rng, number, direction, owner):
         duration_months=rng.choice([3, 9, 9, 9, 18, 27, 36]),
         hours_per_year=rng.choice([36, 72, 72, 108, 144, 216]),
         **flags,
-        **_payment(rng),
-        **_texts(rng, direction_code, age_min, age_max, flags),
-        teachers=", ".join(_person(rng) for _ in range(rng.choice([1, 1, 1, 2]))),
-        venue=f"{organization.address}, {ROOMS[direction_code]}" if rng.random() < 0.6 else "",
+        **payment,
+        **texts,
+        teachers=teachers,
         **_enrollment(rng),
         navigator_id=str(rng.randint(10000, 999999)) if rng.random() < 0.9 else "",
         status=rng.choices(STATUSES, STATUS_WEIGHTS)[0],
@@ -272,7 +357,9 @@ def _draft_program(rng, number, direction, owner):
     # Its own random source (by number): the draws above stay the same as before.
     _window_and_costs(random.Random(f"enrolment-{number}"), program)
     program.search_text = program.build_search_text(organization)  # as save_program would
-    return ProgramDraft(program, level_codes, disability_codes, _schedule(rng))
+    draft = ProgramDraft(program, level_codes, disability_codes, _schedule(rng))
+    draft.meets_in_building = meets_in_building
+    return draft
 
 
 def _ages(rng, low, high):

@@ -7,6 +7,7 @@ other filters still apply, so a mistyped link never turns into an error page.
 from functools import cached_property
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from moc_portal.core.filtering import (
@@ -18,20 +19,25 @@ from moc_portal.core.filtering import (
     LenientFilterSet,
     LenientMultipleChoiceField,
 )
+from moc_portal.core.geo import parse_point
 
 from . import search
 from .closed_lists import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
 from .enrolment import full_certificate_condition, open_condition
-from .models import Program
-from .selectors.closed_lists import direction_choices, level_choices
+from .models import Program, ScheduleSlot
+from .selectors.closed_lists import direction_choices, level_choices, settlement_choices
+from .selectors.places import in_settlements, program_distance
 
 MAX_QUERY_LENGTH = 200
 NOT_FILTERS = {"q", "as_written"}  # they change the search, not the selection
+DAY_CHOICES = [(str(day), name) for day, name in ScheduleSlot.Weekday.choices]
+MAX_RADIUS_KM = 500
 SORT_CHOICES = [
     ("relevance", "по релевантности"),
     ("title", "по названию"),
     ("age", "по возрасту"),
     ("updated", "по дате обновления"),
+    ("distance", "по расстоянию"),
 ]
 
 
@@ -63,6 +69,74 @@ class TodayFlagFilter(FlagFilter):
 
     def filter(self, qs, value):
         return qs.filter(self.condition_for_today()) if value else qs
+
+
+def matching_slots(days=(), after=None, before=None):
+    """Schedule slots on one of `days` (any day if none), starting at or after `after` and
+    ending by `before`; None when no condition is given."""
+    if not (days or after or before):
+        return None
+    slots = ScheduleSlot.objects.all()
+    if days:
+        slots = slots.filter(weekday__in=[int(day) for day in days])
+    if after:
+        slots = slots.filter(starts_at__gte=after)
+    if before:
+        slots = slots.filter(ends_at__lte=before)
+    return slots
+
+
+class DayFilter(CodeListFilter):
+    """`day`, `after` and `before` read together: the program has one session on one of the
+    days that starts at or after `after` and ends by `before` («Вт или Чт после 15:00»).
+    This filter applies all three; the two times alone filter nothing by themselves."""
+
+    def filter(self, qs, value):
+        cleaned = self.parent.cleaned
+        slots = matching_slots(value, cleaned.get("after"), cleaned.get("before"))
+        return qs if slots is None else qs.filter(pk__in=slots.values("program_id"))
+
+
+class TimeOfDayFilter(django_filters.TimeFilter):
+    def filter(self, qs, value):
+        return qs  # DayFilter applies it with the days
+
+
+class SettlementFilter(CodeListFilter):
+    def filter_codes(self, qs, codes):
+        return qs.filter(in_settlements(codes))
+
+
+class PointField(forms.Field):
+    """`near=58.05,37.11` -> (latitude, longitude); anything else is an error (then ignored)."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return parse_point(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class NearFilter(django_filters.Filter):
+    """`near=<lat>,<lon>`: selects nothing by itself; it gives the cards their distance and
+    makes `sort=distance` and `km` possible."""
+
+    field_class = PointField
+
+    def filter(self, qs, value):
+        return qs
+
+
+class RadiusFilter(django_filters.NumberFilter):
+    """`km=3` with `near`: programs within that many kilometres (their nearest place)."""
+
+    def filter(self, qs, value):
+        point = self.parent.cleaned.get("near")
+        if value is None or point is None:
+            return qs
+        return qs.alias(near_km=program_distance(point)).filter(near_km__lte=float(value))
 
 
 class AsWrittenFilter(django_filters.Filter):
@@ -100,6 +174,12 @@ class ProgramFilter(LenientFilterSet):
     certificate = TodayFlagFilter(
         label="Полностью по сертификату", condition_for_today=full_certificate_condition
     )
+    day = DayFilter(label="Дни занятий", choices=DAY_CHOICES)
+    after = TimeOfDayFilter(label="Начало не раньше")
+    before = TimeOfDayFilter(label="Окончание не позже")
+    settlement = SettlementFilter(label="Населённый пункт", choices=settlement_choices)
+    near = NearFilter(label="Рядом с точкой")
+    km = RadiusFilter(label="Не дальше, км", min_value=0.1, max_value=MAX_RADIUS_KM)
     organization = django_filters.CharFilter(
         field_name="organization__slug", label="Организация", max_length=120
     )

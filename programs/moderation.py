@@ -22,6 +22,7 @@ OPERATIONAL_FIELDS = (
     "enrollment_from",
     "enrollment_to",
     "places_total",
+    "places",  # where it meets, like the schedule
 )
 
 # Never proposed: the status is the methodist's, the rest is computed.

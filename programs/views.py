@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from moc_portal.core.maps import map_config, map_csp
 from moc_portal.core.page_cache import public_page
 from moc_portal.core.ratelimits import RateLimit, too_many_requests
 from moc_portal.models import SiteSettings
@@ -27,12 +28,16 @@ WATCHES_PER_EMAIL = RateLimit("enrolment-watch-email", count=5, window=24 * 60 *
 @public_page
 def program_list(request):
     result = catalogue.browse(request.GET)
+    near = result.filterset.cleaned.get("near")
     context = {
         "result": result,
         "formats": Program.StudyForm.choices,
         "sort_choices": SORT_CHOICES,
+        "map_points": selectors.program_map_points(result.page.object_list),
+        "map_config": {**map_config(), "near": [float(value) for value in near] if near else None},
+        "radius_choices": RADIUS_CHOICES,
     }
-    return render(request, "programs/program_list.html", context)
+    return map_csp(render(request, "programs/program_list.html", context))
 
 
 @public_page
@@ -49,7 +54,8 @@ def program_certificate(request, slug):
 
 def _program_page(request, slug, *, nominal=None, watch_form=None, status=200):
     program = get_object_or_404(Program.objects.public().for_detail(), slug=slug)
-    navigator_url = SiteSettings.load().navigator_program_url(program.navigator_id)
+    site = SiteSettings.load()
+    navigator_url = site.navigator_program_url(program.navigator_id, program.navigator_url)
     enrolment = program.enrolment
     certificate_form = CertificateForm({"nominal": nominal} if nominal else None)
     amount = parse_amount(nominal)
@@ -59,6 +65,7 @@ def _program_page(request, slug, *, nominal=None, watch_form=None, status=200):
     context = {
         "program": program,
         "navigator_url": navigator_url,
+        "gosuslugi_url": site.gosuslugi_url,
         "enrolment": enrolment,
         "certificate_form": certificate_form,
         "nominal_given": bool(nominal),
@@ -145,6 +152,9 @@ def shortlist_data(request):
     )
 
 
+RADIUS_CHOICES = [(1, "1 км"), (3, "3 км"), (5, "5 км"), (10, "10 км"), (30, "30 км")]
+
+
 # The whole-catalogue exports: cached, and at most this many from one client address.
 EXPORTS = RateLimit("programs-export", count=30, window=10 * 60)
 
@@ -166,14 +176,23 @@ def program_export(request, file_format):
 def organization_list(request):
     paginator = Paginator(selectors.active_organizations(), 30)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "programs/organization_list.html", {"page": page})
+    context = {
+        "page": page,
+        "map_points": selectors.organization_map_points(page.object_list),
+        "map_config": map_config(),
+    }
+    return map_csp(render(request, "programs/organization_list.html", context))
 
 
 @public_page
 def organization_detail(request, slug):
     organization = get_object_or_404(selectors.active_organizations(), slug=slug)
     programs = (
-        Program.objects.public().filter(organization=organization).for_listing().order_by("title")
+        Program.objects.public()
+        .filter(organization=organization)
+        .for_listing()
+        .with_schedule_text()
+        .order_by("title")
     )
     return render(
         request,

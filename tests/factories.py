@@ -2,7 +2,7 @@
 
 import itertools
 
-from programs.models import Direction, Level, Organization, Program
+from programs.models import Direction, Level, Organization, Program, Settlement
 from programs.services import save_organization, save_program
 
 _counter = itertools.count(1)
@@ -21,7 +21,18 @@ def make_organization(**fields):
         "email": f"org{n}@example.ru",
     }
     defaults.update(fields)
+    if isinstance(defaults["settlement"], str):
+        defaults["settlement"] = make_settlement(defaults["settlement"])
     return save_organization(Organization(**defaults))
+
+
+def make_settlement(name, slug=None):
+    from moc_portal.core.addresses import slug_from_text
+
+    settlement, _ = Settlement.objects.get_or_create(
+        name=name, defaults={"slug": slug or slug_from_text(name)}
+    )
+    return settlement
 
 
 def make_program(*, levels=("start",), organization=None, direction="tech", **fields):

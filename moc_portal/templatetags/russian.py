@@ -7,7 +7,7 @@
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 
-from moc_portal.core import text
+from moc_portal.core import geo, text
 from moc_portal.core.word_forms import noun_of
 
 register = template.Library()
@@ -68,3 +68,9 @@ def history_change(opts, change):
         "old": shown(old),
         "new": shown(new),
     }
+
+
+@register.filter
+def km_ru(value):
+    """A distance in kilometres as a parent reads it: «1,2 км», «350 м»."""
+    return geo.km_ru(value)

@@ -141,9 +141,9 @@ def settlements():
     """The settlements of active organizations, for the filter."""
     return list(
         Organization.objects.filter(is_active=True)
-        .exclude(settlement="")
-        .order_by("settlement")
-        .values_list("settlement", flat=True)
+        .exclude(settlement=None)
+        .order_by("settlement__name")
+        .values_list("settlement__name", flat=True)
         .distinct()
     )
 
@@ -207,8 +207,8 @@ def _organizations(kind, settlement):
     if kind:
         organizations = organizations.filter(kind=kind)
     if settlement:
-        organizations = organizations.filter(settlement=settlement)
-    return organizations.only("id", "slug", "short_name", "kind", "settlement")
+        organizations = organizations.filter(settlement__name=settlement)
+    return organizations.only("id", "slug", "short_name", "kind", "settlement_id")
 
 
 def _draft_completeness(year, months, submissions):

@@ -10,10 +10,13 @@ from moc_portal.core.addresses import public_link
 from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.history_admin import ScopedHistoryAdmin
+from moc_portal.core.maps import PointPickerAdmin
 
 from ..models import (
     Organization,
+    Place,
     Program,
+    Settlement,
 )
 from ..permissions import managed_organizations
 from ..services import save_organization
@@ -23,7 +26,11 @@ from .shared import OrganizationAdminForm, SpreadsheetTransfer
 
 @admin.register(Organization)
 class OrganizationAdmin(
-    OptimisticLockAdmin, OrganizationScopedAdmin, SpreadsheetTransfer, ScopedHistoryAdmin
+    PointPickerAdmin,
+    OptimisticLockAdmin,
+    OrganizationScopedAdmin,
+    SpreadsheetTransfer,
+    ScopedHistoryAdmin,
 ):
     export_rows = staticmethod(organization_rows)
     export_title = "Организации"
@@ -38,7 +45,7 @@ class OrganizationAdmin(
         "public_page",
     )
     list_filter = ("kind", "department", "locality", "is_active")
-    search_fields = ("short_name", "full_name", "inn", "settlement")
+    search_fields = ("short_name", "full_name", "inn", "settlement__name")
     search_help_text = "Краткое или полное наименование, ИНН, населённый пункт."
     # Explicit: Meta.ordering is not applied to the annotated (GROUP BY) queryset,
     # and the autocomplete paginates it.
@@ -71,7 +78,16 @@ class OrganizationAdmin(
         ),
         (
             "Контакты",
-            {"fields": ("address", ("settlement", "locality"), "phone", "email", "website")},
+            {
+                "fields": (
+                    "address",
+                    ("settlement", "locality"),
+                    ("latitude", "longitude"),
+                    "phone",
+                    "email",
+                    "website",
+                )
+            },
         ),
         ("Реквизиты", {"fields": (("inn", "ogrn"),)}),
         (
@@ -86,6 +102,9 @@ class OrganizationAdmin(
         ),
         ("Служебное", {"fields": ("updated_at",), "classes": ("collapse",)}),
     )
+
+    list_select_related = ("settlement",)
+    autocomplete_fields = ("settlement",)
 
     def get_queryset(self, request):
         queryset = (
@@ -119,3 +138,42 @@ class OrganizationAdmin(
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_active else None
+
+
+@admin.register(Settlement)
+class SettlementAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "organization_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(organization_total=Count("organizations"))
+
+    @admin.display(description="организаций", ordering="organization_total")
+    def organization_count(self, obj):
+        return obj.organization_total
+
+
+@admin.register(Place)
+class PlaceAdmin(PointPickerAdmin, OrganizationScopedAdmin, admin.ModelAdmin):
+    """Places of study: an organization's buildings where its programs meet."""
+
+    list_display = ("address", "name", "organization", "settlement", "has_point")
+    list_select_related = ("organization", "settlement")
+    list_filter = ("settlement",)
+    search_fields = ("address", "name", "organization__short_name")
+    search_help_text = "Адрес, название или организация."
+    autocomplete_fields = ("organization", "settlement")
+    organizations_of = staticmethod(managed_organizations)
+    scoped_foreign_keys = ("organization",)
+    fields = (
+        "organization",
+        "name",
+        "address",
+        "settlement",
+        ("latitude", "longitude"),
+    )
+
+    @admin.display(description="есть точка на карте", boolean=True)
+    def has_point(self, obj):
+        return obj.has_point

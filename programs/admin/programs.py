@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import floatformat
@@ -17,6 +18,7 @@ from moc_portal.core.search_text import normalize_search_text
 from ..closed_lists import PAYMENT_FIELDS, PAYMENT_LABELS
 from ..models import (
     EnrolmentWatch,
+    Place,
     Program,
     ScheduleSlot,
 )
@@ -85,6 +87,8 @@ class ProgramAdmin(
     search_help_text = "Название, организация, слова из аннотации или id в Навигаторе."
     autocomplete_fields = ("organization",)
     prepopulated_fields = {"slug": ("title",)}
+    # The Навигатор's link typed without a scheme is an https one.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("created_at", "updated_at")
     inlines = (ScheduleSlotInline,)
     actions = ("publish", "return_for_rework", "archive")
@@ -121,7 +125,7 @@ class ProgramAdmin(
                     "goals",
                     "expected_results",
                     "teachers",
-                    "venue",
+                    "places",
                     "photo",
                     "photo_alt",
                 )
@@ -135,6 +139,7 @@ class ProgramAdmin(
                     ("enrollment_from", "enrollment_to"),
                     ("places_total", "places_available"),
                     "navigator_id",
+                    "navigator_url",
                 )
             },
         ),
@@ -242,6 +247,13 @@ class ProgramAdmin(
         return can_publish(request.user)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "places":
+            # The places of the person's organizations only (all of them for methodists).
+            places = Place.objects.select_related("organization")
+            organizations = self.managed_organizations(request)
+            if organizations is not None:
+                places = places.filter(organization__in=organizations.values("pk"))
+            kwargs["queryset"] = places
         if db_field.name in ("levels", "disability_types"):
             kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         return super().formfield_for_manytomany(db_field, request, **kwargs)

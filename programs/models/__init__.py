@@ -5,6 +5,7 @@ from .batches import ImportBatch
 from .closed_lists import ClosedListItem, Direction, DisabilityType, Level
 from .imports import ImportHeaderAlias, SearchWord
 from .organizations import Organization
+from .places import Place, Settlement
 from .programs import AGE_VALIDATORS, TITLE_ORDER, Program, ProgramQuerySet, ScheduleSlot
 from .related_words import RelatedWords
 from .revisions import ProgramRevision
@@ -21,10 +22,12 @@ __all__ = [
     "ImportHeaderAlias",
     "Level",
     "Organization",
+    "Place",
     "Program",
     "ProgramQuerySet",
     "ProgramRevision",
     "RelatedWords",
     "ScheduleSlot",
     "SearchWord",
+    "Settlement",
 ]

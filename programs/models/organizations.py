@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from moc_portal.core.addresses import NotReservedWord
 from moc_portal.core.uploads import ImageUploadField
 
+from .places import Settlement, latitude_field, longitude_field
+
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
@@ -53,7 +55,16 @@ class Organization(models.Model):
     inn = models.CharField("ИНН", max_length=12, blank=True)
     ogrn = models.CharField("ОГРН", max_length=15, blank=True)
     address = models.CharField("адрес", max_length=300, blank=True)
-    settlement = models.CharField("населённый пункт", max_length=150, blank=True)
+    settlement = models.ForeignKey(
+        Settlement,
+        verbose_name="населённый пункт",
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        null=True,
+        blank=True,
+    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     locality = models.CharField(
         "тип местности", max_length=10, choices=Locality.choices, default=Locality.URBAN
     )
@@ -93,6 +104,10 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:organization_detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_point(self):
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def is_rural(self):

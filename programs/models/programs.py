@@ -10,19 +10,23 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Replace
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat, Replace
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from moc_portal.core.addresses import NotReservedWord
+from moc_portal.core.aggregates import JoinedText
 from moc_portal.core.search_text import index_text
 from moc_portal.core.uploads import ImageUploadField
 
 from ..closed_lists import PAYMENT_LABELS, PAYMENTS
+from ..schedule_text import compact_schedule, parse_joined_slots
 from .closed_lists import Direction, DisabilityType, Level
 from .organizations import Organization
 
+PLACE_PARTS = " | "  # between a place's name and address in `places_text`
+PLACE_SEPARATOR = "\n"  # between places
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
 
 
@@ -38,9 +42,44 @@ class ProgramQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("organization", "direction").prefetch_related("levels")
 
+    def with_schedule_text(self):
+        """`schedule_text`: the sessions as «2|15:30:00|17:00:00,4|…» in the same query (a
+        card's compact schedule without a query per page)."""
+        session = Concat(
+            Cast("weekday", CharField()),
+            Value("|"),
+            Cast("starts_at", CharField()),
+            Value("|"),
+            Cast("ends_at", CharField()),
+            output_field=CharField(),
+        )
+        slots = (
+            ScheduleSlot.objects.filter(program=OuterRef("pk"))
+            .order_by()
+            .values("program")
+            .annotate(text=JoinedText(session))
+            .values("text")
+        )
+        return self.annotate(schedule_text=Subquery(slots, output_field=CharField()))
+
     def for_detail(self):
-        return self.select_related("organization", "direction").prefetch_related(
-            "levels", "disability_types", "schedule_slots"
+        # The places come as joined text in the same query (the page's query budget).
+        places = (
+            Program.places.through.objects.filter(program=OuterRef("pk"))
+            .order_by()
+            .values("program")
+            .annotate(
+                text=JoinedText(
+                    Concat("place__name", Value(PLACE_PARTS), "place__address"),
+                    separator=PLACE_SEPARATOR,
+                )
+            )
+            .values("text")
+        )
+        return (
+            self.select_related("organization", "direction")
+            .prefetch_related("levels", "disability_types", "schedule_slots")
+            .annotate(places_text=Subquery(places, output_field=CharField()))
         )
 
 
@@ -104,11 +143,12 @@ class Program(models.Model):
     goals = models.TextField("цели и задачи", blank=True)
     expected_results = models.TextField("ожидаемые результаты", blank=True)
     teachers = models.CharField("педагоги", max_length=300, blank=True)
-    venue = models.CharField(
-        "место проведения",
-        max_length=300,
+    places = models.ManyToManyField(
+        "programs.Place",
+        verbose_name="места занятий",
         blank=True,
-        help_text="Если пусто — адрес организации.",
+        related_name="programs",
+        help_text="Здания, где проходят занятия. Если пусто — адрес организации.",
     )
     enrollment_open = models.BooleanField(
         "открыта запись",
@@ -145,6 +185,14 @@ class Program(models.Model):
     )
     cost_hours = models.PositiveSmallIntegerField("часов (модуля)", null=True, blank=True)
     navigator_id = models.CharField("id в Навигаторе", max_length=30, blank=True, db_index=True)
+    navigator_url = models.URLField(
+        "ссылка в Навигаторе",
+        max_length=500,
+        blank=True,
+        help_text="Полная ссылка на программу, например "
+        "https://р19.навигатор.дети/program/8216-yunyi-operator-bpla. Если пусто — ссылка "
+        "собирается из адреса Навигатора в настройках сайта и id.",
+    )
     photo = ImageUploadField("фото", folder="programs", blank=True)
     photo_alt = models.CharField(
         "что на фото",
@@ -243,6 +291,27 @@ class Program(models.Model):
         from ..enrolment import state_of
 
         return state_of(self)
+
+    def schedule_summary(self):
+        """«Вт, Чт 15:30–17:00»: from the catalogue's joined text when the list brought it,
+        else from the (prefetched) schedule slots."""
+        if hasattr(self, "schedule_text"):
+            return compact_schedule(parse_joined_slots(self.schedule_text))
+        return compact_schedule(
+            (slot.weekday, slot.starts_at, slot.ends_at) for slot in self.schedule_slots.all()
+        )
+
+    @property
+    def place_lines(self):
+        """The places of study as «name, address» lines (from `for_detail`'s joined text)."""
+        text = getattr(self, "places_text", None)
+        if text is None:
+            return []
+        lines = []
+        for part in text.split(PLACE_SEPARATOR):
+            name, _, address = part.partition(PLACE_PARTS)
+            lines.append(f"{name}, {address}" if name else address)
+        return sorted(lines)
 
     @property
     def is_public(self):

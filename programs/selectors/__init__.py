@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from ..models import Direction, Organization, Program
 from .closed_lists import direction_choices, directions, load_closed_lists
+from .places import organization_map_points, program_map_points
 from .statistics import Feature, LevelCode, counts_by_direction, counts_by_level
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "direction_counts",
     "directions",
     "load_closed_lists",
+    "organization_map_points",
+    "program_map_points",
 ]
 
 PUBLISHED_OF_ACTIVE = Q(
@@ -35,6 +38,7 @@ def direction_counts():
 def active_organizations():
     return (
         Organization.objects.filter(is_active=True)
+        .select_related("settlement")
         .annotate(
             program_count=Count("programs", filter=Q(programs__status=Program.Status.PUBLISHED))
         )

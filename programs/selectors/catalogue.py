@@ -5,8 +5,12 @@ Queries per page, whatever the number of programs:
 2. per direction: the programs matching every filter but direction/payment, with
    conditional counts per payment option — this gives the direction facet, the
    payment facet and the total found (every program has exactly one direction);
-3. per level: the programs matching every filter but level;
-4. the page itself; 5. the levels of the programs on it.
+3. one UNION: per level, the programs matching every filter but level; per weekday, those
+   matching every filter but the schedule's, with a session that day in the hours asked;
+   per settlement, those matching every filter but settlement (by place, and by organization
+   for programs without places);
+4. the page itself, with its schedule (joined text), distance and map point as subqueries;
+5. the levels of the programs on it.
 A search reads the search vocabulary from the cache; on a cold cache it comes in query 1.
 Queries 2 and 3 are kept in the cache per filter combination until public content changes
 (the page cache's generation), so paging through a selection or changing only the facet
@@ -17,7 +21,17 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast
 
 from moc_portal.core.cache import cached
 from moc_portal.core.filtering import FacetGroup
@@ -28,12 +42,14 @@ from moc_portal.models import SiteSettings
 from .. import search
 from ..closed_lists import PAYMENT_CODES, PAYMENT_FIELDS, PAYMENT_LABELS
 from ..enrolment import full_certificate_condition, open_condition, today
-from ..filters import ProgramFilter, payment_condition
-from ..models import TITLE_ORDER, Organization, Program
+from ..filters import ProgramFilter, matching_slots, payment_condition
+from ..models import TITLE_ORDER, Organization, Program, ScheduleSlot
 from ..search_vocabulary import load_search_vocabulary
 from .closed_lists import load_closed_lists
+from .places import PLACE_LINKS, program_distance, with_map_point
 
 PAGE_SIZE = 20
+DAY_NAMES = [(str(day), name) for day, name in ScheduleSlot.Weekday.choices]
 FLAG_FILTERS = ("open", "certificate", "ovz", "rural", "network")
 # Flags whose count is shown beside them (counted in the direction query, no query more).
 COUNTED_FLAGS = {"open": open_condition, "certificate": full_certificate_condition}
@@ -88,7 +104,10 @@ def build_filterset(params):
 
 def parse_sort(params, filterset):
     sort = params.get("sort")
-    if sort not in {"relevance", *SORT_ORDERS}:
+    near = filterset.cleaned.get("near")
+    if sort == "distance" and near is None:
+        sort = None
+    if sort not in {"relevance", "distance", *SORT_ORDERS}:
         sort = "relevance" if filterset.search_query else "title"
     return sort
 
@@ -96,7 +115,15 @@ def parse_sort(params, filterset):
 def ordered(qs, sort, filterset):
     if sort == "relevance":
         return search.order_by_relevance(qs, filterset.search_plan)
+    if sort == "distance":
+        # Programs without coordinates last; the title and id keep pages stable.
+        return qs.order_by(F("distance").asc(nulls_last=True), TITLE_ORDER, "id")
     return qs.order_by(*SORT_ORDERS[sort])
+
+
+def with_distance(qs, filterset):
+    point = filterset.cleaned.get("near")
+    return qs if point is None else qs.annotate(distance=program_distance(point))
 
 
 def browse(params):
@@ -123,9 +150,9 @@ def browse(params):
     total = sum(row["matching"] for row in in_selection)
     flag_counts = {name: sum(row[f"flag_{name}"] for row in in_selection) for name in COUNTED_FLAGS}
     matching_by_direction = {row["direction_id"]: row["matching"] for row in direction_rows}
-    level_counts = _kept_counts(
-        "level", filterset, ignoring=("level",), count=lambda: _count_by_level(filterset)
-    )
+    # Each part of the UNION leaves out its own filter; the key keeps every filter.
+    counts = _kept_counts("facets", filterset, ignoring=(), count=lambda: _count_facets(filterset))
+    level_counts = counts["level"]
 
     facets = [
         FacetGroup.of(
@@ -141,6 +168,12 @@ def browse(params):
             cleaned.get("level"),
         ),
         FacetGroup.of(
+            "day",
+            "Дни занятий",
+            ((code, name, counts["day"].get(int(code), 0)) for code, name in DAY_NAMES),
+            cleaned.get("day"),
+        ),
+        FacetGroup.of(
             "payment",
             "Оплата",
             (
@@ -150,9 +183,26 @@ def browse(params):
             selected_payments,
         ),
     ]
+    settlements = [s for s in lists["settlement"] if counts["settlement"].get(s.id)]
+    selected_settlements = cleaned.get("settlement") or []
+    if settlements or selected_settlements:
+        facets.append(
+            FacetGroup.of(
+                "settlement",
+                "Населённый пункт",
+                (
+                    (s.slug, s.name, counts["settlement"].get(s.id, 0))
+                    for s in lists["settlement"]
+                    if counts["settlement"].get(s.id) or s.slug in selected_settlements
+                ),
+                selected_settlements,
+            )
+        )
 
     sort = parse_sort(params, filterset)
-    programs = ordered(filterset.qs.for_listing(), sort, filterset)
+    programs = with_distance(filterset.qs.for_listing(), filterset)
+    programs = with_map_point(programs, cleaned.get("near")).with_schedule_text()
+    programs = ordered(programs, sort, filterset)
     paginator = KnownCountPaginator(programs, PAGE_SIZE, total)
     page = paginator.get_page(params.get("page"))
     plan = filterset.search_plan
@@ -207,15 +257,61 @@ def _count_by_direction(filterset, selected_payments):
     )
 
 
-def _count_by_level(filterset):
-    programs = filterset.filter_excluding("level").order_by().values("pk")
-    rows = (
-        Program.levels.through.objects.filter(program_id__in=programs)
-        .order_by()
-        .values("level_id")
-        .annotate(count=Count("program_id"))
-    )
-    return {row["level_id"]: row["count"] for row in rows}
+def _count_facets(filterset):
+    """{"level": {id: n}, "day": {weekday: n}, "settlement": {id: n}} in one UNION query."""
+    cleaned = filterset.cleaned
+
+    def part(kind, queryset, key, count):
+        return (
+            queryset.order_by()
+            .annotate(kind=Value(kind, output_field=CharField()), key=Cast(key, IntegerField()))
+            .values_list("kind", "key")
+            .annotate(count=count)
+        )
+
+    by_level = filterset.filter_excluding("level").order_by().values("pk")
+    by_day = filterset.filter_excluding("day", "after", "before").order_by().values("pk")
+    by_settlement = filterset.filter_excluding("settlement")
+    slots = matching_slots((), cleaned.get("after"), cleaned.get("before"))
+    slots = ScheduleSlot.objects.all() if slots is None else slots
+    parts = [
+        part(
+            "level",
+            Program.levels.through.objects.filter(program_id__in=by_level),
+            F("level_id"),
+            Count("program_id"),
+        ),
+        part(
+            "day",
+            slots.filter(program_id__in=by_day),
+            F("weekday"),
+            Count("program_id", distinct=True),
+        ),
+        part(
+            "place",
+            PLACE_LINKS.objects.filter(
+                program_id__in=by_settlement.order_by().values("pk"),
+                place__settlement__isnull=False,
+            ),
+            F("place__settlement_id"),
+            Count("program_id", distinct=True),
+        ),
+        part(
+            "organization",
+            by_settlement.filter(organization__settlement__isnull=False).exclude(
+                pk__in=PLACE_LINKS.objects.values("program_id")
+            ),
+            F("organization__settlement_id"),
+            Count("id"),
+        ),
+    ]
+    counts = {"level": {}, "day": {}, "settlement": {}}
+    for kind, key, count in parts[0].union(*parts[1:], all=True):
+        if kind in ("place", "organization"):
+            counts["settlement"][key] = counts["settlement"].get(key, 0) + count
+        else:
+            counts[kind][key] = count
+    return counts
 
 
 def matching_programs(params):
@@ -248,7 +344,7 @@ def content_version():
         count=Count("id"), ids=Sum("id"), latest=Max("updated_at")
     )
     closed_lists = {
-        kind: [(item.code, item.name) for item in items]
+        kind: [(getattr(item, "code", None) or item.slug, item.name) for item in items]
         for kind, items in load_closed_lists().items()
     }
     return repr(

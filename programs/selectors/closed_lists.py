@@ -1,18 +1,19 @@
-"""The closed lists every public list shows (directions, levels): one query, then the cache.
+"""The closed lists every public list shows (directions, levels, settlements): one query, then
+the cache.
 
-The catalogue, events and practices read them here; saving or deleting a direction or a level
-forgets the cached copy (programs/apps.py).
+The catalogue, events and practices read them here; saving or deleting a direction, a level
+or a settlement forgets the cached copy (programs/apps.py).
 """
 
-from django.db.models import CharField, Value
+from django.db.models import CharField, F, IntegerField, Value
 
 from moc_portal.core.cache import cache_delete, cache_set, cached
 
-from ..models import Direction, Level
+from ..models import Direction, Level, Settlement
 
-CACHE_KEY = "programs:closed-lists:v1"
+CACHE_KEY = "programs:closed-lists:v2"
 CACHE_SECONDS = 60 * 60
-MODELS = {"direction": Direction, "level": Level}
+MODELS = {"direction": Direction, "level": Level, "settlement": Settlement}
 
 
 def load_closed_lists():
@@ -31,9 +32,7 @@ def closed_lists_with(*extra):
 def _query_closed_lists(extra=None):
     fields = ("kind", "id", "code", "name", "order")
     querysets = [
-        model.objects.order_by()
-        .annotate(kind=Value(kind, output_field=CharField()))
-        .values_list(*fields)
+        _rows(kind, model).annotate(kind=Value(kind, output_field=CharField())).values_list(*fields)
         for kind, model in MODELS.items()
     ]
     if extra is not None:
@@ -42,15 +41,28 @@ def _query_closed_lists(extra=None):
     extra_rows = []
     for row in querysets[0].union(*querysets[1:], all=True):
         kind, pk, code, name, order = row
-        if kind in MODELS:
+        if kind == "settlement":
+            lists[kind].append(Settlement(id=pk, slug=code, name=name))
+        elif kind in MODELS:
             lists[kind].append(MODELS[kind](id=pk, code=code, name=name, order=order))
         else:
             extra_rows.append(row)
-    for items in lists.values():
-        items.sort(key=lambda item: (item.order, item.id))
+    for kind, items in lists.items():
+        if kind == "settlement":
+            items.sort(key=lambda item: (item.name.lower().replace("ё", "е"), item.id))
+        else:
+            items.sort(key=lambda item: (item.order, item.id))
     if extra is None:
         return lists
     return lists, extra_rows
+
+
+def _rows(kind, model):
+    if model is Settlement:  # a reference without code and order: its slug is its code
+        return model.objects.order_by().annotate(
+            code=F("slug"), order=Value(0, output_field=IntegerField())
+        )
+    return model.objects.order_by()
 
 
 def forget_closed_lists(**kwargs):
@@ -69,3 +81,8 @@ def direction_choices():
 
 def level_choices():
     return [(item.code, item.name) for item in load_closed_lists()["level"]]
+
+
+def settlement_choices():
+    """[(slug, name), …] of the settlements (cached)."""
+    return [(item.slug, item.name) for item in load_closed_lists()["settlement"]]

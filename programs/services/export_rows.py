@@ -27,15 +27,23 @@ def _date(value):
     return "" if value is None else value.strftime("%d.%m.%Y")
 
 
+def _first_point(program):
+    """Latitude and longitude of the program's first place that has them."""
+    for place in program.places.all():
+        if place.has_point:
+            return [place.latitude, place.longitude]
+    return ["", ""]
+
+
 def program_rows(programs):
     """[header, row, …] for the programs queryset; one query per relation, not per row."""
     programs = programs.select_related("organization", "direction").prefetch_related(
-        "levels", "disability_types", "schedule_slots"
+        "levels", "disability_types", "schedule_slots", "places"
     )
     yield PROGRAM_HEADERS
     for program in programs.order_by("organization__short_name", "title", "pk"):
         yield [
-            program.navigator_id,
+            program.navigator_url or program.navigator_id,
             program.title,
             program.organization.short_name,
             program.direction.name,
@@ -55,7 +63,9 @@ def program_rows(programs):
             program.goals,
             program.expected_results,
             program.teachers,
-            program.venue,
+            "; ".join(place.address for place in program.places.all()),
+            *_first_point(program),
+            "",  # «Координаты»: the two columns before say it
             format_schedule(
                 (slot.weekday, slot.starts_at, slot.ends_at, slot.group_name)
                 for slot in program.schedule_slots.all()
@@ -75,7 +85,7 @@ def program_rows(programs):
 
 def organization_rows(organizations):
     yield ORGANIZATION_HEADERS
-    for organization in organizations.order_by("short_name", "pk"):
+    for organization in organizations.select_related("settlement").order_by("short_name", "pk"):
         yield [
             organization.short_name,
             organization.full_name,
@@ -84,13 +94,15 @@ def organization_rows(organizations):
             organization.inn,
             organization.ogrn,
             organization.address,
-            organization.settlement,
+            organization.settlement.name if organization.settlement_id else "",
             organization.get_locality_display(),
             organization.phone,
             organization.email,
             organization.website,
             organization.head_name,
             organization.description,
+            _number(organization.latitude),
+            _number(organization.longitude),
             _yes_no(organization.is_active),
         ]
 

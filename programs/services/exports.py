@@ -89,7 +89,9 @@ def program_records(programs, request, labels=False):
             "ovz": program.is_ovz_adapted,
             "rural": organization.is_rural,
             "network": program.is_network,
-            "navigator_url": site.navigator_program_url(program.navigator_id),
+            "navigator_url": site.navigator_program_url(
+                program.navigator_id, program.navigator_url
+            ),
             "url": request.build_absolute_uri(program.get_absolute_url()),
             "updated": program.updated_at,
         }

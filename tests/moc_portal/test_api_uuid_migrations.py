@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("programs", "0016_enrolment_watch_schedule"),
+    ("programs", "0017_settlements_places_and_navigator_links"),
     ("events", "0006_event_returned_with_a_reason"),
 ]
 

@@ -91,7 +91,15 @@ PROGRAM_COLUMNS = [
     Column("goals", "Цели и задачи", "text", ("goals", "Цели")),
     Column("expected_results", "Ожидаемые результаты", "text", ("expected_results",)),
     Column("teachers", "Педагог", "text", ("teachers", "Педагоги", "ФИО педагога")),
-    Column("venue", "Адрес", "text", ("venue", "Место проведения", "Адрес проведения")),
+    Column(
+        "venue",
+        "Адрес",
+        "text",
+        ("venue", "Место проведения", "Адрес проведения", "Место занятий", "Адрес занятий"),
+    ),
+    Column("latitude", "Широта", "coordinate", ("latitude", "lat", "Широта места")),
+    Column("longitude", "Долгота", "coordinate", ("longitude", "lon", "lng", "Долгота места")),
+    Column("coordinates", "Координаты", "coordinates", ("coordinates", "Координаты места")),
     Column("schedule", "Расписание", "schedule", ("schedule", "Расписание занятий")),
     Column("enrollment_open", "Открыта запись", "bool", ("enrollment_open", "Запись открыта")),
     Column("places_available", "Свободных мест", "count", ("places_available", "Свободные места")),
@@ -149,6 +157,8 @@ ORGANIZATION_COLUMNS = [
     Column("website", "Сайт", "text", ("website", "Адрес сайта")),
     Column("head_name", "Руководитель", "text", ("head_name", "Директор", "ФИО руководителя")),
     Column("description", "Об организации", "text", ("description", "Описание")),
+    Column("latitude", "Широта", "coordinate", ("latitude", "lat")),
+    Column("longitude", "Долгота", "coordinate", ("longitude", "lon", "lng")),
     Column("is_active", "Активна", "bool", ("is_active",)),
 ]
 

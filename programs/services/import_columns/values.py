@@ -8,6 +8,8 @@ import re
 from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
 
+from moc_portal.core.geo import parse_latitude, parse_longitude, parse_point
+
 from ...closed_lists import PAYMENT_FIELDS
 from ...models import Direction, DisabilityType, Level, Organization, Program, ScheduleSlot
 from .columns import normalize_key
@@ -197,15 +199,50 @@ def parse_named_list(text, lookup, what):
     return items
 
 
+NAVIGATOR_PROGRAM = re.compile(r"/program/(?P<segment>[^/?#\s]+)")
+LEADING_NUMBER = re.compile(r"^(\d+)(?:-[\w-]*)?$")
+
+
 def parse_navigator_id(text):
-    """An id, or a Навигатор address ending in /program/<id> (the open data's column)."""
+    """The program's id in the Навигатор: a number, «8216-yunyi-operator-bpla» (id and slug)
+    or a whole link, https://р19.навигатор.дети/program/8216-yunyi-operator-bpla-letnyaya-smena
+    (hosts in Cyrillic, punycode or Latin: navigator.krao.ru, dopobr73.ru, new.dop.mosreg.ru)."""
     text = (text or "").strip()
-    match = re.search(r"/program/([^/?#\s]+)", text)
-    if match:
-        return match.group(1)
-    if len(text) > 30:
+    match = NAVIGATOR_PROGRAM.search(text)
+    segment = match.group("segment") if match else text
+    number = LEADING_NUMBER.match(segment)
+    if number:
+        return number.group(1)
+    if len(segment) > 30 or (not match and "/" in segment):
         raise ValueError(f"«{text[:40]}…» — это не id программы в Навигаторе.")
+    return segment
+
+
+def parse_navigator_url(text):
+    """The whole link when the cell holds one (with its slug), else ""."""
+    text = (text or "").strip()
+    if not NAVIGATOR_PROGRAM.search(text):
+        return ""
+    if "://" not in text:
+        text = f"https://{text}"
+    if len(text) > 500:
+        raise ValueError("Ссылка на программу в Навигаторе длиннее 500 знаков.")
     return text
+
+
+def parse_coordinates(text):
+    """«58.0524, 37.1158» -> (latitude, longitude); empty -> None."""
+    if not (text or "").strip():
+        return None
+    return parse_point(text)
+
+
+def parse_optional_latitude(text):
+    return parse_latitude(text) if (text or "").strip() else None
+
+
+def parse_optional_longitude(text):
+    return parse_longitude(text) if (text or "").strip() else None
 
 
 WEEKDAYS = {

@@ -2,7 +2,9 @@
 
 from django.utils import timezone
 
-from ...models import ImportHeaderAlias, Organization, Program
+from moc_portal.core.addresses import slug_from_text
+
+from ...models import ImportHeaderAlias, Organization, Program, Settlement
 from .. import after_bulk_change, record_bulk_history
 from ..bulk import update_in_bulk
 from ..import_columns import (
@@ -10,6 +12,8 @@ from ..import_columns import (
     normalize_title,
     parse_bool,
     parse_choice,
+    parse_optional_latitude,
+    parse_optional_longitude,
 )
 from .rows import (
     BATCH_SIZE,
@@ -41,8 +45,12 @@ class _OrganizationImport(_Import):
             inn=_digits,
             ogrn=_digits,
             is_active=lambda text: parse_bool(text) if text else True,
+            settlement=self.settlement,
+            latitude=parse_optional_latitude,
+            longitude=parse_optional_longitude,
         )
-        existing = list(Organization.objects.all())
+        self.settlements = {normalize_title(s.name): s for s in Settlement.objects.all()}
+        existing = list(Organization.objects.select_related("settlement"))
         by_inn = {o.inn: o for o in existing if o.inn}
         by_name = {normalize_title(o.short_name): o for o in existing}
         seen = {}
@@ -53,6 +61,16 @@ class _OrganizationImport(_Import):
                 continue
             if ok:
                 self.check_row(number, parsed, by_inn, by_name, seen)
+
+    def settlement(self, text):
+        """The settlement named in the cell: a known one, or a new one added on writing."""
+        name = " ".join((text or "").split())
+        if not name:
+            return None
+        key = normalize_title(name)
+        if key not in self.settlements:
+            self.settlements[key] = Settlement(name=name[:150])
+        return self.settlements[key]
 
     def check_row(self, number, parsed, by_inn, by_name, seen):
         name_key = normalize_title(parsed["short_name"])
@@ -80,7 +98,8 @@ class _OrganizationImport(_Import):
                 setattr(organization, key, value)
         if action == NEW and not organization.full_name:
             organization.full_name = organization.short_name
-        if not self.validate(number, organization, exclude=["slug", "logo", "representatives"]):
+        exclude = ["slug", "logo", "representatives", "settlement"]
+        if not self.validate(number, organization, exclude=exclude):
             return
         changed = [n for n in ORGANIZATION_FIELDS if getattr(organization, n) != before[n]]
         if action == UPDATE and not changed:
@@ -93,6 +112,17 @@ class _OrganizationImport(_Import):
         outcomes = [o for o in self.result.outcomes if o.action != SKIP]
         new = [o.instance for o in outcomes if o.action == NEW]
         updated = [o.instance for o in outcomes if o.action == UPDATE]
+        added = {
+            id(o.settlement): o.settlement
+            for o in new + updated
+            if o.settlement and o.settlement.pk is None
+        }.values()
+        taken_slugs = set(Settlement.objects.values_list("slug", flat=True))
+        for settlement in added:
+            settlement.slug = _free_settlement_slug(settlement.name, taken_slugs)
+            settlement.save()
+        for organization in new + updated:
+            organization.settlement = organization.settlement  # its id, now that it is saved
         taken = set(Organization.objects.values_list("slug", flat=True))
         for organization in new:
             organization.slug = _free_slug(organization.short_name, taken, Organization)
@@ -112,6 +142,16 @@ class _OrganizationImport(_Import):
                     Program.objects.filter(organization_id__in=renamed).values_list("pk", flat=True)
                 )
             )
+
+
+def _free_settlement_slug(name, taken):
+    base = slug_from_text(name, max_length=140) or "np"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
 
 
 def _choice_or_blank(text, choices, what):

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from ...closed_lists import PAYMENT_FIELDS
-from ...models import ImportHeaderAlias, Program, ScheduleSlot
+from ...models import ImportHeaderAlias, Place, Program, ScheduleSlot
 from ...moderation import descriptive_fields, needs_review, status_after_save
 from ...selectors.revisions import stored_value
 from .. import after_bulk_change, record_bulk_history
@@ -16,10 +16,14 @@ from ..import_columns import (
     parse_age,
     parse_bool,
     parse_choice,
+    parse_coordinates,
     parse_count,
     parse_date,
     parse_named_list,
     parse_navigator_id,
+    parse_navigator_url,
+    parse_optional_latitude,
+    parse_optional_longitude,
     parse_payment,
     parse_price,
     parse_schedule,
@@ -30,6 +34,7 @@ from .rows import BATCH_SIZE, FIELD_COLUMNS, NEW, SKIP, UPDATE, RowOutcome, _fre
 
 PROGRAM_FIELDS = [
     "navigator_id",
+    "navigator_url",
     "title",
     "organization_id",
     "direction_id",
@@ -49,7 +54,6 @@ PROGRAM_FIELDS = [
     "goals",
     "expected_results",
     "teachers",
-    "venue",
     "enrollment_open",
     "places_available",
     "enrollment_from",
@@ -94,6 +98,9 @@ class _ProgramImport(_Import):
             "expected_results": str,
             "teachers": str,
             "venue": str,
+            "latitude": parse_optional_latitude,
+            "longitude": parse_optional_longitude,
+            "coordinates": parse_coordinates,
             "schedule": parse_schedule,
             "enrollment_open": parse_bool,
             "places_available": parse_count,
@@ -112,6 +119,16 @@ class _ProgramImport(_Import):
         for number, values in self.table.rows:
             cells = self.cells(values)
             parsed, ok = self.parse(number, cells, parsers)
+            if "navigator_id" in parsed:
+                try:
+                    parsed["navigator_url"] = parse_navigator_url(cells["navigator_id"])
+                except ValueError as error:
+                    self.error(number, "navigator_id", str(error))
+                    ok = False
+            if ok and (parsed.get("latitude") is None) != (parsed.get("longitude") is None):
+                key = "longitude" if parsed.get("longitude") is None else "latitude"
+                self.error(number, key, "Укажите и широту, и долготу.")
+                ok = False
             organization = self.organization(number, cells.get("organization", ""), organizations)
             if not cells.get("title"):
                 self.error(number, "title", "Укажите название программы.")
@@ -174,12 +191,13 @@ class _ProgramImport(_Import):
                 found[program.pk] = program
         ids = sorted(found)
         programs = [found[pk] for pk in ids]
-        levels, disabilities, slots = _related_of(ids)
+        levels, disabilities, slots, places = _related_of(ids)
         by_navigator, by_title = {}, {}
         for program in programs:
             program.imported_levels = sorted(levels.get(program.pk, []))
             program.imported_disabilities = sorted(disabilities.get(program.pk, []))
             program.imported_schedule = sorted(slots.get(program.pk, []))
+            program.imported_places = sorted(places.get(program.pk, []))
             if program.navigator_id:
                 by_navigator.setdefault(program.navigator_id, program)
             by_title.setdefault((program.organization_id, normalize_title(program.title)), program)
@@ -220,6 +238,7 @@ class _ProgramImport(_Import):
             program = Program(status=Program.Status.DRAFT)
             program.imported_levels = program.imported_disabilities = []
             program.imported_schedule = []
+            program.imported_places = []
             action = NEW
         else:
             action = UPDATE
@@ -265,6 +284,7 @@ class _ProgramImport(_Import):
         self.result.outcomes.append(RowOutcome(number, action, program, sorted(headers)))
 
     def apply(self, program, parsed, organization):
+        old_navigator = (program.navigator_id, program.navigator_url)
         program.organization = organization
         simple = set(PROGRAM_FIELDS) - {"organization_id", "direction_id", "status"}
         for key, value in parsed.items():
@@ -283,6 +303,12 @@ class _ProgramImport(_Import):
             program.imported_disabilities = sorted(item.pk for item in parsed["disability_types"])
         if "schedule" in parsed:
             program.imported_schedule = parsed["schedule"]
+        if "navigator_id" in parsed and not parsed.get("navigator_url"):
+            # A bare id keeps the stored link of the same id (it has the slug).
+            same = parsed["navigator_id"] == old_navigator[0]
+            program.navigator_url = old_navigator[1] if same else ""
+        if {"venue", "latitude", "longitude", "coordinates"} & set(parsed):
+            program.imported_places = _imported_places(program, parsed, organization)
 
     def check_program(self, number, program):
         ok = self.validate(
@@ -318,6 +344,7 @@ class _ProgramImport(_Import):
         if updated:
             update_in_bulk(Program, updated, [*fields, "updated_at"])
         _replace_related(new, updated)
+        _attach_places(new, updated)
         record_bulk_history(Program, new, updated, user=self.user, reason="Импорт")
         after_bulk_change([program.pk for program in new + updated])
         for program in updated:
@@ -348,13 +375,31 @@ def _related_state(program):
         "levels": list(program.imported_levels),
         "disability_types": list(program.imported_disabilities),
         "schedule": list(program.imported_schedule),
+        "venue": list(program.imported_places),
     }
 
 
+def _imported_places(program, parsed, organization):
+    """[(address, latitude, longitude)]: the file's address and point for the program's place
+    of study. Without an address the point is the organization's address; without a point
+    a place already known at that address keeps its own."""
+    known = {address: (lat, lon) for address, lat, lon in program.imported_places}
+    if "venue" in parsed:
+        address = " ".join(parsed["venue"].split())
+    else:
+        address = program.imported_places[0][0] if program.imported_places else ""
+    point = parsed.get("coordinates") or (parsed.get("latitude"), parsed.get("longitude"))
+    if point[0] is None:
+        point = known.get(address, (None, None))
+    if not address and point[0] is not None:
+        address = organization.address or organization.short_name
+    return [(address[:300], *point)] if address else []
+
+
 def _related_of(program_ids):
-    levels, disabilities, slots = {}, {}, {}
+    levels, disabilities, slots, places = {}, {}, {}, {}
     if not program_ids:
-        return levels, disabilities, slots
+        return levels, disabilities, slots, places
     through = Program.levels.through
     for program_id, level_id in _in_chunks(through, program_ids, "program_id", "level_id"):
         levels.setdefault(program_id, []).append(level_id)
@@ -364,7 +409,11 @@ def _related_of(program_ids):
     fields = ("program_id", "weekday", "starts_at", "ends_at", "group_name")
     for program_id, *slot in _in_chunks(ScheduleSlot, program_ids, *fields):
         slots.setdefault(program_id, []).append(tuple(slot))
-    return levels, disabilities, slots
+    through = Program.places.through
+    fields = ("program_id", "place__address", "place__latitude", "place__longitude")
+    for program_id, *place in _in_chunks(through, program_ids, *fields):
+        places.setdefault(program_id, []).append(tuple(place))
+    return levels, disabilities, slots, places
 
 
 def _in_chunks(model, program_ids, *fields, size=5000):
@@ -407,6 +456,51 @@ def _replace_related(new, updated):
             for program in [*new, *changed]
             for day, start, end, group in program.imported_schedule
         ),
+    )
+
+
+def _attach_places(new, updated):
+    """Places of study named by the file: found by the organization and the address, added
+    when new (in the organization's settlement), their point set when the file gives one."""
+    programs = [p for p in new if p.imported_places]
+    changed = [p for p in updated if "venue" in p.changed_related]
+    programs += changed
+    _delete_for(Program.places.through, [p.pk for p in changed])
+    if not programs:
+        return
+    organization_ids = {p.organization_id for p in programs}
+    known = {
+        (place.organization_id, normalize_title(place.address)): place
+        for place in Place.objects.filter(organization_id__in=organization_ids)
+    }
+    created, moved, links = [], [], []
+    for program in programs:
+        for address, latitude, longitude in program.imported_places:
+            key = (program.organization_id, normalize_title(address))
+            place = known.get(key)
+            if place is None:
+                place = known[key] = Place(
+                    organization_id=program.organization_id,
+                    address=address,
+                    settlement_id=program.organization.settlement_id,
+                    latitude=latitude,
+                    longitude=longitude,
+                )
+                created.append(place)
+            elif latitude is not None and (place.latitude, place.longitude) != (
+                latitude,
+                longitude,
+            ):
+                place.latitude, place.longitude = latitude, longitude
+                moved.append(place)
+            links.append((program, place))
+    Place.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    if moved:
+        Place.objects.bulk_update(moved, ["latitude", "longitude"], batch_size=BATCH_SIZE)
+    insert_in_bulk(
+        Program.places.through,
+        ["program", "place"],
+        dict.fromkeys((program.pk, place.pk) for program, place in links),
     )
 
 

@@ -21,6 +21,7 @@ ACTION_LABELS = {NEW: "Новая", UPDATE: "Изменится", SKIP: "Без 
 
 # Which file column a model field's error belongs to.
 FIELD_COLUMNS = {
+    "navigator_url": "navigator_id",  # both come from the Навигатор's column
     "organization_id": "organization",
     "direction_id": "direction",
     "is_free": "payment",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0018_uuid_filled")]
+    dependencies = [("programs", "0019_uuid_filled")]
 
     operations = [
         migrations.AlterField(

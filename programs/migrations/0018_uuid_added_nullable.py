@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0016_enrolment_watch_schedule")]
+    dependencies = [("programs", "0017_settlements_places_and_navigator_links")]
 
     operations = [
         migrations.AddField(

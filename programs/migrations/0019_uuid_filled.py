@@ -33,6 +33,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0017_uuid_added_nullable")]
+    dependencies = [("programs", "0018_uuid_added_nullable")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
