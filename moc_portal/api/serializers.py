@@ -131,7 +131,13 @@ class ScheduleSlotSerializer(serializers.ModelSerializer):
         fields = ["weekday", "weekday_name", "starts_at", "ends_at", "group_name"]
 
 
+class PlaceSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    address = serializers.CharField(read_only=True)
+
+
 class ProgramSerializer(Exported):
+    places = PlaceSerializer(many=True, read_only=True)
     organization = OrganizationRefSerializer(read_only=True)
     direction = CodeNameSerializer(read_only=True)
     levels = CodeNameSerializer(many=True, read_only=True)
@@ -168,7 +174,8 @@ class ProgramSerializer(Exported):
             "goals",
             "expected_results",
             "teachers",
-            "venue",
+            "places",
+            "navigator_url",
             "enrollment_open",
             "enrollment_from",
             "enrollment_to",

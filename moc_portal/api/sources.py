@@ -43,7 +43,7 @@ def _news_changed_at():
 
 def _programs(qs):
     return qs.select_related("organization", "direction").prefetch_related(
-        "levels", "disability_types", "schedule_slots"
+        "levels", "disability_types", "schedule_slots", "places"
     )
 
 
