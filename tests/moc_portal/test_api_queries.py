@@ -16,8 +16,8 @@ from programs.models import Direction, Level, Organization, Program, ScheduleSlo
 pytestmark = pytest.mark.django_db
 
 KINDS = ["organizations", "programs", "events", "news", "documents", "practices"]
-# The rows, their joins (program: levels, kinds of disability, schedule; practice: materials),
-# places), the deletion markers, the rate-limit counter (in the database without Redis) with its
+# The rows, their joins (program: levels, kinds of disability, schedule, places; practice:
+# materials), the deletion markers, the rate-limit counter (in the database without Redis) with its
 # clean-up at a window's start, the closed lists for the filters' codes on a cold cache.
 BUDGET = 9
 
