@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "consultations",
     "quality",
     "monitoring",
+    "moc_portal.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 # Anonymous public pages kept whole in the cache until content changes (core/page_cache.py);
@@ -80,6 +84,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 MIDDLEWARE = [
     "moc_portal.core.client_address.ClientAddressMiddleware",
+    "moc_portal.api.cors.ApiCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "moc_portal.core.page_cache.PageCacheMiddleware",
@@ -400,3 +405,30 @@ MONITORING_ENTRY_LOCK = env_bool("MONITORING_ENTRY_LOCK", True)
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "300"))
 IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
 IMPORT_PREVIEW_MAX_AGE_MINUTES = int(os.environ.get("IMPORT_PREVIEW_MAX_AGE_MINUTES", "60"))
+
+# --- The open API at /api/v1/ (issue 22; moc_portal/api): anonymous, read-only, throttled ---
+API_REQUESTS_PER_MINUTE = int(os.environ.get("API_REQUESTS_PER_MINUTE", "120"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "URL_FORMAT_OVERRIDE": None,  # `format` is the catalogue's study-form filter
+    "DEFAULT_THROTTLE_CLASSES": ["moc_portal.api.throttling.ClientRateThrottle"],
+    "EXCEPTION_HANDLER": "moc_portal.api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Открытый API портала МОЦ",
+    "DESCRIPTION": "Программы, организации, мероприятия, новости, документы и лучшие практики "
+    "муниципального опорного центра: только чтение, постранично по курсору, изменения с "
+    "момента (updated_after) вместе с отметками об удалении.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # `deleted` is false on an object and true on a deletion marker: two one-value enums.
+    "ENUM_NAME_OVERRIDES": {"NotDeletedEnum": [(False, False)], "DeletedEnum": [(True, True)]},
+}

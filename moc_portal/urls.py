@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),
+    path("api/v1/", include("moc_portal.api.urls")),
     path("", include("events.urls")),
     path("practices/", include("best_practices.urls")),
     path("opendata/", include("moc_portal.opendata.urls")),

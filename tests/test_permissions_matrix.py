@@ -64,6 +64,10 @@ PUBLIC_PAGES = {
     "programs:detail": {"slug": "own-program"},
     "programs:organization_list": {},
     "programs:organization_detail": {"slug": "own"},
+    # The open API: anonymous only (a staff session changes nothing), objects by uuid.
+    "api:index": {},
+    "api:schema": {},
+    "api:docs": {},
     # Issue 20: the certificate calculator, «Сообщить, когда откроется запись», «Избранное».
     "programs:certificate": {"slug": "own-program"},
     "programs:watch_subscribe": {"slug": "own-program"},  # POST only: 405 for everyone
@@ -86,6 +90,10 @@ PUBLIC_PAGES = {
     "quality:thanks": {"slug": "own"},
     "quality:results": {"slug": "own"},
 }
+NO_SUCH_UUID = "00000000-0000-4000-8000-000000000000"
+for _kind in ("organizations", "programs", "events", "news", "documents", "practices"):
+    PUBLIC_PAGES[f"api:{_kind}_list"] = {}
+    PUBLIC_PAGES[f"api:{_kind}_detail"] = {"uuid": NO_SUCH_UUID}
 
 
 def has(perm):

@@ -7,143 +7,515 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('moc_portal', '0004_consent_uploads_privacy'),
-        ('programs', '0003_program_title_order_index'),
+        ("moc_portal", "0004_consent_uploads_privacy"),
+        ("programs", "0003_program_title_order_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PracticeSettings',
+            name="PracticeSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('min_reviews', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='минимум экспертных оценок для публикации')),
-                ('notification_emails', models.TextField(blank=True, help_text='По одному адресу e-mail в строке. Если пусто — письма получают методисты с указанным e-mail.', verbose_name='адреса для уведомлений о новых практиках')),
-                ('submissions_per_hour', models.PositiveSmallIntegerField(default=5, help_text='Защита от спама: больше заявок с одного адреса за час не принимается.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='заявок в час с одного IP-адреса')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "min_reviews",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                        verbose_name="минимум экспертных оценок для публикации",
+                    ),
+                ),
+                (
+                    "notification_emails",
+                    models.TextField(
+                        blank=True,
+                        help_text="По одному адресу e-mail в строке. Если пусто — письма получают методисты с указанным e-mail.",
+                        verbose_name="адреса для уведомлений о новых практиках",
+                    ),
+                ),
+                (
+                    "submissions_per_hour",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Защита от спама: больше заявок с одного адреса за час не принимается.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="заявок в час с одного IP-адреса",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'настройки банка практик',
-                'verbose_name_plural': 'настройки банка практик',
+                "verbose_name": "настройки банка практик",
+                "verbose_name_plural": "настройки банка практик",
             },
         ),
         migrations.CreateModel(
-            name='Practice',
+            name="Practice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='адрес страницы')),
-                ('title', models.CharField(max_length=300, verbose_name='название')),
-                ('category', models.CharField(choices=[('program', 'Дополнительная программа'), ('technology', 'Педагогическая технология'), ('management', 'Управленческая практика'), ('network', 'Сетевая модель'), ('rural', 'Модель для сельской местности'), ('gifted', 'Работа с одарёнными детьми'), ('inclusion', 'Инклюзия, дети с ОВЗ'), ('hardship', 'Дети в трудной жизненной ситуации'), ('summer', 'Летний отдых, сезонная школа')], max_length=20, verbose_name='категория')),
-                ('authors', models.TextField(help_text='ФИО и должность каждого автора, по одному в строке.', verbose_name='авторы')),
-                ('organization_name', models.CharField(blank=True, help_text='Если организации нет в реестре портала.', max_length=500, verbose_name='организация (как указал автор)')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(25)], verbose_name='возраст детей от, лет')),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(25)], verbose_name='возраст детей до, лет')),
-                ('annotation', models.TextField(verbose_name='аннотация')),
-                ('problem', models.TextField(verbose_name='какую проблему решает')),
-                ('description', models.TextField(verbose_name='описание практики')),
-                ('results', models.TextField(verbose_name='измеримые результаты')),
-                ('resources', models.TextField(blank=True, verbose_name='необходимые ресурсы')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='год')),
-                ('contact_name', models.CharField(max_length=200, verbose_name='контактное лицо')),
-                ('contact_position', models.CharField(max_length=200, verbose_name='должность')),
-                ('contact_email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('contact_phone', models.CharField(max_length=50, verbose_name='телефон')),
-                ('status', models.CharField(choices=[('submitted', 'Подана'), ('screening', 'Техническая проверка'), ('review', 'Экспертиза'), ('published', 'Опубликована'), ('returned', 'Возвращена на доработку'), ('rejected', 'Отклонена')], db_index=True, default='submitted', max_length=20, verbose_name='статус')),
-                ('status_changed_at', models.DateTimeField(auto_now_add=True, verbose_name='статус изменён')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='опубликована')),
-                ('transferred_at', models.DateTimeField(blank=True, null=True, verbose_name='передана в РМЦ')),
-                ('edit_token', models.CharField(editable=False, max_length=64, unique=True, verbose_name='ключ доработки')),
-                ('search_text', models.TextField(blank=True, editable=False, help_text='Название, аннотация, авторы и организация в нижнем регистре, ё заменена на е.', verbose_name='поисковый текст')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='подана')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменена')),
-                ('consent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='moc_portal.consentrecord', verbose_name='согласие на обработку персональных данных')),
-                ('direction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='practices', to='programs.direction', verbose_name='направленность')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='practices', to='programs.organization', verbose_name='организация')),
-                ('transferred_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='передал(а) в РМЦ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="адрес страницы"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="название")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("program", "Дополнительная программа"),
+                            ("technology", "Педагогическая технология"),
+                            ("management", "Управленческая практика"),
+                            ("network", "Сетевая модель"),
+                            ("rural", "Модель для сельской местности"),
+                            ("gifted", "Работа с одарёнными детьми"),
+                            ("inclusion", "Инклюзия, дети с ОВЗ"),
+                            ("hardship", "Дети в трудной жизненной ситуации"),
+                            ("summer", "Летний отдых, сезонная школа"),
+                        ],
+                        max_length=20,
+                        verbose_name="категория",
+                    ),
+                ),
+                (
+                    "authors",
+                    models.TextField(
+                        help_text="ФИО и должность каждого автора, по одному в строке.",
+                        verbose_name="авторы",
+                    ),
+                ),
+                (
+                    "organization_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Если организации нет в реестре портала.",
+                        max_length=500,
+                        verbose_name="организация (как указал автор)",
+                    ),
+                ),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(25),
+                        ],
+                        verbose_name="возраст детей от, лет",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(25),
+                        ],
+                        verbose_name="возраст детей до, лет",
+                    ),
+                ),
+                ("annotation", models.TextField(verbose_name="аннотация")),
+                ("problem", models.TextField(verbose_name="какую проблему решает")),
+                ("description", models.TextField(verbose_name="описание практики")),
+                ("results", models.TextField(verbose_name="измеримые результаты")),
+                ("resources", models.TextField(blank=True, verbose_name="необходимые ресурсы")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        db_index=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="год",
+                    ),
+                ),
+                ("contact_name", models.CharField(max_length=200, verbose_name="контактное лицо")),
+                ("contact_position", models.CharField(max_length=200, verbose_name="должность")),
+                ("contact_email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                ("contact_phone", models.CharField(max_length=50, verbose_name="телефон")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Подана"),
+                            ("screening", "Техническая проверка"),
+                            ("review", "Экспертиза"),
+                            ("published", "Опубликована"),
+                            ("returned", "Возвращена на доработку"),
+                            ("rejected", "Отклонена"),
+                        ],
+                        db_index=True,
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "status_changed_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="статус изменён"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="опубликована"),
+                ),
+                (
+                    "transferred_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="передана в РМЦ"),
+                ),
+                (
+                    "edit_token",
+                    models.CharField(
+                        editable=False, max_length=64, unique=True, verbose_name="ключ доработки"
+                    ),
+                ),
+                (
+                    "search_text",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="Название, аннотация, авторы и организация в нижнем регистре, ё заменена на е.",
+                        verbose_name="поисковый текст",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="подана")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменена")),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="moc_portal.consentrecord",
+                        verbose_name="согласие на обработку персональных данных",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="practices",
+                        to="programs.direction",
+                        verbose_name="направленность",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="practices",
+                        to="programs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "transferred_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="передал(а) в РМЦ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'практика',
-                'verbose_name_plural': 'практики',
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('transition_practice', 'Может менять статус практики'), ('transfer_practice', 'Может передавать практики в РМЦ')],
+                "verbose_name": "практика",
+                "verbose_name_plural": "практики",
+                "ordering": ["-created_at", "-id"],
+                "permissions": [
+                    ("transition_practice", "Может менять статус практики"),
+                    ("transfer_practice", "Может передавать практики в РМЦ"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PracticeMaterial',
+            name="PracticeMaterial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='название')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to='practices/%Y/%m/', verbose_name='файл')),
-                ('size', models.PositiveBigIntegerField(blank=True, editable=False, null=True, verbose_name='размер, байт')),
-                ('video_url', models.URLField(blank=True, verbose_name='ссылка на видео')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='порядок')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='best_practices.practice', verbose_name='практика')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="название")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to="practices/%Y/%m/",
+                        verbose_name="файл",
+                    ),
+                ),
+                (
+                    "size",
+                    models.PositiveBigIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="размер, байт"
+                    ),
+                ),
+                ("video_url", models.URLField(blank=True, verbose_name="ссылка на видео")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="порядок")),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="materials",
+                        to="best_practices.practice",
+                        verbose_name="практика",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'материал практики',
-                'verbose_name_plural': 'материалы практики',
-                'ordering': ['order', 'id'],
+                "verbose_name": "материал практики",
+                "verbose_name_plural": "материалы практики",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PracticeTransition',
+            name="PracticeTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('submitted', 'Подана'), ('screening', 'Техническая проверка'), ('review', 'Экспертиза'), ('published', 'Опубликована'), ('returned', 'Возвращена на доработку'), ('rejected', 'Отклонена')], max_length=20, verbose_name='было')),
-                ('to_status', models.CharField(choices=[('submitted', 'Подана'), ('screening', 'Техническая проверка'), ('review', 'Экспертиза'), ('published', 'Опубликована'), ('returned', 'Возвращена на доработку'), ('rejected', 'Отклонена')], max_length=20, verbose_name='стало')),
-                ('comment', models.TextField(blank=True, verbose_name='комментарий')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='когда')),
-                ('actor', models.ForeignKey(blank=True, help_text='Пусто — автор практики (через сайт).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кто')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='best_practices.practice', verbose_name='практика')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("submitted", "Подана"),
+                            ("screening", "Техническая проверка"),
+                            ("review", "Экспертиза"),
+                            ("published", "Опубликована"),
+                            ("returned", "Возвращена на доработку"),
+                            ("rejected", "Отклонена"),
+                        ],
+                        max_length=20,
+                        verbose_name="было",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Подана"),
+                            ("screening", "Техническая проверка"),
+                            ("review", "Экспертиза"),
+                            ("published", "Опубликована"),
+                            ("returned", "Возвращена на доработку"),
+                            ("rejected", "Отклонена"),
+                        ],
+                        max_length=20,
+                        verbose_name="стало",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="комментарий")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="когда")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Пусто — автор практики (через сайт).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="кто",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="best_practices.practice",
+                        verbose_name="практика",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'изменение статуса',
-                'verbose_name_plural': 'история статусов',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "изменение статуса",
+                "verbose_name_plural": "история статусов",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relevance', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(5)], verbose_name='актуальность, 0–5')),
-                ('novelty', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(5)], verbose_name='новизна, 0–5')),
-                ('effectiveness', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(5)], verbose_name='результативность, 0–5')),
-                ('replicability', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(5)], verbose_name='тиражируемость, 0–5')),
-                ('comment', models.TextField(blank=True, verbose_name='комментарий эксперта')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True, verbose_name='назначена')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='оценка выставлена')),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='назначил(а)')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='practice_reviews', to=settings.AUTH_USER_MODEL, verbose_name='эксперт')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='best_practices.practice', verbose_name='практика')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relevance",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="актуальность, 0–5",
+                    ),
+                ),
+                (
+                    "novelty",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="новизна, 0–5",
+                    ),
+                ),
+                (
+                    "effectiveness",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="результативность, 0–5",
+                    ),
+                ),
+                (
+                    "replicability",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="тиражируемость, 0–5",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="комментарий эксперта")),
+                ("assigned_at", models.DateTimeField(auto_now_add=True, verbose_name="назначена")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="оценка выставлена"),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="назначил(а)",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="practice_reviews",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="эксперт",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="best_practices.practice",
+                        verbose_name="практика",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'экспертная оценка',
-                'verbose_name_plural': 'экспертные оценки',
-                'ordering': ['assigned_at', 'id'],
+                "verbose_name": "экспертная оценка",
+                "verbose_name_plural": "экспертные оценки",
+                "ordering": ["assigned_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=models.Index(fields=['status', '-published_at'], name='best_practi_status_1b5f58_idx'),
+            model_name="practice",
+            index=models.Index(
+                fields=["status", "-published_at"], name="best_practi_status_1b5f58_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(('age_min__isnull', True), ('age_max__isnull', True), ('age_min__lte', models.F('age_max')), _connector='OR'), name='practice_age_range_ordered', violation_error_message='Возраст «от» не может быть больше возраста «до».'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("age_min__isnull", True),
+                    ("age_max__isnull", True),
+                    ("age_min__lte", models.F("age_max")),
+                    _connector="OR",
+                ),
+                name="practice_age_range_ordered",
+                violation_error_message="Возраст «от» не может быть больше возраста «до».",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practicematerial',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('file', ''), models.Q(('video_url', ''), _negated=True)), models.Q(models.Q(('file', ''), _negated=True), ('video_url', '')), _connector='OR'), name='practice_material_file_or_link', violation_error_message='Материал — это либо файл, либо ссылка на видео.'),
+            model_name="practicematerial",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("file", ""), models.Q(("video_url", ""), _negated=True)),
+                    models.Q(models.Q(("file", ""), _negated=True), ("video_url", "")),
+                    _connector="OR",
+                ),
+                name="practice_material_file_or_link",
+                violation_error_message="Материал — это либо файл, либо ссылка на видео.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('practice', 'expert'), name='review_one_per_expert', violation_error_message='Этот эксперт уже назначен на практику.'),
+            model_name="review",
+            constraint=models.UniqueConstraint(
+                fields=("practice", "expert"),
+                name="review_one_per_expert",
+                violation_error_message="Этот эксперт уже назначен на практику.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('submitted_at__isnull', True), models.Q(('effectiveness__isnull', False), ('novelty__isnull', False), ('relevance__isnull', False), ('replicability__isnull', False)), _connector='OR'), name='review_submitted_has_every_score', violation_error_message='Выставленная оценка содержит баллы по всем критериям.'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("submitted_at__isnull", True),
+                    models.Q(
+                        ("effectiveness__isnull", False),
+                        ("novelty__isnull", False),
+                        ("relevance__isnull", False),
+                        ("replicability__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="review_submitted_has_every_score",
+                violation_error_message="Выставленная оценка содержит баллы по всем критериям.",
+            ),
         ),
     ]

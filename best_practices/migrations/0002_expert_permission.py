@@ -4,14 +4,22 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('best_practices', '0001_practices_reviews_transitions'),
+        ("best_practices", "0001_practices_reviews_transitions"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='practice',
-            options={'ordering': ['-created_at', '-id'], 'permissions': [('transition_practice', 'Может менять статус практики'), ('transfer_practice', 'Может передавать практики в РМЦ'), ('score_practice', 'Оценивает назначенные ему практики как эксперт')], 'verbose_name': 'практика', 'verbose_name_plural': 'практики'},
+            name="practice",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "permissions": [
+                    ("transition_practice", "Может менять статус практики"),
+                    ("transfer_practice", "Может передавать практики в РМЦ"),
+                    ("score_practice", "Оценивает назначенные ему практики как эксперт"),
+                ],
+                "verbose_name": "практика",
+                "verbose_name_plural": "практики",
+            },
         ),
     ]

@@ -4,8 +4,8 @@ import moc_portal.core.addresses
 from moc_portal.core.addresses import rename_reserved_slugs
 from django.db import migrations, models
 
-APP = 'best_practices'
-MODELS = ('Practice',)
+APP = "best_practices"
+MODELS = ("Practice",)
 
 # The slug fields now refuse every fixed word of the site's addresses, read from the URL conf
 # when a slug is checked (moc_portal.core.addresses). Rows that already hold such a word get
@@ -19,16 +19,20 @@ def rename_reserved(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('best_practices', '0002_expert_permission'),
+        ("best_practices", "0002_expert_permission"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='practice',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы'),
+            model_name="practice",
+            name="slug",
+            field=models.SlugField(
+                max_length=120,
+                unique=True,
+                validators=[moc_portal.core.addresses.NotReservedWord()],
+                verbose_name="адрес страницы",
+            ),
         ),
         migrations.RunPython(rename_reserved, migrations.RunPython.noop),
     ]

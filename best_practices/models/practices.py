@@ -1,6 +1,7 @@
 """A practice as the МОЦ keeps it (DOMAIN.md «Лучшая практика») and its materials."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -64,6 +65,8 @@ class PracticeQuerySet(models.QuerySet):
 
 
 class Practice(models.Model):
+    # The object's identity for the open API and the integrators' copies (never changes).
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(
         "адрес страницы", max_length=120, unique=True, validators=[NotReservedWord()]
     )

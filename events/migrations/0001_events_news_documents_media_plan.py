@@ -10,141 +10,582 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programs', '0003_program_title_order_index'),
+        ("programs", "0003_program_title_order_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NewsItem',
+            name="NewsItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='заголовок')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='адрес страницы')),
-                ('lead', models.TextField(blank=True, help_text='Абзац для списка новостей и RSS.', max_length=600, verbose_name='анонс')),
-                ('body', moc_portal.core.richtext.SanitizedHTMLField(verbose_name='текст')),
-                ('image', models.ImageField(blank=True, help_text='JPG или PNG; больше 1600 точек по длинной стороне уменьшается.', upload_to=moc_portal.core.uploads.UploadTo('news'), validators=[moc_portal.core.uploads.UploadValidator(('jpeg', 'png'))], verbose_name='изображение')),
-                ('image_alt', models.CharField(blank=True, help_text='Что на картинке — для незрячих читателей. Обязательно, если есть изображение.', max_length=300, verbose_name='описание изображения')),
-                ('published_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='дата публикации')),
-                ('status', models.CharField(choices=[('draft', 'Черновик'), ('published', 'Опубликована')], db_index=True, default='draft', max_length=10, verbose_name='статус')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='обновлено')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="заголовок")),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="адрес страницы"),
+                ),
+                (
+                    "lead",
+                    models.TextField(
+                        blank=True,
+                        help_text="Абзац для списка новостей и RSS.",
+                        max_length=600,
+                        verbose_name="анонс",
+                    ),
+                ),
+                ("body", moc_portal.core.richtext.SanitizedHTMLField(verbose_name="текст")),
+                (
+                    "image",
+                    models.ImageField(
+                        blank=True,
+                        help_text="JPG или PNG; больше 1600 точек по длинной стороне уменьшается.",
+                        upload_to=moc_portal.core.uploads.UploadTo("news"),
+                        validators=[moc_portal.core.uploads.UploadValidator(("jpeg", "png"))],
+                        verbose_name="изображение",
+                    ),
+                ),
+                (
+                    "image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Что на картинке — для незрячих читателей. Обязательно, если есть изображение.",
+                        max_length=300,
+                        verbose_name="описание изображения",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        verbose_name="дата публикации",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Черновик"), ("published", "Опубликована")],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="статус",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="обновлено")),
             ],
             options={
-                'verbose_name': 'новость',
-                'verbose_name_plural': 'новости',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name": "новость",
+                "verbose_name_plural": "новости",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='адрес страницы')),
-                ('title', models.CharField(max_length=300, verbose_name='название')),
-                ('kind', models.CharField(choices=[('contest', 'Конкурс'), ('festival', 'Фестиваль'), ('exhibition', 'Выставка'), ('competition', 'Соревнование'), ('masterclass', 'Мастер-класс'), ('seminar', 'Семинар'), ('parents', 'Родительское собрание'), ('camp', 'Профильная смена / сезонная школа'), ('other', 'Другое')], db_index=True, max_length=20, verbose_name='тип')),
-                ('audience', models.CharField(choices=[('children', 'Дети и молодёжь'), ('parents', 'Родители'), ('teachers', 'Педагоги')], default='children', max_length=10, verbose_name='для кого')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(25)], verbose_name='возраст от, лет')),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(25)], verbose_name='возраст до, лет')),
-                ('level', models.CharField(choices=[('municipal', 'Муниципальный'), ('regional', 'Региональный'), ('federal', 'Всероссийский')], default='municipal', max_length=10, verbose_name='уровень')),
-                ('starts_on', models.DateField(verbose_name='дата начала')),
-                ('starts_time', models.TimeField(blank=True, help_text='Пусто — мероприятие на весь день.', null=True, verbose_name='время начала')),
-                ('ends_on', models.DateField(blank=True, help_text='Пусто — в тот же день, что и начало.', verbose_name='дата окончания')),
-                ('ends_time', models.TimeField(blank=True, null=True, verbose_name='время окончания')),
-                ('venue', models.CharField(blank=True, max_length=300, verbose_name='место проведения')),
-                ('online_url', models.URLField(blank=True, verbose_name='ссылка на трансляцию или онлайн-площадку')),
-                ('summary', models.CharField(blank=True, help_text='Одна-две фразы для списка и календаря.', max_length=300, verbose_name='кратко')),
-                ('description', moc_portal.core.richtext.SanitizedHTMLField(blank=True, verbose_name='описание')),
-                ('regulations', models.FileField(blank=True, upload_to=moc_portal.core.uploads.UploadTo('events'), validators=[moc_portal.core.uploads.UploadValidator(('pdf',))], verbose_name='положение (PDF)')),
-                ('registration_url', models.URLField(blank=True, verbose_name='ссылка на регистрацию')),
-                ('results', moc_portal.core.richtext.SanitizedHTMLField(blank=True, help_text='Заполняется после мероприятия.', verbose_name='итоги')),
-                ('status', models.CharField(choices=[('draft', 'Черновик'), ('moderation', 'На модерации'), ('published', 'Опубликовано'), ('cancelled', 'Отменено')], db_index=True, default='draft', max_length=12, verbose_name='статус')),
-                ('search_text', models.TextField(blank=True, editable=False, help_text='Название, кратко и место в нижнем регистре, ё заменена на е.', verbose_name='поисковый текст')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='обновлено')),
-                ('direction', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='programs.direction', verbose_name='направленность')),
-                ('organizer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='programs.organization', verbose_name='организатор')),
-                ('proposed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposed_events', to=settings.AUTH_USER_MODEL, verbose_name='предложил')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="адрес страницы"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="название")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contest", "Конкурс"),
+                            ("festival", "Фестиваль"),
+                            ("exhibition", "Выставка"),
+                            ("competition", "Соревнование"),
+                            ("masterclass", "Мастер-класс"),
+                            ("seminar", "Семинар"),
+                            ("parents", "Родительское собрание"),
+                            ("camp", "Профильная смена / сезонная школа"),
+                            ("other", "Другое"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="тип",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("children", "Дети и молодёжь"),
+                            ("parents", "Родители"),
+                            ("teachers", "Педагоги"),
+                        ],
+                        default="children",
+                        max_length=10,
+                        verbose_name="для кого",
+                    ),
+                ),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(25),
+                        ],
+                        verbose_name="возраст от, лет",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(25),
+                        ],
+                        verbose_name="возраст до, лет",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("municipal", "Муниципальный"),
+                            ("regional", "Региональный"),
+                            ("federal", "Всероссийский"),
+                        ],
+                        default="municipal",
+                        max_length=10,
+                        verbose_name="уровень",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="дата начала")),
+                (
+                    "starts_time",
+                    models.TimeField(
+                        blank=True,
+                        help_text="Пусто — мероприятие на весь день.",
+                        null=True,
+                        verbose_name="время начала",
+                    ),
+                ),
+                (
+                    "ends_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Пусто — в тот же день, что и начало.",
+                        verbose_name="дата окончания",
+                    ),
+                ),
+                (
+                    "ends_time",
+                    models.TimeField(blank=True, null=True, verbose_name="время окончания"),
+                ),
+                (
+                    "venue",
+                    models.CharField(blank=True, max_length=300, verbose_name="место проведения"),
+                ),
+                (
+                    "online_url",
+                    models.URLField(
+                        blank=True, verbose_name="ссылка на трансляцию или онлайн-площадку"
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="Одна-две фразы для списка и календаря.",
+                        max_length=300,
+                        verbose_name="кратко",
+                    ),
+                ),
+                (
+                    "description",
+                    moc_portal.core.richtext.SanitizedHTMLField(
+                        blank=True, verbose_name="описание"
+                    ),
+                ),
+                (
+                    "regulations",
+                    models.FileField(
+                        blank=True,
+                        upload_to=moc_portal.core.uploads.UploadTo("events"),
+                        validators=[moc_portal.core.uploads.UploadValidator(("pdf",))],
+                        verbose_name="положение (PDF)",
+                    ),
+                ),
+                (
+                    "registration_url",
+                    models.URLField(blank=True, verbose_name="ссылка на регистрацию"),
+                ),
+                (
+                    "results",
+                    moc_portal.core.richtext.SanitizedHTMLField(
+                        blank=True, help_text="Заполняется после мероприятия.", verbose_name="итоги"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Черновик"),
+                            ("moderation", "На модерации"),
+                            ("published", "Опубликовано"),
+                            ("cancelled", "Отменено"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "search_text",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="Название, кратко и место в нижнем регистре, ё заменена на е.",
+                        verbose_name="поисковый текст",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="обновлено")),
+                (
+                    "direction",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="programs.direction",
+                        verbose_name="направленность",
+                    ),
+                ),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="events",
+                        to="programs.organization",
+                        verbose_name="организатор",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposed_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="предложил",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'мероприятие',
-                'verbose_name_plural': 'мероприятия',
-                'ordering': ['-starts_on', '-starts_time', '-id'],
-                'permissions': [('publish_event', 'Может публиковать мероприятия')],
+                "verbose_name": "мероприятие",
+                "verbose_name_plural": "мероприятия",
+                "ordering": ["-starts_on", "-starts_time", "-id"],
+                "permissions": [("publish_event", "Может публиковать мероприятия")],
             },
         ),
         migrations.CreateModel(
-            name='MediaPlan',
+            name="MediaPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='год')),
-                ('period_kind', models.CharField(choices=[('month', 'Месяц'), ('quarter', 'Квартал')], default='month', max_length=10, verbose_name='период')),
-                ('number', models.PositiveSmallIntegerField(help_text='Номер месяца (1–12) или квартала (1–4).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='месяц или квартал')),
-                ('status', models.CharField(choices=[('draft', 'Черновик'), ('agreed', 'Согласован'), ('sent', 'Отправлен в РМЦ')], default='draft', max_length=10, verbose_name='статус')),
-                ('agreed_on', models.DateField(blank=True, null=True, verbose_name='дата согласования')),
-                ('sent_on', models.DateField(blank=True, null=True, verbose_name='дата отправки в РМЦ')),
-                ('notes', models.TextField(blank=True, verbose_name='примечания')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='обновлён')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="год",
+                    ),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        choices=[("month", "Месяц"), ("quarter", "Квартал")],
+                        default="month",
+                        max_length=10,
+                        verbose_name="период",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        help_text="Номер месяца (1–12) или квартала (1–4).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="месяц или квартал",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Черновик"),
+                            ("agreed", "Согласован"),
+                            ("sent", "Отправлен в РМЦ"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "agreed_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата согласования"),
+                ),
+                (
+                    "sent_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата отправки в РМЦ"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="примечания")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="обновлён")),
             ],
             options={
-                'verbose_name': 'медиаплан',
-                'verbose_name_plural': 'медиапланы',
-                'ordering': ['-year', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'period_kind', 'number'), name='one_media_plan_per_period', violation_error_message='Медиаплан за этот период уже есть.'), models.CheckConstraint(condition=models.Q(('period_kind', 'month'), ('number__lte', 4), _connector='OR'), name='media_plan_quarter_1_to_4', violation_error_message='Квартал — число от 1 до 4.')],
+                "verbose_name": "медиаплан",
+                "verbose_name_plural": "медиапланы",
+                "ordering": ["-year", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "period_kind", "number"),
+                        name="one_media_plan_per_period",
+                        violation_error_message="Медиаплан за этот период уже есть.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("period_kind", "month"), ("number__lte", 4), _connector="OR"
+                        ),
+                        name="media_plan_quarter_1_to_4",
+                        violation_error_message="Квартал — число от 1 до 4.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='название')),
-                ('category', models.CharField(choices=[('normative', 'Нормативные документы'), ('regulations', 'Положение о МОЦ'), ('work_plan', 'План работы'), ('media_plan', 'Медиаплан'), ('reports', 'Отчёты'), ('methodical', 'Методические материалы')], max_length=20, verbose_name='раздел')),
-                ('number', models.CharField(blank=True, max_length=50, verbose_name='номер')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='дата документа')),
-                ('file', models.FileField(help_text='PDF, DOCX или XLSX.', upload_to=moc_portal.core.uploads.UploadTo('documents'), validators=[moc_portal.core.uploads.UploadValidator(('pdf', 'docx', 'xlsx'))], verbose_name='файл')),
-                ('file_size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='размер файла, байт')),
-                ('status', models.CharField(choices=[('draft', 'Черновик'), ('published', 'Опубликован')], db_index=True, default='draft', max_length=10, verbose_name='статус')),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='дата публикации')),
-                ('media_plan', models.OneToOneField(blank=True, help_text='Заполняется, когда документ опубликован из медиаплана.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='document', to='events.mediaplan', verbose_name='медиаплан')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="название")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("normative", "Нормативные документы"),
+                            ("regulations", "Положение о МОЦ"),
+                            ("work_plan", "План работы"),
+                            ("media_plan", "Медиаплан"),
+                            ("reports", "Отчёты"),
+                            ("methodical", "Методические материалы"),
+                        ],
+                        max_length=20,
+                        verbose_name="раздел",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=50, verbose_name="номер")),
+                (
+                    "signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата документа"),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        help_text="PDF, DOCX или XLSX.",
+                        upload_to=moc_portal.core.uploads.UploadTo("documents"),
+                        validators=[
+                            moc_portal.core.uploads.UploadValidator(("pdf", "docx", "xlsx"))
+                        ],
+                        verbose_name="файл",
+                    ),
+                ),
+                (
+                    "file_size",
+                    models.PositiveBigIntegerField(
+                        default=0, editable=False, verbose_name="размер файла, байт"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Черновик"), ("published", "Опубликован")],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="дата публикации"
+                    ),
+                ),
+                (
+                    "media_plan",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="Заполняется, когда документ опубликован из медиаплана.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="document",
+                        to="events.mediaplan",
+                        verbose_name="медиаплан",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'документ',
-                'verbose_name_plural': 'документы',
-                'ordering': ['category', '-published_at', '-id'],
+                "verbose_name": "документ",
+                "verbose_name_plural": "документы",
+                "ordering": ["category", "-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MediaPlanRow',
+            name="MediaPlanRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date_from', models.DateField(verbose_name='дата')),
-                ('date_to', models.DateField(blank=True, help_text='Для публикаций-серий.', null=True, verbose_name='по')),
-                ('topic', models.CharField(max_length=300, verbose_name='тема / событие')),
-                ('format', models.CharField(choices=[('news', 'Новость'), ('announcement', 'Анонс'), ('post', 'Пост'), ('video', 'Видео'), ('article', 'Статья'), ('interview', 'Интервью'), ('report', 'Репортаж')], max_length=15, verbose_name='формат')),
-                ('channel', models.CharField(choices=[('site', 'Сайт МОЦ'), ('vk', 'ВКонтакте'), ('ok', 'Одноклассники'), ('telegram', 'Telegram'), ('newspaper', 'Местная газета'), ('tv_radio', 'ТВ / радио'), ('other', 'Другое')], max_length=15, verbose_name='канал')),
-                ('channel_other', models.CharField(blank=True, max_length=100, verbose_name='другой канал')),
-                ('responsible', models.CharField(blank=True, max_length=200, verbose_name='ответственный')),
-                ('status', models.CharField(choices=[('planned', 'Запланировано'), ('published', 'Опубликовано'), ('postponed', 'Перенесено'), ('cancelled', 'Отменено')], default='planned', max_length=10, verbose_name='статус')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='ссылка на публикацию')),
-                ('reach', models.PositiveIntegerField(blank=True, null=True, verbose_name='охват')),
-                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='media_plan_rows', to='events.event', verbose_name='мероприятие')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='events.mediaplan', verbose_name='медиаплан')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date_from", models.DateField(verbose_name="дата")),
+                (
+                    "date_to",
+                    models.DateField(
+                        blank=True, help_text="Для публикаций-серий.", null=True, verbose_name="по"
+                    ),
+                ),
+                ("topic", models.CharField(max_length=300, verbose_name="тема / событие")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("news", "Новость"),
+                            ("announcement", "Анонс"),
+                            ("post", "Пост"),
+                            ("video", "Видео"),
+                            ("article", "Статья"),
+                            ("interview", "Интервью"),
+                            ("report", "Репортаж"),
+                        ],
+                        max_length=15,
+                        verbose_name="формат",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("site", "Сайт МОЦ"),
+                            ("vk", "ВКонтакте"),
+                            ("ok", "Одноклассники"),
+                            ("telegram", "Telegram"),
+                            ("newspaper", "Местная газета"),
+                            ("tv_radio", "ТВ / радио"),
+                            ("other", "Другое"),
+                        ],
+                        max_length=15,
+                        verbose_name="канал",
+                    ),
+                ),
+                (
+                    "channel_other",
+                    models.CharField(blank=True, max_length=100, verbose_name="другой канал"),
+                ),
+                (
+                    "responsible",
+                    models.CharField(blank=True, max_length=200, verbose_name="ответственный"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Запланировано"),
+                            ("published", "Опубликовано"),
+                            ("postponed", "Перенесено"),
+                            ("cancelled", "Отменено"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="ссылка на публикацию"
+                    ),
+                ),
+                ("reach", models.PositiveIntegerField(blank=True, null=True, verbose_name="охват")),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="media_plan_rows",
+                        to="events.event",
+                        verbose_name="мероприятие",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="events.mediaplan",
+                        verbose_name="медиаплан",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'строка медиаплана',
-                'verbose_name_plural': 'строки медиаплана',
-                'ordering': ['date_from', 'id'],
+                "verbose_name": "строка медиаплана",
+                "verbose_name_plural": "строки медиаплана",
+                "ordering": ["date_from", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['status', 'ends_on', 'starts_on'], name='events_even_status_c0cda4_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["status", "ends_on", "starts_on"], name="events_even_status_c0cda4_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='event_ends_on_or_after_start', violation_error_message='Мероприятие не может закончиться раньше, чем началось.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="event_ends_on_or_after_start",
+                violation_error_message="Мероприятие не может закончиться раньше, чем началось.",
+            ),
         ),
     ]

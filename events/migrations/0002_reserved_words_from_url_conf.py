@@ -4,8 +4,8 @@ import moc_portal.core.addresses
 from moc_portal.core.addresses import rename_reserved_slugs
 from django.db import migrations, models
 
-APP = 'events'
-MODELS = ('Event', 'NewsItem')
+APP = "events"
+MODELS = ("Event", "NewsItem")
 
 # The slug fields now refuse every fixed word of the site's addresses, read from the URL conf
 # when a slug is checked (moc_portal.core.addresses). Rows that already hold such a word get
@@ -19,21 +19,30 @@ def rename_reserved(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0001_events_news_documents_media_plan'),
+        ("events", "0001_events_news_documents_media_plan"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы'),
+            model_name="event",
+            name="slug",
+            field=models.SlugField(
+                max_length=120,
+                unique=True,
+                validators=[moc_portal.core.addresses.NotReservedWord()],
+                verbose_name="адрес страницы",
+            ),
         ),
         migrations.AlterField(
-            model_name='newsitem',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы'),
+            model_name="newsitem",
+            name="slug",
+            field=models.SlugField(
+                max_length=120,
+                unique=True,
+                validators=[moc_portal.core.addresses.NotReservedWord()],
+                verbose_name="адрес страницы",
+            ),
         ),
         migrations.RunPython(rename_reserved, migrations.RunPython.noop),
     ]

@@ -1,4 +1,5 @@
 import contextlib
+import uuid
 
 from django.db import models
 from django.urls import reverse
@@ -28,6 +29,8 @@ class Document(models.Model):
         DRAFT = "draft", "Черновик"
         PUBLISHED = "published", "Опубликован"
 
+    # The object's identity for the open API and the integrators' copies (never changes).
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField("название", max_length=300)
     category = models.CharField("раздел", max_length=20, choices=Category.choices)
     number = models.CharField("номер", max_length=50, blank=True)
@@ -47,6 +50,7 @@ class Document(models.Model):
         related_name="document",
         help_text="Заполняется, когда документ опубликован из медиаплана.",
     )
+    updated_at = models.DateTimeField("обновлено", auto_now=True)
 
     objects = DocumentQuerySet.as_manager()
 

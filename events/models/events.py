@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -76,6 +77,8 @@ class Event(models.Model):
         # A proposal the methodist sent back with a comment; the proposer corrects and resends.
         REWORK = "rework", "Возвращено на доработку"
 
+    # The object's identity for the open API and the integrators' copies (never changes).
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(
         "адрес страницы", max_length=120, unique=True, validators=[NotReservedWord()]
     )

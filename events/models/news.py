@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -27,6 +29,8 @@ class NewsItem(models.Model):
         DRAFT = "draft", "Черновик"
         PUBLISHED = "published", "Опубликована"
 
+    # The object's identity for the open API and the integrators' copies (never changes).
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField("заголовок", max_length=300)
     slug = models.SlugField(
         "адрес страницы", max_length=120, unique=True, validators=[NotReservedWord()]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,153 +15,443 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Direction',
+            name="Direction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, unique=True, verbose_name='код')),
-                ('name', models.CharField(max_length=100, verbose_name='название')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='порядок')),
-                ('description', models.TextField(blank=True, verbose_name='описание')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, unique=True, verbose_name="код")),
+                ("name", models.CharField(max_length=100, verbose_name="название")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="порядок")),
+                ("description", models.TextField(blank=True, verbose_name="описание")),
             ],
             options={
-                'verbose_name': 'направленность',
-                'verbose_name_plural': 'направленности',
-                'ordering': ['order', 'id'],
-                'abstract': False,
+                "verbose_name": "направленность",
+                "verbose_name_plural": "направленности",
+                "ordering": ["order", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='DisabilityType',
+            name="DisabilityType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, unique=True, verbose_name='код')),
-                ('name', models.CharField(max_length=100, verbose_name='название')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='порядок')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, unique=True, verbose_name="код")),
+                ("name", models.CharField(max_length=100, verbose_name="название")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="порядок")),
             ],
             options={
-                'verbose_name': 'вид нарушения (ОВЗ)',
-                'verbose_name_plural': 'виды нарушений (ОВЗ)',
-                'ordering': ['order', 'id'],
-                'abstract': False,
+                "verbose_name": "вид нарушения (ОВЗ)",
+                "verbose_name_plural": "виды нарушений (ОВЗ)",
+                "ordering": ["order", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Level',
+            name="Level",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, unique=True, verbose_name='код')),
-                ('name', models.CharField(max_length=100, verbose_name='название')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='порядок')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, unique=True, verbose_name="код")),
+                ("name", models.CharField(max_length=100, verbose_name="название")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="порядок")),
             ],
             options={
-                'verbose_name': 'уровень программы',
-                'verbose_name_plural': 'уровни программ',
-                'ordering': ['order', 'id'],
-                'abstract': False,
+                "verbose_name": "уровень программы",
+                "verbose_name_plural": "уровни программ",
+                "ordering": ["order", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='адрес страницы')),
-                ('full_name', models.CharField(max_length=500, verbose_name='полное наименование')),
-                ('short_name', models.CharField(max_length=200, verbose_name='краткое наименование')),
-                ('kind', models.CharField(choices=[('supplementary', 'Организация дополнительного образования'), ('school', 'Общеобразовательная организация'), ('kindergarten', 'Дошкольная образовательная организация'), ('college', 'Профессиональная образовательная организация'), ('university', 'Образовательная организация высшего образования'), ('culture', 'Учреждение культуры'), ('sport', 'Учреждение спорта'), ('nonprofit', 'Некоммерческая организация'), ('entrepreneur', 'Индивидуальный предприниматель')], max_length=20, verbose_name='тип организации')),
-                ('department', models.CharField(choices=[('education', 'Образование'), ('culture', 'Культура'), ('sport', 'Спорт'), ('youth', 'Молодёжная политика'), ('social', 'Социальная защита'), ('other', 'Иное')], default='education', max_length=20, verbose_name='ведомство')),
-                ('inn', models.CharField(blank=True, max_length=12, verbose_name='ИНН')),
-                ('ogrn', models.CharField(blank=True, max_length=15, verbose_name='ОГРН')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='адрес')),
-                ('settlement', models.CharField(blank=True, max_length=150, verbose_name='населённый пункт')),
-                ('locality', models.CharField(choices=[('urban', 'Город'), ('rural', 'Сельская местность')], default='urban', max_length=10, verbose_name='тип местности')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='телефон')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='сайт')),
-                ('head_name', models.CharField(blank=True, max_length=200, verbose_name='руководитель')),
-                ('logo', models.ImageField(blank=True, upload_to='organizations/', verbose_name='логотип')),
-                ('description', models.TextField(blank=True, verbose_name='об организации')),
-                ('is_active', models.BooleanField(default=True, help_text='Программы неактивной организации не показываются.', verbose_name='активна')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='обновлено')),
-                ('representatives', models.ManyToManyField(blank=True, help_text='Сотрудники, которые ведут программы этой организации.', related_name='represented_organizations', to=settings.AUTH_USER_MODEL, verbose_name='представители')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="адрес страницы"),
+                ),
+                ("full_name", models.CharField(max_length=500, verbose_name="полное наименование")),
+                (
+                    "short_name",
+                    models.CharField(max_length=200, verbose_name="краткое наименование"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("supplementary", "Организация дополнительного образования"),
+                            ("school", "Общеобразовательная организация"),
+                            ("kindergarten", "Дошкольная образовательная организация"),
+                            ("college", "Профессиональная образовательная организация"),
+                            ("university", "Образовательная организация высшего образования"),
+                            ("culture", "Учреждение культуры"),
+                            ("sport", "Учреждение спорта"),
+                            ("nonprofit", "Некоммерческая организация"),
+                            ("entrepreneur", "Индивидуальный предприниматель"),
+                        ],
+                        max_length=20,
+                        verbose_name="тип организации",
+                    ),
+                ),
+                (
+                    "department",
+                    models.CharField(
+                        choices=[
+                            ("education", "Образование"),
+                            ("culture", "Культура"),
+                            ("sport", "Спорт"),
+                            ("youth", "Молодёжная политика"),
+                            ("social", "Социальная защита"),
+                            ("other", "Иное"),
+                        ],
+                        default="education",
+                        max_length=20,
+                        verbose_name="ведомство",
+                    ),
+                ),
+                ("inn", models.CharField(blank=True, max_length=12, verbose_name="ИНН")),
+                ("ogrn", models.CharField(blank=True, max_length=15, verbose_name="ОГРН")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="адрес")),
+                (
+                    "settlement",
+                    models.CharField(blank=True, max_length=150, verbose_name="населённый пункт"),
+                ),
+                (
+                    "locality",
+                    models.CharField(
+                        choices=[("urban", "Город"), ("rural", "Сельская местность")],
+                        default="urban",
+                        max_length=10,
+                        verbose_name="тип местности",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="телефон")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="сайт")),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="руководитель"),
+                ),
+                (
+                    "logo",
+                    models.ImageField(
+                        blank=True, upload_to="organizations/", verbose_name="логотип"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="об организации")),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Программы неактивной организации не показываются.",
+                        verbose_name="активна",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="обновлено")),
+                (
+                    "representatives",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Сотрудники, которые ведут программы этой организации.",
+                        related_name="represented_organizations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="представители",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'организация',
-                'verbose_name_plural': 'организации',
-                'ordering': ['short_name'],
+                "verbose_name": "организация",
+                "verbose_name_plural": "организации",
+                "ordering": ["short_name"],
             },
         ),
         migrations.CreateModel(
-            name='Program',
+            name="Program",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='адрес страницы')),
-                ('title', models.CharField(max_length=300, verbose_name='название')),
-                ('age_min', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(25)], verbose_name='возраст от, лет')),
-                ('age_max', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(25)], verbose_name='возраст до, лет')),
-                ('duration_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='продолжительность, месяцев')),
-                ('hours_per_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='часов в год')),
-                ('study_form', models.CharField(choices=[('inperson', 'Очная'), ('mixed', 'Очно-заочная'), ('distance', 'Заочная (дистанционная)')], default='inperson', max_length=10, verbose_name='форма обучения')),
-                ('uses_distance_technologies', models.BooleanField(default=False, verbose_name='с применением дистанционных технологий')),
-                ('is_network', models.BooleanField(default=False, verbose_name='сетевая форма реализации')),
-                ('is_ovz_adapted', models.BooleanField(default=False, verbose_name='адаптирована для детей с ОВЗ')),
-                ('is_free', models.BooleanField(default=True, verbose_name='бесплатно (бюджет)')),
-                ('accepts_certificate', models.BooleanField(default=False, verbose_name='по сертификату ПФДО')),
-                ('is_paid', models.BooleanField(default=False, verbose_name='платно')),
-                ('price_per_month', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='стоимость в месяц, ₽')),
-                ('annotation', models.TextField(blank=True, verbose_name='аннотация')),
-                ('goals', models.TextField(blank=True, verbose_name='цели и задачи')),
-                ('expected_results', models.TextField(blank=True, verbose_name='ожидаемые результаты')),
-                ('teachers', models.CharField(blank=True, max_length=300, verbose_name='педагоги')),
-                ('venue', models.CharField(blank=True, help_text='Если пусто — адрес организации.', max_length=300, verbose_name='место проведения')),
-                ('enrollment_open', models.BooleanField(default=True, verbose_name='открыта запись')),
-                ('places_available', models.PositiveIntegerField(blank=True, null=True, verbose_name='свободных мест')),
-                ('navigator_id', models.CharField(blank=True, db_index=True, max_length=30, verbose_name='id в Навигаторе')),
-                ('photo', models.ImageField(blank=True, upload_to='programs/', verbose_name='фото')),
-                ('status', models.CharField(choices=[('draft', 'Черновик'), ('published', 'Опубликована'), ('archived', 'Архив')], db_index=True, default='draft', max_length=10, verbose_name='статус')),
-                ('search_text', models.TextField(blank=True, editable=False, help_text='Название, аннотация и организация в нижнем регистре, ё заменена на е.', verbose_name='поисковый текст')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='обновлено')),
-                ('direction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programs', to='programs.direction', verbose_name='направленность')),
-                ('disability_types', models.ManyToManyField(blank=True, related_name='programs', to='programs.disabilitytype', verbose_name='виды нарушений')),
-                ('levels', models.ManyToManyField(related_name='programs', to='programs.level', verbose_name='уровни')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programs', to='programs.organization', verbose_name='организация')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=220, unique=True, verbose_name="адрес страницы"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="название")),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(25),
+                        ],
+                        verbose_name="возраст от, лет",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(25),
+                        ],
+                        verbose_name="возраст до, лет",
+                    ),
+                ),
+                (
+                    "duration_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="продолжительность, месяцев"
+                    ),
+                ),
+                (
+                    "hours_per_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="часов в год"
+                    ),
+                ),
+                (
+                    "study_form",
+                    models.CharField(
+                        choices=[
+                            ("inperson", "Очная"),
+                            ("mixed", "Очно-заочная"),
+                            ("distance", "Заочная (дистанционная)"),
+                        ],
+                        default="inperson",
+                        max_length=10,
+                        verbose_name="форма обучения",
+                    ),
+                ),
+                (
+                    "uses_distance_technologies",
+                    models.BooleanField(
+                        default=False, verbose_name="с применением дистанционных технологий"
+                    ),
+                ),
+                (
+                    "is_network",
+                    models.BooleanField(default=False, verbose_name="сетевая форма реализации"),
+                ),
+                (
+                    "is_ovz_adapted",
+                    models.BooleanField(default=False, verbose_name="адаптирована для детей с ОВЗ"),
+                ),
+                ("is_free", models.BooleanField(default=True, verbose_name="бесплатно (бюджет)")),
+                (
+                    "accepts_certificate",
+                    models.BooleanField(default=False, verbose_name="по сертификату ПФДО"),
+                ),
+                ("is_paid", models.BooleanField(default=False, verbose_name="платно")),
+                (
+                    "price_per_month",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="стоимость в месяц, ₽",
+                    ),
+                ),
+                ("annotation", models.TextField(blank=True, verbose_name="аннотация")),
+                ("goals", models.TextField(blank=True, verbose_name="цели и задачи")),
+                (
+                    "expected_results",
+                    models.TextField(blank=True, verbose_name="ожидаемые результаты"),
+                ),
+                ("teachers", models.CharField(blank=True, max_length=300, verbose_name="педагоги")),
+                (
+                    "venue",
+                    models.CharField(
+                        blank=True,
+                        help_text="Если пусто — адрес организации.",
+                        max_length=300,
+                        verbose_name="место проведения",
+                    ),
+                ),
+                (
+                    "enrollment_open",
+                    models.BooleanField(default=True, verbose_name="открыта запись"),
+                ),
+                (
+                    "places_available",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="свободных мест"
+                    ),
+                ),
+                (
+                    "navigator_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=30, verbose_name="id в Навигаторе"
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ImageField(blank=True, upload_to="programs/", verbose_name="фото"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Черновик"),
+                            ("published", "Опубликована"),
+                            ("archived", "Архив"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "search_text",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="Название, аннотация и организация в нижнем регистре, ё заменена на е.",
+                        verbose_name="поисковый текст",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="обновлено"),
+                ),
+                (
+                    "direction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programs",
+                        to="programs.direction",
+                        verbose_name="направленность",
+                    ),
+                ),
+                (
+                    "disability_types",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="programs",
+                        to="programs.disabilitytype",
+                        verbose_name="виды нарушений",
+                    ),
+                ),
+                (
+                    "levels",
+                    models.ManyToManyField(
+                        related_name="programs", to="programs.level", verbose_name="уровни"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programs",
+                        to="programs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'программа',
-                'verbose_name_plural': 'программы',
-                'ordering': ['title', 'id'],
+                "verbose_name": "программа",
+                "verbose_name_plural": "программы",
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ScheduleSlot',
+            name="ScheduleSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(1, 'Понедельник'), (2, 'Вторник'), (3, 'Среда'), (4, 'Четверг'), (5, 'Пятница'), (6, 'Суббота'), (7, 'Воскресенье')], verbose_name='день недели')),
-                ('starts_at', models.TimeField(verbose_name='начало')),
-                ('ends_at', models.TimeField(verbose_name='окончание')),
-                ('group_name', models.CharField(blank=True, max_length=100, verbose_name='группа')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='schedule_slots', to='programs.program', verbose_name='программа')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Понедельник"),
+                            (2, "Вторник"),
+                            (3, "Среда"),
+                            (4, "Четверг"),
+                            (5, "Пятница"),
+                            (6, "Суббота"),
+                            (7, "Воскресенье"),
+                        ],
+                        verbose_name="день недели",
+                    ),
+                ),
+                ("starts_at", models.TimeField(verbose_name="начало")),
+                ("ends_at", models.TimeField(verbose_name="окончание")),
+                ("group_name", models.CharField(blank=True, max_length=100, verbose_name="группа")),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedule_slots",
+                        to="programs.program",
+                        verbose_name="программа",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'занятие в расписании',
-                'verbose_name_plural': 'расписание',
-                'ordering': ['weekday', 'starts_at'],
+                "verbose_name": "занятие в расписании",
+                "verbose_name_plural": "расписание",
+                "ordering": ["weekday", "starts_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='program',
-            index=models.Index(fields=['status', 'direction'], name='programs_pr_status_816e18_idx'),
+            model_name="program",
+            index=models.Index(
+                fields=["status", "direction"], name="programs_pr_status_816e18_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('age_min__lte', models.F('age_max'))), name='program_age_range_ordered', violation_error_message='Возраст «от» не может быть больше возраста «до».'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("age_min__lte", models.F("age_max"))),
+                name="program_age_range_ordered",
+                violation_error_message="Возраст «от» не может быть больше возраста «до».",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('is_free', True), ('accepts_certificate', True), ('is_paid', True), _connector='OR'), name='program_has_payment_option', violation_error_message='Укажите хотя бы один вариант оплаты.'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_free", True),
+                    ("accepts_certificate", True),
+                    ("is_paid", True),
+                    _connector="OR",
+                ),
+                name="program_has_payment_option",
+                violation_error_message="Укажите хотя бы один вариант оплаты.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheduleslot',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_at__lt', models.F('ends_at'))), name='schedule_slot_starts_before_end', violation_error_message='Занятие должно начинаться раньше, чем заканчивается.'),
+            model_name="scheduleslot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts_at__lt", models.F("ends_at"))),
+                name="schedule_slot_starts_before_end",
+                violation_error_message="Занятие должно начинаться раньше, чем заканчивается.",
+            ),
         ),
     ]

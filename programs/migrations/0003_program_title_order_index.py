@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0002_vocabularies_and_search_indexes'),
+        ("programs", "0002_vocabularies_and_search_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='program',
-            index=models.Index(fields=['title', 'id'], name='program_title_order_idx'),
+            model_name="program",
+            index=models.Index(fields=["title", "id"], name="program_title_order_idx"),
         ),
     ]

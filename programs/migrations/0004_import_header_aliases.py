@@ -4,26 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0003_program_title_order_index'),
-        ('programs', '0004_search_vocabulary'),
+        ("programs", "0003_program_title_order_index"),
+        ("programs", "0004_search_vocabulary"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportHeaderAlias',
+            name="ImportHeaderAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.CharField(choices=[('program', 'Программы'), ('organization', 'Организации')], max_length=20, verbose_name='что загружается')),
-                ('header', models.CharField(max_length=200, verbose_name='заголовок в файле')),
-                ('column', models.CharField(help_text='Код колонки, например title, organization, age_min, payment, short_name, inn.', max_length=40, verbose_name='колонка импорта')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        choices=[("program", "Программы"), ("organization", "Организации")],
+                        max_length=20,
+                        verbose_name="что загружается",
+                    ),
+                ),
+                ("header", models.CharField(max_length=200, verbose_name="заголовок в файле")),
+                (
+                    "column",
+                    models.CharField(
+                        help_text="Код колонки, например title, organization, age_min, payment, short_name, inn.",
+                        max_length=40,
+                        verbose_name="колонка импорта",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'заголовок для импорта',
-                'verbose_name_plural': 'заголовки для импорта',
-                'ordering': ['target', 'header'],
-                'constraints': [models.UniqueConstraint(fields=('target', 'header'), name='import_alias_unique_header')],
+                "verbose_name": "заголовок для импорта",
+                "verbose_name_plural": "заголовки для импорта",
+                "ordering": ["target", "header"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("target", "header"), name="import_alias_unique_header"
+                    )
+                ],
             },
         ),
     ]

@@ -4,14 +4,23 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0003_program_title_order_index'),
+        ("programs", "0003_program_title_order_index"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='organization',
-            options={'ordering': ['short_name'], 'permissions': [('work_with_all_organizations', 'Работает со всеми организациями (не только со своими)')], 'verbose_name': 'организация', 'verbose_name_plural': 'организации'},
+            name="organization",
+            options={
+                "ordering": ["short_name"],
+                "permissions": [
+                    (
+                        "work_with_all_organizations",
+                        "Работает со всеми организациями (не только со своими)",
+                    )
+                ],
+                "verbose_name": "организация",
+                "verbose_name_plural": "организации",
+            },
         ),
     ]

@@ -87,35 +87,57 @@ def restore_full_text_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0003_program_title_order_index'),
-        ('programs', '0004_organization_scope_permission'),
+        ("programs", "0003_program_title_order_index"),
+        ("programs", "0004_organization_scope_permission"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchWord',
+            name="SearchWord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('word', models.CharField(max_length=60, unique=True, verbose_name='слово')),
-                ('stem', models.CharField(max_length=60, verbose_name='основа')),
-                ('programs', models.PositiveIntegerField(default=0, verbose_name='программ со словом')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("word", models.CharField(max_length=60, unique=True, verbose_name="слово")),
+                ("stem", models.CharField(max_length=60, verbose_name="основа")),
+                (
+                    "programs",
+                    models.PositiveIntegerField(default=0, verbose_name="программ со словом"),
+                ),
             ],
             options={
-                'verbose_name': 'слово поискового словаря',
-                'verbose_name_plural': 'поисковый словарь',
-                'ordering': ['word'],
+                "verbose_name": "слово поискового словаря",
+                "verbose_name_plural": "поисковый словарь",
+                "ordering": ["word"],
             },
         ),
         migrations.AlterField(
-            model_name='program',
-            name='search_text',
-            field=models.TextField(blank=True, editable=False, help_text='Слова названия, затем | и слова аннотации и названий организации: в нижнем регистре, ё заменена на е, без знаков препинания.', verbose_name='поисковый текст'),
+            model_name="program",
+            name="search_text",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                help_text="Слова названия, затем | и слова аннотации и названий организации: в нижнем регистре, ё заменена на е, без знаков препинания.",
+                verbose_name="поисковый текст",
+            ),
         ),
         migrations.AddIndex(
-            model_name='program',
-            index=models.Index(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(models.F('title'), models.Value('ё'), models.Value('е')), models.Value('Ё'), models.Value('Е')), models.F('id'), name='program_title_yo_order_idx'),
+            model_name="program",
+            index=models.Index(
+                django.db.models.functions.text.Replace(
+                    django.db.models.functions.text.Replace(
+                        models.F("title"), models.Value("ё"), models.Value("е")
+                    ),
+                    models.Value("Ё"),
+                    models.Value("Е"),
+                ),
+                models.F("id"),
+                name="program_title_yo_order_idx",
+            ),
         ),
         migrations.RunPython(reindex_and_fill_vocabulary, migrations.RunPython.noop),
         migrations.RunPython(drop_full_text_index, restore_full_text_index),

@@ -14,8 +14,19 @@ from django.db import migrations, models
 # The words reserved when this migration was written (programs.slugs.RESERVED_SLUGS then):
 # a migration carries its own data.
 RESERVED_SLUGS = {
-    "add", "admin", "delete", "edit", "export", "history", "my", "new", "report", "reports",
-    "review", "template", "upload",
+    "add",
+    "admin",
+    "delete",
+    "edit",
+    "export",
+    "history",
+    "my",
+    "new",
+    "report",
+    "reports",
+    "review",
+    "template",
+    "upload",
 }
 
 
@@ -31,111 +42,380 @@ def rename_reserved_slugs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0005_program_photo_alt'),
+        ("programs", "0005_program_photo_alt"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='program',
-            options={'ordering': ['title', 'id'], 'permissions': [('publish_program', 'Может публиковать программы и возвращать на доработку')], 'verbose_name': 'программа', 'verbose_name_plural': 'программы'},
+            name="program",
+            options={
+                "ordering": ["title", "id"],
+                "permissions": [
+                    ("publish_program", "Может публиковать программы и возвращать на доработку")
+                ],
+                "verbose_name": "программа",
+                "verbose_name_plural": "программы",
+            },
         ),
         migrations.AlterField(
-            model_name='organization',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы'),
+            model_name="organization",
+            name="slug",
+            field=models.SlugField(
+                max_length=120,
+                unique=True,
+                validators=[moc_portal.core.addresses.NotReservedWord()],
+                verbose_name="адрес страницы",
+            ),
         ),
         migrations.AlterField(
-            model_name='program',
-            name='slug',
-            field=models.SlugField(max_length=220, unique=True, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы'),
+            model_name="program",
+            name="slug",
+            field=models.SlugField(
+                max_length=220,
+                unique=True,
+                validators=[moc_portal.core.addresses.NotReservedWord()],
+                verbose_name="адрес страницы",
+            ),
         ),
         migrations.AlterField(
-            model_name='program',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Черновик'), ('moderation', 'На модерации'), ('published', 'Опубликована'), ('rework', 'На доработке'), ('archived', 'Архив')], db_index=True, default='draft', max_length=10, verbose_name='статус'),
+            model_name="program",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Черновик"),
+                    ("moderation", "На модерации"),
+                    ("published", "Опубликована"),
+                    ("rework", "На доработке"),
+                    ("archived", "Архив"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=10,
+                verbose_name="статус",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalOrganization',
+            name="HistoricalOrganization",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы')),
-                ('full_name', models.CharField(max_length=500, verbose_name='полное наименование')),
-                ('short_name', models.CharField(max_length=200, verbose_name='краткое наименование')),
-                ('kind', models.CharField(choices=[('supplementary', 'Организация дополнительного образования'), ('school', 'Общеобразовательная организация'), ('kindergarten', 'Дошкольная образовательная организация'), ('college', 'Профессиональная образовательная организация'), ('university', 'Образовательная организация высшего образования'), ('culture', 'Учреждение культуры'), ('sport', 'Учреждение спорта'), ('nonprofit', 'Некоммерческая организация'), ('entrepreneur', 'Индивидуальный предприниматель')], max_length=20, verbose_name='тип организации')),
-                ('department', models.CharField(choices=[('education', 'Образование'), ('culture', 'Культура'), ('sport', 'Спорт'), ('youth', 'Молодёжная политика'), ('social', 'Социальная защита'), ('other', 'Иное')], default='education', max_length=20, verbose_name='ведомство')),
-                ('inn', models.CharField(blank=True, max_length=12, verbose_name='ИНН')),
-                ('ogrn', models.CharField(blank=True, max_length=15, verbose_name='ОГРН')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='адрес')),
-                ('settlement', models.CharField(blank=True, max_length=150, verbose_name='населённый пункт')),
-                ('locality', models.CharField(choices=[('urban', 'Город'), ('rural', 'Сельская местность')], default='urban', max_length=10, verbose_name='тип местности')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='телефон')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='сайт')),
-                ('head_name', models.CharField(blank=True, max_length=200, verbose_name='руководитель')),
-                ('logo', models.TextField(blank=True, max_length=100, verbose_name='логотип')),
-                ('description', models.TextField(blank=True, verbose_name='об организации')),
-                ('is_active', models.BooleanField(default=True, help_text='Программы неактивной организации не показываются.', verbose_name='активна')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='обновлено')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=120,
+                        validators=[moc_portal.core.addresses.NotReservedWord()],
+                        verbose_name="адрес страницы",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=500, verbose_name="полное наименование")),
+                (
+                    "short_name",
+                    models.CharField(max_length=200, verbose_name="краткое наименование"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("supplementary", "Организация дополнительного образования"),
+                            ("school", "Общеобразовательная организация"),
+                            ("kindergarten", "Дошкольная образовательная организация"),
+                            ("college", "Профессиональная образовательная организация"),
+                            ("university", "Образовательная организация высшего образования"),
+                            ("culture", "Учреждение культуры"),
+                            ("sport", "Учреждение спорта"),
+                            ("nonprofit", "Некоммерческая организация"),
+                            ("entrepreneur", "Индивидуальный предприниматель"),
+                        ],
+                        max_length=20,
+                        verbose_name="тип организации",
+                    ),
+                ),
+                (
+                    "department",
+                    models.CharField(
+                        choices=[
+                            ("education", "Образование"),
+                            ("culture", "Культура"),
+                            ("sport", "Спорт"),
+                            ("youth", "Молодёжная политика"),
+                            ("social", "Социальная защита"),
+                            ("other", "Иное"),
+                        ],
+                        default="education",
+                        max_length=20,
+                        verbose_name="ведомство",
+                    ),
+                ),
+                ("inn", models.CharField(blank=True, max_length=12, verbose_name="ИНН")),
+                ("ogrn", models.CharField(blank=True, max_length=15, verbose_name="ОГРН")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="адрес")),
+                (
+                    "settlement",
+                    models.CharField(blank=True, max_length=150, verbose_name="населённый пункт"),
+                ),
+                (
+                    "locality",
+                    models.CharField(
+                        choices=[("urban", "Город"), ("rural", "Сельская местность")],
+                        default="urban",
+                        max_length=10,
+                        verbose_name="тип местности",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="телефон")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="сайт")),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="руководитель"),
+                ),
+                ("logo", models.TextField(blank=True, max_length=100, verbose_name="логотип")),
+                ("description", models.TextField(blank=True, verbose_name="об организации")),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Программы неактивной организации не показываются.",
+                        verbose_name="активна",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="обновлено"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'история организации',
-                'verbose_name_plural': 'historical организации',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "история организации",
+                "verbose_name_plural": "historical организации",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProgram',
+            name="HistoricalProgram",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=220, validators=[moc_portal.core.addresses.NotReservedWord()], verbose_name='адрес страницы')),
-                ('title', models.CharField(max_length=300, verbose_name='название')),
-                ('age_min', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(25)], verbose_name='возраст от, лет')),
-                ('age_max', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(25)], verbose_name='возраст до, лет')),
-                ('duration_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='продолжительность, месяцев')),
-                ('hours_per_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='часов в год')),
-                ('study_form', models.CharField(choices=[('inperson', 'Очная'), ('mixed', 'Очно-заочная'), ('distance', 'Заочная (дистанционная)')], default='inperson', max_length=10, verbose_name='форма обучения')),
-                ('uses_distance_technologies', models.BooleanField(default=False, verbose_name='с применением дистанционных технологий')),
-                ('is_network', models.BooleanField(default=False, verbose_name='сетевая форма реализации')),
-                ('is_ovz_adapted', models.BooleanField(default=False, verbose_name='адаптирована для детей с ОВЗ')),
-                ('is_free', models.BooleanField(default=True, verbose_name='бесплатно (бюджет)')),
-                ('accepts_certificate', models.BooleanField(default=False, verbose_name='по сертификату ПФДО')),
-                ('is_paid', models.BooleanField(default=False, verbose_name='платно')),
-                ('price_per_month', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='стоимость в месяц, ₽')),
-                ('annotation', models.TextField(blank=True, verbose_name='аннотация')),
-                ('goals', models.TextField(blank=True, verbose_name='цели и задачи')),
-                ('expected_results', models.TextField(blank=True, verbose_name='ожидаемые результаты')),
-                ('teachers', models.CharField(blank=True, max_length=300, verbose_name='педагоги')),
-                ('venue', models.CharField(blank=True, help_text='Если пусто — адрес организации.', max_length=300, verbose_name='место проведения')),
-                ('enrollment_open', models.BooleanField(default=True, verbose_name='открыта запись')),
-                ('places_available', models.PositiveIntegerField(blank=True, null=True, verbose_name='свободных мест')),
-                ('navigator_id', models.CharField(blank=True, db_index=True, max_length=30, verbose_name='id в Навигаторе')),
-                ('photo', models.TextField(blank=True, max_length=100, verbose_name='фото')),
-                ('status', models.CharField(choices=[('draft', 'Черновик'), ('moderation', 'На модерации'), ('published', 'Опубликована'), ('rework', 'На доработке'), ('archived', 'Архив')], db_index=True, default='draft', max_length=10, verbose_name='статус')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='обновлено')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('direction', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programs.direction', verbose_name='направленность')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programs.organization', verbose_name='организация')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=220,
+                        validators=[moc_portal.core.addresses.NotReservedWord()],
+                        verbose_name="адрес страницы",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="название")),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(25),
+                        ],
+                        verbose_name="возраст от, лет",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(25),
+                        ],
+                        verbose_name="возраст до, лет",
+                    ),
+                ),
+                (
+                    "duration_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="продолжительность, месяцев"
+                    ),
+                ),
+                (
+                    "hours_per_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="часов в год"
+                    ),
+                ),
+                (
+                    "study_form",
+                    models.CharField(
+                        choices=[
+                            ("inperson", "Очная"),
+                            ("mixed", "Очно-заочная"),
+                            ("distance", "Заочная (дистанционная)"),
+                        ],
+                        default="inperson",
+                        max_length=10,
+                        verbose_name="форма обучения",
+                    ),
+                ),
+                (
+                    "uses_distance_technologies",
+                    models.BooleanField(
+                        default=False, verbose_name="с применением дистанционных технологий"
+                    ),
+                ),
+                (
+                    "is_network",
+                    models.BooleanField(default=False, verbose_name="сетевая форма реализации"),
+                ),
+                (
+                    "is_ovz_adapted",
+                    models.BooleanField(default=False, verbose_name="адаптирована для детей с ОВЗ"),
+                ),
+                ("is_free", models.BooleanField(default=True, verbose_name="бесплатно (бюджет)")),
+                (
+                    "accepts_certificate",
+                    models.BooleanField(default=False, verbose_name="по сертификату ПФДО"),
+                ),
+                ("is_paid", models.BooleanField(default=False, verbose_name="платно")),
+                (
+                    "price_per_month",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="стоимость в месяц, ₽",
+                    ),
+                ),
+                ("annotation", models.TextField(blank=True, verbose_name="аннотация")),
+                ("goals", models.TextField(blank=True, verbose_name="цели и задачи")),
+                (
+                    "expected_results",
+                    models.TextField(blank=True, verbose_name="ожидаемые результаты"),
+                ),
+                ("teachers", models.CharField(blank=True, max_length=300, verbose_name="педагоги")),
+                (
+                    "venue",
+                    models.CharField(
+                        blank=True,
+                        help_text="Если пусто — адрес организации.",
+                        max_length=300,
+                        verbose_name="место проведения",
+                    ),
+                ),
+                (
+                    "enrollment_open",
+                    models.BooleanField(default=True, verbose_name="открыта запись"),
+                ),
+                (
+                    "places_available",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="свободных мест"
+                    ),
+                ),
+                (
+                    "navigator_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=30, verbose_name="id в Навигаторе"
+                    ),
+                ),
+                ("photo", models.TextField(blank=True, max_length=100, verbose_name="фото")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Черновик"),
+                            ("moderation", "На модерации"),
+                            ("published", "Опубликована"),
+                            ("rework", "На доработке"),
+                            ("archived", "Архив"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="создано"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, verbose_name="обновлено"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "direction",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programs.direction",
+                        verbose_name="направленность",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'история программы',
-                'verbose_name_plural': 'historical программы',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "история программы",
+                "verbose_name_plural": "historical программы",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0004_import_header_aliases'),
+        ("programs", "0004_import_header_aliases"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='program',
-            name='photo_alt',
-            field=models.CharField(blank=True, help_text='Текст для незрячих посетителей и для версии без изображений, например: «Дети собирают робота на занятии». Обязателен, если есть фото.', max_length=300, verbose_name='что на фото'),
+            model_name="program",
+            name="photo_alt",
+            field=models.CharField(
+                blank=True,
+                help_text="Текст для незрячих посетителей и для версии без изображений, например: «Дети собирают робота на занятии». Обязателен, если есть фото.",
+                max_length=300,
+                verbose_name="что на фото",
+            ),
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0005_history_moderation_reserved_slugs'),
+        ("programs", "0005_history_moderation_reserved_slugs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalprogram',
-            name='photo_alt',
-            field=models.CharField(blank=True, help_text='Текст для незрячих посетителей и для версии без изображений, например: «Дети собирают робота на занятии». Обязателен, если есть фото.', max_length=300, verbose_name='что на фото'),
+            model_name="historicalprogram",
+            name="photo_alt",
+            field=models.CharField(
+                blank=True,
+                help_text="Текст для незрячих посетителей и для версии без изображений, например: «Дети собирают робота на занятии». Обязателен, если есть фото.",
+                max_length=300,
+                verbose_name="что на фото",
+            ),
         ),
     ]

@@ -4,8 +4,8 @@ from django.db import migrations
 
 from moc_portal.core.addresses import rename_reserved_slugs
 
-APP = 'programs'
-MODELS = ('Organization', 'Program')
+APP = "programs"
+MODELS = ("Organization", "Program")
 
 # The slug fields now refuse every fixed word of the site's addresses, read from the URL conf
 # when a slug is checked (moc_portal.core.addresses). Rows that already hold such a word get
@@ -19,9 +19,8 @@ def rename_reserved(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0006_history_photo_alt'),
+        ("programs", "0006_history_photo_alt"),
     ]
 
     operations = [

@@ -4,23 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0010_import_cleanup_schedule'),
+        ("programs", "0010_import_cleanup_schedule"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RelatedWords',
+            name="RelatedWords",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('word', models.CharField(help_text='Одно слово в любой форме: «рисование» действует и для «рисованию».', max_length=60, unique=True, verbose_name='слово запроса')),
-                ('related', models.CharField(help_text='Через запятую: «рисунок, живопись, изо». Слово до трёх букв находит только само себя целиком («изо» — не «изобретатель»).', max_length=500, verbose_name='связанные слова')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "word",
+                    models.CharField(
+                        help_text="Одно слово в любой форме: «рисование» действует и для «рисованию».",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="слово запроса",
+                    ),
+                ),
+                (
+                    "related",
+                    models.CharField(
+                        help_text="Через запятую: «рисунок, живопись, изо». Слово до трёх букв находит только само себя целиком («изо» — не «изобретатель»).",
+                        max_length=500,
+                        verbose_name="связанные слова",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'связанные слова для поиска',
-                'verbose_name_plural': 'связанные слова для поиска',
-                'ordering': ['word'],
+                "verbose_name": "связанные слова для поиска",
+                "verbose_name_plural": "связанные слова для поиска",
+                "ordering": ["word"],
             },
         ),
     ]

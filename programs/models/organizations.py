@@ -1,5 +1,7 @@
 """Organizations that run programs, with their representatives."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -36,6 +38,8 @@ class Organization(models.Model):
         URBAN = "urban", "Город"
         RURAL = "rural", "Сельская местность"
 
+    # The object's identity for the open API and the integrators' copies (never changes).
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(
         "адрес страницы",
         max_length=120,

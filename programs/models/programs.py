@@ -5,6 +5,8 @@ history): that is `programs.services.saving`, which every write path calls; the 
 fields, rules and small pure methods only.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -95,6 +97,8 @@ class Program(models.Model):
         MIXED = "mixed", "Очно-заочная"
         DISTANCE = "distance", "Заочная (дистанционная)"
 
+    # The object's identity for the open API and the integrators' copies (never changes).
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(
         "адрес страницы",
         max_length=220,

@@ -7,6 +7,7 @@ The admin, the forms, the import and the demo call these functions, so the model
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from moc_portal.core.page_cache import content_changed
 
@@ -39,6 +40,9 @@ def save_organization(organization):
         organization.save()
         if names_changed:
             reindex_programs(Program.objects.filter(organization_id=organization.pk))
+        # The organization's names are part of what its programs show and export, and its
+        # activity decides whether they are public: for their readers the programs changed.
+        Program.objects.filter(organization_id=organization.pk).update(updated_at=timezone.now())
     return organization
 
 
