@@ -19,3 +19,15 @@ def test_api_docs_render_the_operations_without_csp_violations(live_server, page
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert any("/api/v1/programs/" in path for path in paths)
     assert found == []
+
+
+def test_api_docs_fit_a_phone(live_server, open_context):
+    from tests.e2e.conftest import PHONE
+
+    page = open_context(viewport=PHONE, is_mobile=True).new_page()
+    page.goto(live_server.url + "/api/v1/docs/")
+    page.wait_for_selector(".opblock-summary-path", timeout=15_000)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
