@@ -38,7 +38,8 @@ def map_config():
         "tiles": tiles_url(),
         "attribution": getattr(settings, "MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
         "leaflet_js": static(LEAFLET_JS),
-        "leaflet_css": static(LEAFLET_CSS),
+        "draw_js": static("js/results_map_draw.js"),
+        "stylesheets": [static(LEAFLET_CSS), static("css/maps.css")],
     }
 
 

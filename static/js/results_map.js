@@ -47,21 +47,30 @@ document.addEventListener("DOMContentLoaded", function () {
   var showButton = document.getElementById("show-map");
   if (!box || !config || !config.tiles || !points.length || !showButton) return;
 
-  // Leaflet is fetched on the parent's click only: the page loads without its 42 KB.
-  function loadLeaflet(done) {
-    if (window.L) return done();
-    var stylesheet = document.createElement("link");
-    stylesheet.rel = "stylesheet";
-    stylesheet.href = config.leaflet_css;
-    document.head.appendChild(stylesheet);
+  // Leaflet, its styles and the drawing are fetched on the parent's click only: the page loads
+  // without their 43 KB.
+  function failed() {
+    showButton.disabled = false;
+    showButton.textContent = "Карта не загрузилась — попробуйте ещё раз";
+  }
+
+  function loadScript(src, done) {
     var script = document.createElement("script");
-    script.src = config.leaflet_js;
+    script.src = src;
     script.onload = done;
-    script.onerror = function () {
-      showButton.disabled = false;
-      showButton.textContent = "Карта не загрузилась — попробуйте ещё раз";
-    };
+    script.onerror = failed;
     document.head.appendChild(script);
+  }
+
+  function loadLeaflet(done) {
+    if (window.L && window.mocDrawResultsMap) return done();
+    config.stylesheets.forEach(function (href) {
+      var stylesheet = document.createElement("link");
+      stylesheet.rel = "stylesheet";
+      stylesheet.href = href;
+      document.head.appendChild(stylesheet);
+    });
+    loadScript(config.leaflet_js, function () { loadScript(config.draw_js, done); });
   }
 
   showButton.hidden = false;
@@ -70,38 +79,7 @@ document.addEventListener("DOMContentLoaded", function () {
     showButton.textContent = "Загружаем карту…";
     loadLeaflet(function () {
       showButton.hidden = true;
-      drawMap();
+      window.mocDrawResultsMap(box, config, points);
     });
   });
-
-  function drawMap() {
-  box.hidden = false;
-  var map = L.map(box, { scrollWheelZoom: false });
-  L.tileLayer(config.tiles, { maxZoom: 19, attribution: config.attribution }).addTo(map);
-  var bounds = [];
-  points.forEach(function (point) {
-    var marker = L.marker([point.lat, point.lon], { title: point.title, alt: point.title }).addTo(map);
-    var popup = document.createElement("div");
-    var link = document.createElement("a");
-    link.href = point.url;
-    link.textContent = point.title;
-    popup.appendChild(link);
-    if (point.address) {
-      var address = document.createElement("div");
-      address.className = "small text-muted";
-      address.textContent = point.address;
-      popup.appendChild(address);
-    }
-    marker.bindPopup(popup);
-    bounds.push([point.lat, point.lon]);
-  });
-  if (config.near) {
-    L.circleMarker(config.near, { radius: 7, color: "#d63384" })
-      .addTo(map)
-      .bindTooltip("Вы здесь");
-    bounds.push(config.near);
-  }
-  if (bounds.length === 1) map.setView(bounds[0], 14);
-  else map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
-  }
 });
