@@ -34,13 +34,15 @@ def tiles_origin():
 def map_config():
     """What the page's map script needs besides its markers (json_script-ed). Leaflet (42 KB
     compressed, twice the rest of a page's script) is fetched only when a parent opens the map."""
-    return {
+    config = {
         "tiles": tiles_url(),
         "attribution": getattr(settings, "MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-        "leaflet_js": static(LEAFLET_JS),
-        "draw_js": static("js/results_map_draw.js"),
-        "stylesheets": [static(LEAFLET_CSS), static("css/maps.css")],
     }
+    if config["tiles"]:  # without tiles there is no map to open, only the list
+        config["leaflet_js"] = static(LEAFLET_JS)
+        config["draw_js"] = static("js/results_map_draw.js")
+        config["stylesheets"] = [static(LEAFLET_CSS), static("css/maps.css")]
+    return config
 
 
 def map_csp(response):

@@ -35,9 +35,11 @@ def test_a_hostile_file_is_refused_fast_in_russian_and_not_kept(
     content = HOSTILE[name]()
     client.force_login(make_staff("methodist"))
 
-    started = time.monotonic()
+    # CPU time, not wall time: what matters is that the gate stops reading early (unpacking
+    # the whole file costs seconds of CPU), not how busy the shared machine is.
+    started = time.process_time()
     response = client.post(IMPORT, {"file": SimpleUploadedFile(f"{name}.xlsx", content)})
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
 
     assert response.status_code == 200
     refusal = " ".join(response.context["form"].errors["file"])
