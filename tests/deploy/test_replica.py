@@ -49,6 +49,7 @@ def _env(cluster, **extra):
         DATABASE_URL=cluster.url(cluster.primary_port, DATABASE),
         SECRET_KEY="test-only-secret-key",
         MOC_PLAIN_STATIC="1",
+        PAGE_CACHE_SECONDS="0",  # where reads go, not whether a kept page spares them
         **extra,
     )
     return env

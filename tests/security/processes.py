@@ -89,6 +89,9 @@ class Gunicorn:
             SECRET_KEY=SERVER_SECRET_KEY,
             MOC_PLAIN_STATIC="1",
             DB_CONN_MAX_AGE="600",  # keep the connection: the one a restart breaks
+            # These servers are for the database's faults: a kept page would answer without it
+            # (tests/core/test_page_cache.py shows that pages render when the cache is down).
+            PAGE_CACHE_SECONDS="0",
         )
         env.update(env_overrides)
         self.env = env
