@@ -118,7 +118,7 @@ def seed(env, programs, organizations):
         "-c",
         "from programs.models import Program; print(Program.objects.count())",
         capture=True,
-    ).stdout.strip()
+    ).stdout.split()[-1]  # the shell may print its auto-imports before
     if count != str(programs):
         print(f"seeding {programs} programs, {organizations} organizations (a few minutes)")
         manage(
