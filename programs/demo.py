@@ -11,14 +11,15 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import ProtectedError, RestrictedError
-from django.utils import timezone
 
 from moc_portal.core.addresses import slug_from_text, unique_slug
 from moc_portal.core.demo import DemoDataError
 
 from .closed_lists import DISABILITY_TYPES
+from .demo_enrolment import create_waiting_parents, enrollment, window_and_costs
 from .demo_identifiers import inn10, inn12, ogrn, ogrnip
 from .demo_pictures import add_demo_pictures
+from .demo_places import create_places, create_settlements, point_near
 from .demo_words import (
     BASE_ORGANIZATION,
     CLUB_NAMES,
@@ -50,33 +51,14 @@ from .demo_words import (
 from .models import (
     Direction,
     DisabilityType,
-    EnrolmentWatch,
     Level,
     Organization,
-    Place,
     Program,
     ScheduleSlot,
     Settlement,
 )
 from .search_vocabulary import rebuild_search_vocabulary
 
-# Centres of the demo settlements (around Красный Холм, Тверская область), degrees.
-SETTLEMENT_POINTS = {
-    "Красный Холм": (58.0580, 37.1160),
-    "Лихачёво": (58.1010, 37.0210),
-    "Мартыново": (58.0030, 37.2480),
-    "Хабоцкое": (58.1290, 37.3010),
-    "Барбино": (57.9820, 37.0530),
-    "Глебены": (58.0310, 36.9510),
-    "Высокуша": (58.1480, 37.1230),
-    "Прудово": (58.0820, 37.2210),
-    "Ульянцево": (57.9510, 37.1810),
-    "Никольское": (58.1790, 37.0020),
-    "Нивы": (58.0210, 37.3490),
-    "Ивановское": (57.9230, 37.0040),
-    "Слобода": (58.1990, 37.2510),
-    "Дымово": (58.0610, 36.8830),
-}
 DEFAULT_PROGRAMS = 300
 DEFAULT_ORGANIZATIONS = 30
 BATCH_SIZE = 1000
@@ -136,86 +118,28 @@ def build_catalogue(rng, program_count, organization_count):
     organizations = _create_organizations(rng, organization_count)
     drafts = _draft_programs(rng, program_count, organizations)
     Program.objects.bulk_create([draft.program for draft in drafts], batch_size=BATCH_SIZE)
-    _create_places(drafts, organizations)
+    create_places(drafts, organizations, batch_size=BATCH_SIZE)
     _create_program_levels(drafts)
     _create_program_disability_types(drafts)
     _create_schedule_slots(drafts)
-    _create_waiting_parents(drafts)
+    create_waiting_parents(drafts, batch_size=BATCH_SIZE)
     rebuild_search_vocabulary()  # bulk inserts skip services.save_program, which keeps it
 
 
 def _create_organizations(rng, count):
     drafts = []
     used = {"short": set(), "slug": set(), "kind": set()}
-    settlements = _create_settlements()
+    settlements = create_settlements()
     # Points come from a generator of their own: the rest of the demo stays as it was.
     geo = random.Random(f"points-{count}")
     for index in range(count):
         template, settlement = _pick_organization_kind(rng, index, used["kind"])
         organization = _draft_organization(rng, template, settlement, used)
         organization.settlement = settlements[settlement.name]
-        organization.latitude, organization.longitude = _point_near(geo, settlement.name)
+        organization.latitude, organization.longitude = point_near(geo, settlement.name)
         drafts.append(OrganizationDraft(organization, template))
     Organization.objects.bulk_create([draft.organization for draft in drafts])
     return drafts
-
-
-def _create_settlements():
-    rows = Settlement.objects.bulk_create(
-        Settlement(name=s.name, slug=slug_from_text(s.name)) for s in SETTLEMENTS
-    )
-    return {row.name: row for row in rows}
-
-
-def _point_near(geo, settlement_name, spread=0.012):
-    """A point within about a kilometre of the settlement's centre."""
-    lat, lon = SETTLEMENT_POINTS.get(settlement_name, SETTLEMENT_POINTS["Красный Холм"])
-    return (
-        Decimal(str(round(lat + geo.uniform(-spread, spread) * 0.6, 6))),
-        Decimal(str(round(lon + geo.uniform(-spread, spread), 6))),
-    )
-
-
-def _create_places(drafts, organizations):
-    """Programs held «in a room» meet at a place of study: their organization's main building,
-    or, for some organizations in the town, a second building (a branch)."""
-    geo = random.Random("places")
-    places = {}
-    for owner in organizations:
-        organization = owner.organization
-        buildings = [
-            Place(
-                organization=organization,
-                name="Основное здание",
-                address=organization.address,
-                settlement=organization.settlement,
-                latitude=organization.latitude,
-                longitude=organization.longitude,
-            )
-        ]
-        if organization.settlement.name == "Красный Холм" and geo.random() < 0.35:
-            lat, lon = _point_near(geo, "Красный Холм", spread=0.02)
-            buildings.append(
-                Place(
-                    organization=organization,
-                    name="Филиал",
-                    address=f"г. Красный Холм, ул. Октябрьская, д. {geo.randint(1, 40)}",
-                    settlement=organization.settlement,
-                    latitude=lat,
-                    longitude=lon,
-                )
-            )
-        places[organization.pk] = buildings
-    Place.objects.bulk_create([place for group in places.values() for place in group])
-    links = Program.places.through
-    rows = []
-    for draft in drafts:
-        if not draft.meets_in_building:
-            continue
-        buildings = places[draft.program.organization_id]
-        place = buildings[-1] if len(buildings) > 1 and geo.random() < 0.5 else buildings[0]
-        rows.append(links(program_id=draft.program.pk, place_id=place.pk))
-    links.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
 def _pick_organization_kind(rng, index, taken):
@@ -350,12 +274,12 @@ def _draft_program(rng, number, direction, owner):
         **payment,
         **texts,
         teachers=teachers,
-        **_enrollment(rng),
+        **enrollment(rng),
         navigator_id=str(rng.randint(10000, 999999)) if rng.random() < 0.9 else "",
         status=rng.choices(STATUSES, STATUS_WEIGHTS)[0],
     )
     # Its own random source (by number): the draws above stay the same as before.
-    _window_and_costs(random.Random(f"enrolment-{number}"), program)
+    window_and_costs(random.Random(f"enrolment-{number}"), program)
     program.search_text = program.build_search_text(organization)  # as save_program would
     draft = ProgramDraft(program, level_codes, disability_codes, _schedule(rng))
     draft.meets_in_building = meets_in_building
@@ -434,64 +358,6 @@ def _texts(rng, direction_code, age_min, age_max, flags):
         "goals": f"Цель — {goal}. Задачи: {'; '.join(rng.sample(split_words(tasks), 3))}.",
         "expected_results": f"По окончании обучения дети {', '.join(first)} и {last}.",
     }
-
-
-def _enrollment(rng):
-    is_open = rng.random() < 0.8
-    return {"enrollment_open": is_open, "places_available": rng.randint(1, 20) if is_open else 0}
-
-
-def _window_and_costs(rng, program):
-    """Enrolment windows around today (open, opening later, over) and full groups; for the
-    certified programs, the ПФДО cost of a module (some above the normative cost)."""
-    today = timezone.localdate()
-    if program.enrollment_open:
-        program.places_total = rng.randint(10, 25)
-        chance = rng.random()
-        if chance < 0.6:
-            program.enrollment_from = today - timedelta(days=rng.randint(30, 120))
-            program.enrollment_to = (
-                today + timedelta(days=rng.randint(14, 200)) if rng.random() < 0.7 else None
-            )
-            free = min(program.places_available or 0, program.places_total)
-            program.places_available = 0 if rng.random() < 0.12 else max(free, 1)
-        elif chance < 0.85:
-            program.enrollment_from = today + timedelta(days=rng.randint(7, 150))
-            program.enrollment_to = program.enrollment_from + timedelta(days=rng.randint(30, 90))
-            program.places_available = program.places_total
-        else:
-            program.enrollment_to = today - timedelta(days=rng.randint(1, 60))
-            program.enrollment_from = program.enrollment_to - timedelta(days=60)
-            program.places_available = rng.randint(0, 3)
-    if program.accepts_certificate:
-        months = rng.choice([4, 8, 9, 9])
-        program.cost_months = months
-        program.cost_hours = months * rng.choice([8, 9, 16])
-        program.certificate_cost = Decimal(rng.randrange(600, 1500, 50) * months)
-        program.normative_cost = program.certificate_cost + Decimal(
-            rng.choice([-2000, 0, 0, 500, 1500])
-        )
-
-
-def _create_waiting_parents(drafts):
-    """Parents waiting for the programs whose enrolment has not opened or is full (the unmet
-    demand the admin and the monthly report count); addresses at example.ru."""
-    now = timezone.now()
-    watches = []
-    for draft in drafts:
-        program = draft.program
-        if program.status != Program.Status.PUBLISHED or not program.enrolment.can_wait:
-            continue
-        rng = random.Random(f"waiting-{program.pk}")
-        watches += [
-            EnrolmentWatch(
-                program_id=program.pk,
-                email=f"roditel{program.pk}-{n}@example.ru",
-                confirmed_at=now,
-            )
-            for n in range(rng.randint(0, 6))
-        ]
-    EnrolmentWatch.objects.bulk_create(watches, batch_size=BATCH_SIZE)
 
 
 def _schedule(rng):
