@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class BestPracticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "best_practices"
     verbose_name = "Лучшие практики"
+
+    def ready(self):
+        from programs.models import Organization
+
+        from .services.saving import follow_organization
+
+        # A practice's search text holds its organization's short name (see the receiver).
+        post_save.connect(
+            follow_organization, sender=Organization, dispatch_uid="best_practices_follow_org"
+        )

@@ -17,6 +17,7 @@ from programs.models import Direction, Organization
 
 from . import selectors
 from .models import Practice, PracticeMaterial, PracticeTransition, Review, Status
+from .services.saving import create_materials, save_practice
 
 DEMO_ORDER = 20
 
@@ -166,7 +167,7 @@ def seed_practices(rng):
         status = STATUSES[index]
         organization = rng.choice(organizations) if organizations else None
         started = now - timedelta(days=rng.randint(20, 300))
-        practice = Practice.objects.create(
+        practice = Practice(
             slug=unique_slug(Practice.objects.all(), title, max_length=100),
             title=title,
             direction=directions[direction],
@@ -192,6 +193,7 @@ def seed_practices(rng):
             contact_phone="+7 (48237) 2-00-00",
             status=status,
         )
+        save_practice(practice)
         _history(practice, status, started, rng)
         _reviews(practice, status, experts, rng)
         _materials(practice, status)
@@ -278,10 +280,10 @@ def _materials(practice, status):
         return
     material = PracticeMaterial(practice=practice, title="Описание практики", order=0)
     material.file.save("opisanie-praktiki.pdf", ContentFile(_description_pdf(practice)), save=False)
-    material.save()
-    PracticeMaterial.objects.create(
+    video = PracticeMaterial(
         practice=practice, title="Видео о практике", video_url="https://rutube.ru/", order=1
     )
+    create_materials([material, video])
 
 
 def _transfer_first_published(now):

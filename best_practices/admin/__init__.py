@@ -1,1 +1,1 @@
-from . import practices, reviews  # noqa: F401  (registers the admin classes)
+from . import practice_settings, practices, reviews  # noqa: F401  (registers the admin classes)

@@ -1,129 +1,33 @@
-"""The methodists' workplace for the bank: practices, their workflow, experts, the РМЦ file.
+"""The methodists' workplace for the bank: the practices' list and change form, the РМЦ file.
 
 An expert opens the same list but sees only the practices assigned to them that are at the
-экспертиза stage, without the author's contacts, and cannot change them.
+экспертиза stage, without the author's contacts, and cannot change them. The inlines below the
+form are in practice_inlines, the status change and material download pages in practice_pages;
+saves go through services.saving.
 """
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from moc_portal.core.admin_locking import OptimisticLockAdmin
-from moc_portal.core.history_admin import ReadOnlyHistoryInline
 from moc_portal.core.richtext import RichTextEditor, RichTextFormField, stored_text_to_html
-from moc_portal.core.singletons_admin import SingletonAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
-from moc_portal.core.text import number_ru
-from moc_portal.core.uploads import attachment_response, human_size, upload_response
+from moc_portal.core.uploads import attachment_response
 
-from .. import selectors
 from ..forms import RICH_TEXT_FIELDS
-from ..models import Practice, PracticeMaterial, PracticeSettings, PracticeTransition, Review
+from ..models import Practice, PracticeMaterial, Review
 from ..permissions import can_transfer, expert_practice_ids, manages_practices
 from ..services import reviews as review_services
 from ..services import transfer, workflow
+from ..services.saving import save_material, save_practice
+from .practice_inlines import PracticeMaterialInline, ReviewInline, TransitionInline
+from .practice_pages import PracticePages
+from .reviews import score_display
 
 CONTACT_FIELDS = ["contact_name", "contact_position", "contact_email", "contact_phone", "consent"]
-
-
-class PracticeMaterialInline(admin.TabularInline):
-    model = PracticeMaterial
-    extra = 0
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fields = ["title", "file", "video_url", "order", "size_display", "download"]
-    readonly_fields = ["size_display", "download"]
-
-    @admin.display(description="открыть")
-    def download(self, material):
-        if not material.pk:
-            return "—"
-        if not material.file:
-            return format_html('<a href="{}" rel="noopener">{}</a>', material.video_url, "видео")
-        url = reverse(
-            "admin:best_practices_practice_material", args=[material.practice_id, material.pk]
-        )
-        return format_html('<a href="{}">{}</a>', url, "скачать")
-
-    @admin.display(description="размер")
-    def size_display(self, material):
-        return human_size(material.size) if material.size else "—"
-
-
-class AssignmentFormSet(forms.BaseInlineFormSet):
-    """New rows are assignments: checked by the same rules the service applies."""
-
-    def clean(self):
-        super().clean()
-        for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
-            if form.instance.pk:
-                if "expert" in form.changed_data:
-                    form.add_error(
-                        "expert",
-                        "Эксперта в назначении не меняют: удалите назначение и добавьте новое.",
-                    )
-                continue
-            expert = form.cleaned_data.get("expert")
-            if self.instance.status not in review_services.ASSIGNABLE_STATUSES:
-                raise ValidationError(
-                    "Экспертов назначают на этапе технической проверки или экспертизы."
-                )
-            if expert and not selectors.experts().filter(pk=expert.pk).exists():
-                form.add_error("expert", "Этот пользователь не входит в группу «Эксперты».")
-
-
-class ReviewInline(admin.TabularInline):
-    """A methodist assigns experts here; the scores are the experts' own (read-only)."""
-
-    model = Review
-    formset = AssignmentFormSet
-    extra = 0
-    fields = [
-        "expert",
-        "relevance",
-        "novelty",
-        "effectiveness",
-        "replicability",
-        "average_display",
-        "comment",
-        "submitted_at",
-    ]
-    readonly_fields = fields[1:]
-    verbose_name = "эксперт"
-    verbose_name_plural = "эксперты и их оценки"
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "expert":
-            kwargs["queryset"] = selectors.experts()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("expert")
-
-    @admin.display(description="средний балл")
-    def average_display(self, review):
-        return _score(review.average)
-
-
-class TransitionInline(ReadOnlyHistoryInline):
-    model = PracticeTransition
-    fields = ["created_at", "from_status", "to_status", "actor_display", "comment"]
-    verbose_name_plural = "история статусов"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description="кто")
-    def actor_display(self, record):
-        return record.actor_name
 
 
 class TransferredFilter(admin.SimpleListFilter):
@@ -141,23 +45,6 @@ class TransferredFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label="Новый статус", widget=forms.RadioSelect)
-    comment = forms.CharField(
-        label="Комментарий",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="Обязателен при возврате на доработку и отклонении: его получит автор.",
-    )
-
-    def __init__(self, *args, practice, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [
-            (target.value, workflow.ACTION_LABELS[target])
-            for target in workflow.staff_targets(practice)
-        ]
-
-
 RICH_TEXT_SHOWN = {name: f"{name}_shown" for name in RICH_TEXT_FIELDS}
 
 
@@ -170,7 +57,7 @@ def _formatted(name):
 
 
 @admin.register(Practice)
-class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
+class PracticeAdmin(OptimisticLockAdmin, PracticePages, admin.ModelAdmin):
     list_display = [
         "reference_display",
         "title",
@@ -312,7 +199,7 @@ class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
 
     @admin.display(description="средний балл", ordering="average_score")
     def average_display(self, practice):
-        return _score(practice.average_score)
+        return score_display(practice.average_score)
 
     @admin.display(description="моя оценка")
     def own_review_display(self, practice):
@@ -324,59 +211,6 @@ class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
             return "—"
         url = reverse("admin:best_practices_practice_transition", args=[practice.pk])
         return format_html('<a class="button" href="{}">Изменить статус…</a>', url)
-
-    # --- the workflow page -----------------------------------------------------------------
-
-    def get_urls(self):
-        custom = [
-            path(
-                "<int:pk>/transition/",
-                self.admin_site.admin_view(self.transition_view),
-                name="best_practices_practice_transition",
-            ),
-            path(
-                "<int:pk>/material/<int:material_pk>/",
-                self.admin_site.admin_view(self.material_view),
-                name="best_practices_practice_material",
-            ),
-        ]
-        return custom + super().get_urls()
-
-    def transition_view(self, request, pk):
-        if not manages_practices(request.user):
-            raise PermissionDenied
-        practice = get_object_or_404(Practice.objects.with_scores(), pk=pk)
-        change_url = reverse("admin:best_practices_practice_change", args=[practice.pk])
-        form = TransitionForm(request.POST or None, practice=practice)
-        if request.method == "POST" and form.is_valid():
-            try:
-                workflow.transition(
-                    practice,
-                    form.cleaned_data["to_status"],
-                    actor=request.user,
-                    comment=form.cleaned_data["comment"],
-                )
-            except workflow.WorkflowError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Статус изменён: «{practice.get_status_display()}».")
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "practice": practice,
-            "form": form,
-            "change_url": change_url,
-            "min_reviews": PracticeSettings.load().min_reviews,
-            "title": f"Статус практики «{practice.title}»",
-        }
-        return TemplateResponse(request, "admin/best_practices/practice/transition.html", context)
-
-    def material_view(self, request, pk, material_pk):
-        """A material of a practice this user may see (an expert: only assigned ones)."""
-        practice = get_object_or_404(self.get_queryset(request), pk=pk)
-        material = get_object_or_404(practice.materials.exclude(file=""), pk=material_pk)
-        return upload_response(material.file, download_name=material.download_name)
 
     # --- the РМЦ file ----------------------------------------------------------------------
 
@@ -394,10 +228,27 @@ class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     def has_transfer_permission(self, request):
         return can_transfer(request.user)
 
+    # --- writes: through services.saving and the reviews' service ---------------------------
+
+    def save_model(self, request, obj, form, change):
+        save_practice(obj)
+
     def save_formset(self, request, form, formset, change):
-        if formset.model is not Review:
-            return super().save_formset(request, form, formset, change)
-        # Assignments go through the service; an expert's scores are not edited here.
+        if formset.model is PracticeMaterial:
+            return self._save_materials(formset)
+        if formset.model is Review:
+            return self._save_assignments(request, form, formset)
+        return super().save_formset(request, form, formset, change)
+
+    def _save_materials(self, formset):
+        materials = formset.save(commit=False)
+        for material in formset.deleted_objects:
+            material.delete()
+        for material in materials:
+            save_material(material)
+
+    def _save_assignments(self, request, form, formset):
+        """Assignments go through the service; an expert's scores are not edited here."""
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
@@ -409,17 +260,3 @@ class PracticeAdmin(OptimisticLockAdmin, admin.ModelAdmin):
                     messages.error(request, str(error))
             else:
                 review.save()
-
-
-@admin.register(PracticeSettings)
-class PracticeSettingsAdmin(SingletonAdmin):
-    def has_add_permission(self, request):
-        # The row is made on first read (load()); answering without a query keeps every admin
-        # page's sidebar from asking the database about this model.
-        return False
-
-
-def _score(value):
-    if value is None:
-        return "—"
-    return number_ru(value, 2)

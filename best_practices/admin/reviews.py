@@ -17,6 +17,11 @@ from ..services import reviews as review_services
 SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(6)]
 
 
+def score_display(value):
+    """A score or a mean of scores as the admin shows it: «4,25», or «—» when there is none."""
+    return "—" if value is None else number_ru(value, 2)
+
+
 class ReviewForm(forms.ModelForm):
     """Every criterion is required here (the model allows blanks until the review is done)."""
 
@@ -97,8 +102,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="средний балл")
     def average_display(self, review):
-        average = review.average
-        return "—" if average is None else number_ru(average, 2)
+        return score_display(review.average)
 
     @admin.display(description="практика")
     def practice_summary(self, review):

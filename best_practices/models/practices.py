@@ -1,6 +1,5 @@
 """A practice as the МОЦ keeps it (DOMAIN.md «Лучшая практика») and its materials."""
 
-import secrets
 import uuid
 
 from django.conf import settings
@@ -9,7 +8,6 @@ from django.db import models
 from django.urls import reverse
 
 from moc_portal.core.addresses import NotReservedWord, slug_from_text
-from moc_portal.core.search_text import normalize_search_text
 from moc_portal.core.uploads import UploadFileField, kind_of_name
 from programs.models import Direction, Organization
 
@@ -40,10 +38,6 @@ class Category(models.TextChoices):
     INCLUSION = "inclusion", "Инклюзия, дети с ОВЗ"
     HARDSHIP = "hardship", "Дети в трудной жизненной ситуации"
     SUMMER = "summer", "Летний отдых, сезонная школа"
-
-
-def new_edit_token():
-    return secrets.token_urlsafe(24)
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -136,6 +130,7 @@ class Practice(models.Model):
         related_name="+",
     )
     # The author's way back to a returned practice: a link in the e-mail, no account needed.
+    # Made by services.saving (as is search_text): save() here is Django's.
     edit_token = models.CharField("ключ доработки", max_length=64, unique=True, editable=False)
     search_text = models.TextField(
         "поисковый текст",
@@ -170,25 +165,6 @@ class Practice(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.edit_token:
-            self.edit_token = new_edit_token()
-        self.search_text = normalize_search_text(
-            " ".join(
-                [
-                    self.title,
-                    self.annotation,
-                    self.authors,
-                    self.organization_name,
-                    self.organization.short_name if self.organization_id else "",
-                ]
-            )
-        )
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("best_practices:detail", kwargs={"slug": self.slug})
@@ -244,11 +220,6 @@ class PracticeMaterial(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.file and self.size is None:
-            self.size = self.file.size
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         if not self.file:

@@ -13,6 +13,7 @@ from moc_portal.core.addresses import unique_slug
 
 from ..models import Practice, PracticeMaterial, PracticeTransition, Status
 from . import notifications
+from .saving import create_materials, save_practice
 from .workflow import transition
 
 # The fields the author fills (the form and the revision use the same list).
@@ -55,7 +56,7 @@ def submit_practice(data, *, files=(), video_links=(), consent=None):
         practice.slug = unique_slug(
             Practice.objects.all(), practice.title, max_length=100, fallback="practice"
         )
-        practice.save()
+        save_practice(practice)
         PracticeTransition.objects.create(
             practice=practice, from_status="", to_status=Status.SUBMITTED, actor=None
         )
@@ -87,7 +88,7 @@ def resubmit_practice(practice, data, *, files=(), video_links=(), consent=None)
         _blank_to_empty(practice)
         if consent is not None:
             practice.consent = consent
-        practice.save()
+        save_practice(practice)
         add_materials(practice, files=files, video_links=video_links)
         notifications.practice_submitted(practice, resubmitted=True)
     return practice
@@ -107,9 +108,7 @@ def add_materials(practice, *, files=(), video_links=()):
         materials.append(
             PracticeMaterial(practice=practice, title="Видео", video_url=url, order=start + offset)
         )
-    for material in materials:  # save() stores each file; bulk_create would not
-        material.save()
-    return materials
+    return create_materials(materials)
 
 
 def _blank_to_empty(practice):

@@ -15,6 +15,7 @@ from moc_portal.core.text import plural
 
 from ..models import Practice, PracticeSettings, PracticeTransition, Status
 from . import notifications
+from .saving import save_practice
 
 
 class WorkflowError(Exception):
@@ -100,7 +101,7 @@ def transition(practice, to_status, *, actor=None, comment="", notify=True):
         if to_status == Status.PUBLISHED:
             locked.published_at = now
             fields.append("published_at")
-        locked.save(update_fields=fields)
+        save_practice(locked, update_fields=fields)
         record = PracticeTransition.objects.create(
             practice=locked,
             from_status=from_status,

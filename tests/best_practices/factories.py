@@ -1,12 +1,15 @@
-"""Practices, experts and reviews for tests: plain ORM, override what the test is about."""
+"""Practices, materials, experts and reviews for tests: saved through the bank's services (as
+every write path saves them), override what the test is about."""
 
 import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from best_practices.models import Practice, PracticeTransition, Review, Status
+from best_practices.models import Practice, PracticeMaterial, PracticeTransition, Review, Status
+from best_practices.services.saving import save_material, save_practice
 from moc_portal.roles import EXPERTS
 from programs.models import Direction
 from tests.factories import make_organization
@@ -37,9 +40,18 @@ def make_practice(status=Status.SUBMITTED, *, direction="tech", **fields):
     if status == Status.PUBLISHED:
         defaults["published_at"] = timezone.now()
     defaults.update(fields)
-    practice = Practice.objects.create(**defaults)
+    practice = save_practice(Practice(**defaults))
     PracticeTransition.objects.create(practice=practice, from_status="", to_status=status)
     return practice
+
+
+def make_material(practice, title="Материал", *, file=None, content=b"%PDF-1.4", **fields):
+    """A material: a stored file `file` (a name like "a.pdf") with `content`, or a video link
+    (video_url=...)."""
+    material = PracticeMaterial(practice=practice, title=title, **fields)
+    if file:
+        material.file.save(file, ContentFile(content), save=False)
+    return save_material(material)
 
 
 def make_user(username=None, *, groups=(), staff=True, **fields):

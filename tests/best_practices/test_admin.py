@@ -3,15 +3,15 @@
 import io
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from best_practices.models import Practice, PracticeMaterial, Review, Status
+from best_practices.models import Practice, Review, Status
 from moc_portal import roles
+from tests.core.test_admin_locking import opened
 from tests.pages import fields_in_error, listed, message_levels
 
-from .factories import make_expert, make_methodist, make_practice, make_review
+from .factories import make_expert, make_material, make_methodist, make_practice, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -116,10 +116,9 @@ def test_an_expert_downloads_a_material_of_an_assigned_practice_only(client, exp
     others = make_practice(Status.REVIEW)
     materials = []
     for practice in (mine, others):
-        material = PracticeMaterial(practice=practice, title="Презентация")
-        material.file.save("x.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
-        material.save()
-        materials.append(material)
+        materials.append(
+            make_material(practice, "Презентация", file="x.pdf", content=b"%PDF-1.4 test")
+        )
     ok = client.get(
         reverse("admin:best_practices_practice_material", args=[mine.pk, materials[0].pk])
     )
@@ -174,9 +173,7 @@ def test_a_refused_move_shows_the_reason_and_changes_nothing(client, methodist):
 def test_a_methodist_assigns_experts_on_the_practice_page(client, methodist):
     practice = make_practice(Status.SCREENING)
     expert_user = make_expert()
-    page = client.get(change_url(practice))
-    assert page.status_code == 200
-    data = _change_form_data(practice)
+    data = opened(client, change_url(practice))
     data.update(
         {
             "reviews-TOTAL_FORMS": "1",
@@ -219,40 +216,6 @@ def test_experts_have_no_transfer_action(client, expert):
     practice = make_practice(Status.REVIEW)
     make_review(practice, expert, done=False)
     assert "transfer_selected" not in client.get(PRACTICES).content.decode()
-
-
-def _change_form_data(practice):
-    data = {
-        name: getattr(practice, name) or ""
-        for name in (
-            "title",
-            "slug",
-            "category",
-            "year",
-            "authors",
-            "organization_name",
-            "annotation",
-            "problem",
-            "description",
-            "results",
-            "resources",
-            "contact_name",
-            "contact_position",
-            "contact_email",
-            "contact_phone",
-        )
-    }
-    data.update(
-        {
-            "direction": practice.direction_id,
-            "organization": practice.organization_id or "",
-            "age_min": "",
-            "age_max": "",
-        }
-    )
-    for prefix in ("materials", "transitions"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    return data
 
 
 # The role × object matrix of the bank: which group may do what with which model.

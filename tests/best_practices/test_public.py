@@ -1,13 +1,12 @@
 """The public bank: filters, counts, query budget, the practice page and its downloads."""
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from best_practices.models import PracticeMaterial, Status
+from best_practices.models import Status
 from tests.factories import make_organization
 
-from .factories import make_practice
+from .factories import make_material, make_practice
 
 pytestmark = pytest.mark.django_db
 
@@ -131,12 +130,10 @@ def test_the_header_links_to_the_bank(client):
 
 def test_a_published_practice_page_shows_its_materials(client):
     practice = make_practice(Status.PUBLISHED, title="Сетевой технопарк")
-    material = PracticeMaterial(practice=practice, title="Положение о сети")
-    material.file.save("a.pdf", ContentFile(b"%PDF-1.4 content"), save=False)
-    material.save()
-    PracticeMaterial.objects.create(
-        practice=practice, title="Видеоурок", video_url="https://rutube.ru/video/1/"
+    material = make_material(
+        practice, "Положение о сети", file="a.pdf", content=b"%PDF-1.4 content"
     )
+    make_material(practice, "Видеоурок", video_url="https://rutube.ru/video/1/")
     response = client.get(practice.get_absolute_url())
     page = response.content.decode()
     assert response.status_code == 200
@@ -154,9 +151,9 @@ def test_an_unpublished_practice_has_no_public_page(client, status):
 
 def test_a_material_is_served_as_an_attachment_with_nosniff(client):
     practice = make_practice(Status.PUBLISHED)
-    material = PracticeMaterial(practice=practice, title="Методичка по робототехнике")
-    material.file.save("x.docx", ContentFile(b"PK fake"), save=False)
-    material.save()
+    material = make_material(
+        practice, "Методичка по робототехнике", file="x.docx", content=b"PK fake"
+    )
     response = client.get(material.get_absolute_url())
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -167,8 +164,6 @@ def test_a_material_is_served_as_an_attachment_with_nosniff(client):
 
 def test_a_material_of_an_unpublished_practice_is_not_served(client):
     practice = make_practice(Status.REVIEW)
-    material = PracticeMaterial(practice=practice, title="Черновик")
-    material.file.save("x.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    material.save()
+    material = make_material(practice, "Черновик", file="x.pdf")
     url = reverse("best_practices:material", kwargs={"slug": practice.slug, "pk": material.pk})
     assert client.get(url).status_code == 404

@@ -4,12 +4,11 @@ import datetime
 import io
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from best_practices.models import Practice, PracticeMaterial, Status
+from best_practices.models import Practice, Status
 from best_practices.services.transfer import (
     TransferError,
     build_transfer_file,
@@ -17,7 +16,7 @@ from best_practices.services.transfer import (
 )
 from moc_portal.models import SiteSettings
 
-from .factories import make_methodist, make_practice, make_review
+from .factories import make_material, make_methodist, make_practice, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +43,8 @@ def published(settings):
     make_review(practice, scores=(5, 5, 4, 4))
     make_review(practice, scores=(3, 4, 4, 2))
     make_review(practice, done=False)
-    material = PracticeMaterial(practice=practice, title="Положение")
-    material.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    material.save()
-    PracticeMaterial.objects.create(
-        practice=practice, title="Видео", video_url="https://rutube.ru/video/9/"
-    )
+    make_material(practice, "Положение", file="a.pdf")
+    make_material(practice, "Видео", video_url="https://rutube.ru/video/9/")
     return practice
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from best_practices.models import Status
+from best_practices.services.saving import save_practice
 from events.services.publishing import publish_events
 from moc_portal.core import page_cache
 from moc_portal.core.cache import reset_outage
@@ -102,7 +103,7 @@ def test_a_published_practice_shows_at_once(committed):
     with committed():
         practice.status = Status.PUBLISHED
         practice.published_at = timezone.now()
-        practice.save()
+        save_practice(practice)
     assert "Выездной кружок" in text(Client().get("/practices/"))
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from best_practices.models import Practice, PracticeMaterial
+from best_practices.services.saving import create_practices
 from events.models import Document, Event, NewsItem
 from moc_portal.api.models import Deletion
 from programs.models import Direction, Level, Organization, Program, ScheduleSlot
@@ -70,7 +71,7 @@ def fill(n):
         Document(title=f"Документ {i}", category="normative", file="d.pdf", status="published")
         for i in range(n)
     )
-    practices = Practice.objects.bulk_create(
+    practices = create_practices(
         Practice(
             slug=f"lp{i}",
             title=f"Практика {i}",
@@ -88,7 +89,6 @@ def fill(n):
             contact_email="k@example.ru",
             contact_phone="1",
             status="published",
-            edit_token=f"token-{i}",
         )
         for i in range(n)
     )

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from best_practices.models import Status
+from best_practices.services.saving import save_practice
 from events.models import NewsItem
 from programs.models import Program
 from programs.services import save_organization, save_program
@@ -100,7 +101,7 @@ def test_a_client_syncing_with_updated_after_ends_with_the_servers_copy(client, 
     document_changed.save()
     document_deleted.delete()
     practice_returned.status = Status.RETURNED
-    practice_returned.save()
+    save_practice(practice_returned)
     time_machine.shift(datetime.timedelta(hours=2))  # the news dated ahead is due now
 
     second = copy.sync(client)
