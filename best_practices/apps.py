@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 
 class BestPracticesConfig(AppConfig):
@@ -10,9 +10,12 @@ class BestPracticesConfig(AppConfig):
     def ready(self):
         from programs.models import Organization
 
-        from .services.saving import follow_organization
+        from .services.saving import follow_organization, forget_organization
 
         # A practice's search text holds its organization's short name (see the receiver).
         post_save.connect(
             follow_organization, sender=Organization, dispatch_uid="best_practices_follow_org"
+        )
+        post_delete.connect(
+            forget_organization, sender=Organization, dispatch_uid="best_practices_forget_org"
         )

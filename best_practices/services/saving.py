@@ -23,11 +23,9 @@ def new_edit_token():
     return secrets.token_urlsafe(24)
 
 
-def practice_search_text(practice, organization=None):
-    """The normalized words the public list's `?q=` looks in; `organization` is the practice's
-    (passed when it is already loaded, e.g. renamed)."""
-    if organization is None and practice.organization_id:
-        organization = practice.organization
+def practice_search_text(practice):
+    """The normalized words the public list's `?q=` looks in."""
+    organization = practice.organization if practice.organization_id else None
     return normalize_search_text(
         " ".join(
             [
@@ -132,3 +130,9 @@ def follow_organization(sender, instance, update_fields=None, raw=False, **kwarg
     if update_fields is not None and "short_name" not in update_fields:
         return
     reindex_practices(Practice.objects.filter(organization_id=instance.pk))
+
+
+def forget_organization(sender, instance, **kwargs):
+    """post_delete of an organization: its practices lost it (SET_NULL), and its name leaves
+    their search text (only the texts out of date are written)."""
+    reindex_practices(Practice.objects.filter(organization__isnull=True))

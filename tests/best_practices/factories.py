@@ -17,7 +17,8 @@ from tests.factories import make_organization
 _counter = itertools.count(1)
 
 
-def make_practice(status=Status.SUBMITTED, *, direction="tech", **fields):
+def build_practice(status=Status.SUBMITTED, *, direction="tech", **fields):
+    """An unsaved practice with every required field filled (for the save paths' own tests)."""
     n = next(_counter)
     defaults = {
         "slug": f"practice-{n}",
@@ -40,7 +41,11 @@ def make_practice(status=Status.SUBMITTED, *, direction="tech", **fields):
     if status == Status.PUBLISHED:
         defaults["published_at"] = timezone.now()
     defaults.update(fields)
-    practice = save_practice(Practice(**defaults))
+    return Practice(**defaults)
+
+
+def make_practice(status=Status.SUBMITTED, **fields):
+    practice = save_practice(build_practice(status, **fields))
     PracticeTransition.objects.create(practice=practice, from_status="", to_status=status)
     return practice
 

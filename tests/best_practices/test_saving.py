@@ -19,7 +19,7 @@ from programs.services import save_organization
 from tests.core.test_admin_locking import opened
 from tests.factories import make_organization
 
-from .factories import make_material, make_methodist, make_practice
+from .factories import build_practice, make_material, make_methodist, make_practice
 from .uploads import PDF, pdf
 
 pytestmark = pytest.mark.django_db
@@ -35,21 +35,7 @@ EXPECTED = "елочка «мастерская» выездные заняти�
 
 def new_practice(**fields):
     organization = fields.pop("organization", None) or make_organization(short_name="МБУ ДО Ёж")
-    return Practice(
-        slug=fields.pop("slug", "praktika"),
-        direction=Direction.objects.get(code="tech"),
-        category="technology",
-        organization=organization,
-        problem="п",
-        description="о",
-        results="р",
-        year=2026,
-        contact_name="к",
-        contact_position="д",
-        contact_email="k@example.ru",
-        contact_phone="1",
-        **{**TEXTS, **fields},
-    )
+    return build_practice(organization=organization, **{**TEXTS, **fields})
 
 
 def test_a_saved_practice_gets_a_revision_key_and_its_search_text():
@@ -90,10 +76,8 @@ def test_saving_some_fields_writes_the_search_text_only_when_its_sources_are_amo
 
 def test_practices_created_in_bulk_get_distinct_keys_and_their_search_text():
     organization = make_organization(short_name="МБУ ДО Ёж")
-    create_practices(
-        new_practice(slug=f"p{n}", organization=organization, title=f"Ёлка {n}") for n in (1, 2)
-    )
-    rows = list(Practice.objects.order_by("slug").values_list("edit_token", "search_text"))
+    create_practices(new_practice(organization=organization, title=f"Ёлка {n}") for n in (1, 2))
+    rows = list(Practice.objects.order_by("pk").values_list("edit_token", "search_text"))
     assert len({token for token, _ in rows}) == 2 and all(token for token, _ in rows)
     assert [text.split(" выездные")[0] for _, text in rows] == ["елка 1", "елка 2"]
 
@@ -107,12 +91,20 @@ def test_a_renamed_organization_renames_its_practices_in_their_search_text():
     assert practice.search_text.endswith("цдо «радуга»")
 
 
+def test_a_deleted_organization_leaves_its_practices_search_text():
+    practice = make_practice(title="Ёлка", organization_name="Школа № 5")
+    practice.organization.delete()
+    practice.refresh_from_db()
+    assert practice.organization is None
+    assert practice.search_text.endswith("педагог дополнительного образования школа № 5")
+
+
 def test_reindexing_writes_only_the_practices_out_of_date():
-    current, stale = make_practice(), make_practice()
+    current, stale = make_practice(), make_practice(title="Ёлка")
     Practice.objects.filter(pk=stale.pk).update(search_text="")
     assert reindex_practices(Practice.objects.all()) == 1
     stale.refresh_from_db()
-    assert stale.search_text.startswith(f"практика {stale.slug.split('-')[1]} ")
+    assert stale.search_text.startswith("елка аннотация практики")
     assert Practice.objects.get(pk=current.pk).search_text == current.search_text
 
 
