@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from monitoring.models import Submission
 from monitoring.services.submissions import stored_figures
-from monitoring.services.workbook import FIRST_ROW, SHEET_TITLE
+from monitoring.services.workbook.layout import FIRST_ROW, SHEET_TITLE
 from tests.factories import make_organization, make_period, make_submission
 
 pytestmark = pytest.mark.django_db
