@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from moc_portal.core.months import Month
 from moc_portal.core.user_references import user_reference
-from programs.models import Direction, Organization
+from programs.models import Organization
 
 from .indicators import Indicator, figure_direction
 
@@ -190,9 +190,7 @@ class CatalogueSnapshot(models.Model):
     )
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    direction = models.ForeignKey(
-        Direction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    direction = figure_direction()
     value = models.DecimalField(max_digits=14, decimal_places=2)
 
     class Meta:
