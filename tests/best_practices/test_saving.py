@@ -18,9 +18,9 @@ from programs.models import Direction
 from programs.services import save_organization
 from tests.core.test_admin_locking import opened
 from tests.factories import make_organization
+from tests.uploads import PDF, pdf
 
 from .factories import build_practice, make_material, make_methodist, make_practice
-from .uploads import PDF, pdf
 
 pytestmark = pytest.mark.django_db
 
