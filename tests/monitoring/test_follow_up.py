@@ -38,11 +38,12 @@ def report():
 def test_a_reviewer_marks_a_value_on_the_report_page(client, reviewer, report):
     client.force_login(reviewer)
     page = client.get(report.get_absolute_url())
-    assert "Поставить на контроль" in page.content.decode()
+    mark_url = reverse("monitoring:follow_up_mark", args=["2026-10", report.organization.slug])
+    assert page.context["follow_up_form"] is not None
+    assert f'action="{mark_url}"' in page.content.decode()
 
     response = client.post(
-        reverse("monitoring:follow_up_mark", args=["2026-10", report.organization.slug]),
-        {"key": "children_ovz", "note": "Сверить со списком детей с ОВЗ"},
+        mark_url, {"key": "children_ovz", "note": "Сверить со списком детей с ОВЗ"}
     )
 
     assert response.status_code == 302
@@ -98,7 +99,8 @@ def test_the_dashboard_counts_open_marks(client, reviewer, report):
     page = client.get(reverse("monitoring:dashboard"), {"period": "2026-10"})
 
     assert page.context["follow_up_count"] == 1
-    assert "На контроле: 1" in page.content.decode()
+    link = f'href="{reverse("monitoring:follow_up")}" id="follow-up-link" data-count="1"'
+    assert link in page.content.decode()
 
 
 def test_the_list_takes_the_same_queries_for_3_and_30_marks(

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from monitoring.models import EntryException, MonitoringSettings, Submission, SubmissionEvent
+from monitoring.selectors.locking import entry_lock
 from monitoring.services.locking import grant_exception, lock_due_months
 from monitoring.services.periods import close_period
 from monitoring.services.submissions import (
@@ -24,6 +25,7 @@ from tests.factories import make_organization, make_period, make_submission
 from tests.monitoring.complete_figures import COMPLETE, as_figures
 from tests.monitoring.test_rules import admin_form_data
 from tests.monitoring.test_submission_views import REQUIRED, download, fill, form_data, upload
+from tests.pages import fields_in_error
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("entry_locks")]
 
@@ -127,7 +129,9 @@ def test_the_upload_changes_nothing_in_a_locked_month(rep_client, organization, 
     with time_machine.travel(FIRST_LOCKED, tick=False):
         refused = upload(rep_client, organization, period, content)
         assert typed(organization, period) is None
-        assert "закрыт с 9 ноября 2026" in refused.content.decode()  # the redirect followed
+        # The redirect followed: the report's page says the month is locked, with no form.
+        assert refused.context["entry_lock"] and refused.context["form"] is None
+        assert 'id="entry-lock"' in refused.content.decode()
         grant_exception(organization, period, "Причина", datetime.date(2026, 11, 10), methodist)
         upload(rep_client, organization, period, content)
     assert typed(organization, period) == Decimal(4)
@@ -149,7 +153,12 @@ def test_the_admin_changes_nothing_in_a_locked_month(client, organization, perio
     with time_machine.travel(FIRST_LOCKED, tick=False):
         response = admin_correction(client, report)
     assert response.status_code == 200
-    assert "закрыт с 9 ноября 2026" in response.content.decode()
+    refusals = [
+        error
+        for inline in response.context["inline_admin_formsets"]
+        for error in inline.formset.non_form_errors()
+    ]
+    assert refusals == [entry_lock(organization.pk, period, today=FIRST_LOCKED.date())]
     assert stored_figures(report)[("children_ovz", None)] == Decimal(5)
 
     with time_machine.travel(LAST_OPEN, tick=False):
@@ -222,7 +231,7 @@ def test_the_review_page_asks_for_the_date_in_a_locked_month(client, organizatio
     with time_machine.travel(FIRST_LOCKED, tick=False):
         refused = client.post(url, {"action": "return", "comment": "Исправьте", "version": 0})
         assert refused.status_code == 200
-        assert "до какого числа" in refused.content.decode()
+        assert fields_in_error(refused, "review_form") == {"until"}
         done = client.post(
             url, {"action": "return", "comment": "Исправьте", "version": 0, "until": "2026-11-20"}
         )

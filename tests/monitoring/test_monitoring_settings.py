@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from monitoring.models import MonitoringSettings
+from tests.pages import fields_in_error
 
 pytestmark = pytest.mark.django_db
 
@@ -41,5 +42,6 @@ def test_a_wrong_address_gets_a_russian_error_and_nothing_is_saved(admin_client)
     )
 
     assert response.status_code == 200
-    assert "Неверные адреса: не адрес" in response.content.decode()
+    assert "rmc_emails" in fields_in_error(response, "adminform")
+    assert "не адрес" in str(response.context["adminform"].form.errors["rmc_emails"])
     assert MonitoringSettings.load().rmc_emails == ""

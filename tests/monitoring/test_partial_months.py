@@ -45,18 +45,19 @@ def test_the_dashboard_trend_marks_the_partial_month_only(coordinator_client, mo
     bars = re.findall(r'<rect class="trend-bar( trend-bar-partial)?"', text)
     assert len(bars) == 10
     assert bars[8] == "" and bars[9] == " trend-bar-partial"  # September drawn full
-    assert "окт — по 2 из 3 организаций" in text
+    legend = response.context["trend_partial_months"]
+    assert trend["окт"] in legend and trend["сен"] not in legend
+    assert 'id="trend-partial-legend"' in text
 
 
 def test_the_dashboard_key_figures_say_the_month_is_partial(coordinator_client, months):
-    text = coordinator_client.get(
-        reverse("monitoring:dashboard"), {"period": "2026-10"}
-    ).content.decode()
-    assert "Месяц неполный: данные по 2 из 3 организаций" in text
-    september = coordinator_client.get(
-        reverse("monitoring:dashboard"), {"period": "2026-09"}
-    ).content.decode()
-    assert "Месяц неполный" not in september
+    october = coordinator_client.get(reverse("monitoring:dashboard"), {"period": "2026-10"})
+    coverage = october.context["coverage"]
+    assert coverage.partial and (coverage.sent, coverage.total) == (2, 3)
+    assert 'id="key-partial"' in october.content.decode()
+    september = coordinator_client.get(reverse("monitoring:dashboard"), {"period": "2026-09"})
+    assert not september.context["coverage"].partial
+    assert 'id="key-partial"' not in september.content.decode()
 
 
 def test_the_xlsx_notes_the_partial_month_under_the_title_and_on_its_column(months):

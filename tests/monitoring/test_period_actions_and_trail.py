@@ -9,6 +9,7 @@ from moc_portal.roles import COORDINATORS, METHODISTS, REPRESENTATIVES
 from monitoring.models import CatalogueSnapshot, ReportingPeriod, Submission, SubmissionEvent
 from monitoring.services.periods import close_period
 from tests.factories import make_organization, make_period, make_program
+from tests.pages import message_levels
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_a_methodist_reopens_a_period_and_the_frozen_snapshot_stays(client, djan
     )
     assert not ReportingPeriod.objects.get(pk=period.pk).is_closed
     assert CatalogueSnapshot.objects.filter(period=period).count() == frozen
-    assert "Снимок данных каталога на дату закрытия сохранён" in response.content.decode()
+    assert message_levels(response) == ["success"]
 
 
 def entry_url(period, organization):
@@ -71,8 +72,11 @@ def test_a_coordinator_enters_figures_for_an_organization_and_the_report_records
         coordinator,
         True,
     )
-    page = client.get(entry_url(period, organization)).content.decode()
-    assert "сотрудник МОЦ за организацию" in page
+    page = client.get(entry_url(period, organization))
+    assert [event for event, _ in page.context["trail"]] == [step]
+    assert (
+        page.content.decode().count('class="badge text-bg-secondary review-trail-on-behalf"') == 1
+    )
 
 
 def test_a_representatives_own_entry_is_not_marked_as_on_behalf(client, django_user_model):

@@ -1,6 +1,7 @@
 """Plausibility: a big change against last month asks once for an explanation, never blocks,
 and the explanation is kept with the value and shown to the reviewer."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 from monitoring.models import MonitoringSettings, Submission, Value
 from monitoring.services.submissions import big_changes
 from tests.factories import make_period, make_submission
+from tests.pages import message_levels
 
 pytestmark = pytest.mark.django_db
 
@@ -69,15 +71,21 @@ def test_changes_above_the_share_are_flagged_and_small_ones_are_not():
     changes = big_changes(current, previous, 30)
     assert set(changes) == {("a", None)}
     assert changes[("a", None)].percent == 31
-    assert "изменение +31 % к прошлому месяцу (100 → 131)" in changes[("a", None)].message
+    message = changes[("a", None)].message
+    assert "+31 %" in message and "(100 → 131)" in message  # the share and both values
 
 
 def test_sending_a_big_change_asks_once_for_an_explanation(rep_client, organization, period):
     response = send(rep_client, period, organization)
     assert response.status_code == 200
+    assert message_levels(response) == ["warning"]
+    form = response.context["form"]
+    assert form.asking_explanations and form.limit_percent == 30
+    [change] = form.unexplained_changes()
+    assert (change.key, change.previous, change.current) == (("children_total", None), 100, 150)
     text = response.content.decode()
-    assert "изменились больше чем на 30 %" in text
-    assert "Изменение +50 % к прошлому месяцу (100 → 150)" in text
+    hint = re.search(r'id="id_children_total__why_hint">([^<]*)<', text)
+    assert "+50 %" in hint[1] and "(100 → 150)" in hint[1]
     assert 'name="children_total__why"' in text
     assert 'name="changes_seen"' in text
     assert not Submission.objects.filter(period=period).exists()
@@ -105,8 +113,12 @@ def test_an_explanation_is_stored_with_the_value_and_shown_to_the_reviewer(
         *Permission.objects.filter(codename__in=["review_submission", "view_dashboard"])
     )
     client.force_login(reviewer)
-    text = client.get(url(period, organization)).content.decode()
-    assert "+50 % к прошлому месяцу. Пояснение: Открыли два новых кружка." in text
+    page = client.get(url(period, organization))
+    rows = {row.key: row for group in page.context["groups"] for row in group.rows}
+    total = rows[("children_total", None)]
+    assert (total.change.percent, total.explanation) == (50, "Открыли два новых кружка.")
+    [note] = re.findall(r'class="[^"]*value-explanation">([^<]*)<', page.content.decode())
+    assert "+50 %" in note and total.explanation in note
 
 
 def test_the_share_is_a_setting(rep_client, organization, period):

@@ -1,5 +1,6 @@
 """The review trail: every step kept with who and when; coordinators review too."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -78,8 +79,10 @@ def test_return_resend_accept_keeps_every_step_and_both_comments(
         ("Принят", "coord", ""),
     ]
     client.force_login(representative)
-    text = client.get(page(period, organization)).content.decode()
-    assert "История отчёта" in text
+    response = client.get(page(period, organization))
+    assert response.context["trail"] == trail(submission)
+    text = response.content.decode()
+    assert text.count('class="review-trail-step ') == 6
     assert "Нет данных по педагогам." in text and "Проверьте число участников." in text
     assert text.count("Отправлен повторно") == 2
 
@@ -89,7 +92,9 @@ def test_a_coordinator_sees_the_review_form_and_may_accept(
 ):
     send(organization, period, representative, 0)
     client.force_login(coordinator)
-    assert "Проверка отчёта" in client.get(page(period, organization)).content.decode()
+    shown = client.get(page(period, organization))
+    assert shown.context["review_form"] is not None
+    assert f'action="{review_url(period, organization)}"' in shown.content.decode()
     response = client.post(review_url(period, organization), {"action": "accept", "version": "1"})
     assert response.status_code == 302
     assert SubmissionEvent.objects.filter(kind="accepted", user=coordinator).exists()
@@ -99,8 +104,10 @@ def test_the_representative_is_told_who_will_review(
     client, organization, period, representative, coordinator
 ):
     client.force_login(representative)
-    text = client.get(page(period, organization)).content.decode()
-    assert "проверяют методисты и координаторы МОЦ: Олег Котов" in text
+    response = client.get(page(period, organization))
+    assert response.context["reviewers"] == [coordinator]
+    [who] = re.findall(r'<p[^>]*id="who-reviews">([^<]*)</p>', response.content.decode())
+    assert coordinator.get_full_name() in who
 
 
 def test_staff_without_the_review_permission_is_refused_in_russian(

@@ -78,7 +78,7 @@ def filled_without(organization, period, code):
 def test_template_names_the_organization_and_the_period_on_top(organization, period):
     sheet = open_template(build_template(organization, period))[SHEET_TITLE]
     top = [sheet.cell(row, 1).value for row in range(1, HEADER_ROW)]
-    assert "Организация: МБУ ДО «Краснохолмский Дом детского творчества»" in top
+    assert top[1].endswith(f": {organization.full_name}")  # row 2: whose report it is
     assert any(text and text.startswith("Отчётный период: Октябрь 2026") for text in top)
 
 

@@ -103,7 +103,7 @@ def test_a_form_that_no_longer_fits_fails_the_export_and_the_archive_says_why(oc
 
     export = RmcExport.objects.get(period=october)
     assert export.status == RmcExport.Status.FAILED
-    assert "неизвестный показатель «children_ovz»" in export.error
+    assert "«children_ovz»" in export.error  # the placeholder that no longer fits
     assert not export.checksum
     assert form.is_active
 
@@ -232,20 +232,23 @@ def test_command_builds_and_sends(october, mailoutbox):
     out = StringIO()
     call_command("build_rmc_export", period="2026-10", send=True, stdout=out)
 
-    text = out.getvalue()
-    assert "Выгрузка за октябрь 2026 сформирована" in text
-    assert "Отправлена (в «Исходящих письмах»): rmc@example.ru, rmc-copy@example.ru" in text
+    export = RmcExport.objects.get(period=october)
+    assert export.status == RmcExport.Status.SENT and export.checksum
+    text = out.getvalue()  # says which file it built and where it went
+    assert export.checksum in text and export.file.name in text
+    assert "rmc@example.ru, rmc-copy@example.ru" in text
     outbox.deliver_due()
     assert len(mailoutbox) == 1
 
 
 def test_command_without_force_does_not_send_twice(october, mailoutbox):
     call_command("build_rmc_export", period="2026-10", send=True, stdout=StringIO())
-    out = StringIO()
-    call_command("build_rmc_export", period="2026-10", send=True, stdout=out)
+    first = RmcExport.objects.get(period=october)
+    call_command("build_rmc_export", period="2026-10", send=True, stdout=StringIO())
 
-    assert "уже была сформирована" in out.getvalue()
-    assert "Уже отправлена" in out.getvalue()
+    again = RmcExport.objects.get(period=october)
+    assert (again.built_at, again.checksum) == (first.built_at, first.checksum)  # not rebuilt
+    assert (again.sent_at, again.attempts) == (first.sent_at, first.attempts)  # not resent
     outbox.deliver_due()
     assert len(mailoutbox) == 1
 
