@@ -12,6 +12,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# The open API at /api/v1/ (issue 22): anonymous, read-only, throttled per client.
+from moc_portal.api.config import API_REQUESTS_PER_MINUTE, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
+from moc_portal.settings_machines import apply_several_machines
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -122,7 +126,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_health_checks=True,  # a connection a database restart dropped is replaced first
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -134,6 +138,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "moc"),
+            # A stopped Redis must fail fast: pages fall back to the database (core/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -217,8 +223,21 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A killed worker's task is redelivered after this; must exceed the longest task. Tests shorten it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_connect_timeout": 1,
 }
+# A stopped Redis must not hold a page for long when it queues a task: one quick retry,
+# then the caller records that the task could not be queued (the scheduled job queues it).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+# The result backend (Redis too) must not wait long for a stopped server either; the monthly
+# report keeps no Celery result at all (its row holds its state).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 LOGGING = {
@@ -231,11 +250,13 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["client"], "formatter": "client"}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
-# Records of Django's own loggers reach the console through the root handler only: the
-# "console" handler Django attaches to its "django" logger printed each of them twice.
-LOGGING["loggers"] = {
-    "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True}
+    "loggers": {
+        # Django's own records reach the console through the root handler only: the "console"
+        # handler Django attaches to its "django" logger printed each of them twice.
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True},
+        # Lockouts and repeated failures are warnings; every successful login is not worth a line.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:
@@ -246,7 +267,6 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 
 # --- Hardening (issue 9): one switch for HTTPS, browser protections, lockout, history ---
-
 INSTALLED_APPS += ["axes", "simple_history"]
 # CSP on every response; axes last, as its documentation asks (it turns a lockout into a page).
 MIDDLEWARE += [
@@ -310,6 +330,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "moc_portal.core.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "moc_portal.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "moc_portal.lockout.attempted_username"
 AXES_VERBOSE = False
 LOGIN_ACCOUNT_FREE_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_FREE_FAILURES", "10"))
 LOGIN_ACCOUNT_FIRST_DELAY_SECONDS = int(os.environ.get("LOGIN_ACCOUNT_FIRST_DELAY_SECONDS", "5"))
@@ -329,38 +350,11 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-# A connection dropped by a database restart is noticed and replaced before the next
-# request uses it (also set by dj_database_url above; kept explicit here).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A stopped Redis must fail fast: pages fall back to the database (moc_portal.core.cache).
-if REDIS_URL:
-    CACHES["default"].setdefault("OPTIONS", {}).update(
-        {"socket_connect_timeout": 1, "socket_timeout": 2}
-    )
-
 # A login whose ?next= is refused (another host) lands on the admin index, not a 404.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
-# Lockouts and repeated failures are warnings; every successful login is not worth a line.
-LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
-
-# A stopped Redis must not hold a page for long when it queues a task: one quick retry,
-# then the caller records that the task could not be queued (the scheduled job queues it).
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 1
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.5,
-    "interval_max": 0.5,
-}
-AXES_USERNAME_CALLABLE = "moc_portal.lockout.attempted_username"
-# The result backend (Redis too) must not wait long for a stopped server either; the monthly
-# report keeps no Celery result at all (its row holds its state).
-CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 
 # --- Faults and abuse, second round (issue 17) ---
-
 # The reverse proxies in front (comma-separated IPs or networks, e.g. "127.0.0.1,::1" for an
 # nginx on the same host). Only a request from one of them has its X-Forwarded-For read, from
 # the right: the right-most address that is not a trusted proxy is the client, for the rate
@@ -379,14 +373,11 @@ WORKER_DB_STATEMENT_TIMEOUT_SECONDS = float(
 )
 
 # --- Deployment (issue 23) ---
-
 # The daily backup (moc_portal/backups.py, «Резервное копирование» in the README) writes here.
 BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
 
 # A read replica, media on object storage, Redis behind Sentinel: several machines, each when
 # its variable is set (moc_portal/settings_machines.py says which).
-from moc_portal.settings_machines import apply_several_machines  # noqa: E402
-
 apply_several_machines(globals(), os.environ)
 # Sessions in the database, never in files: several web hosts share nothing but it and Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -405,30 +396,3 @@ MONITORING_ENTRY_LOCK = env_bool("MONITORING_ENTRY_LOCK", True)
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "300"))
 IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
 IMPORT_PREVIEW_MAX_AGE_MINUTES = int(os.environ.get("IMPORT_PREVIEW_MAX_AGE_MINUTES", "60"))
-
-# --- The open API at /api/v1/ (issue 22; moc_portal/api): anonymous, read-only, throttled ---
-API_REQUESTS_PER_MINUTE = int(os.environ.get("API_REQUESTS_PER_MINUTE", "120"))
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": [],
-    "UNAUTHENTICATED_USER": None,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [],
-    "URL_FORMAT_OVERRIDE": None,  # `format` is the catalogue's study-form filter
-    "DEFAULT_THROTTLE_CLASSES": ["moc_portal.api.throttling.ClientRateThrottle"],
-    "EXCEPTION_HANDLER": "moc_portal.api.errors.handle",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Открытый API портала МОЦ",
-    "DESCRIPTION": "Программы, организации, мероприятия, новости, документы и лучшие практики "
-    "муниципального опорного центра: только чтение, постранично по курсору, изменения с "
-    "момента (updated_after) вместе с отметками об удалении.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
-    # `deleted` is false on an object and true on a deletion marker: two one-value enums.
-    "ENUM_NAME_OVERRIDES": {"NotDeletedEnum": [(False, False)], "DeletedEnum": [(True, True)]},
-}

@@ -60,11 +60,17 @@ class ClockTimeField(serializers.TimeField):
         super().__init__(format="%H:%M", read_only=True, **kwargs)
 
 
+# What every exported object has, first; a resource's `Meta.fields = exported(...)` names the
+# rest, in the order they are written. (No docstring: the schema would show it on every resource.)
 class Exported(serializers.ModelSerializer):
     uuid = serializers.UUIDField(read_only=True)
     updated_at = serializers.DateTimeField(source="changed_at", read_only=True)
     deleted = NotDeletedField()
     url = PageUrlField()
+
+
+def exported(*names):
+    return ["uuid", "updated_at", "deleted", "url", *names]
 
 
 @extend_schema_field({"type": "boolean", "enum": [True]})
@@ -97,11 +103,7 @@ class OrganizationSerializer(Exported):
 
     class Meta:
         model = Organization
-        fields = [
-            "uuid",
-            "updated_at",
-            "deleted",
-            "url",
+        fields = exported(
             "slug",
             "full_name",
             "short_name",
@@ -118,7 +120,7 @@ class OrganizationSerializer(Exported):
             "head_name",
             "description",
             "logo",
-        ]
+        )
 
 
 class ScheduleSlotSerializer(serializers.ModelSerializer):
@@ -147,11 +149,7 @@ class ProgramSerializer(Exported):
 
     class Meta:
         model = Program
-        fields = [
-            "uuid",
-            "updated_at",
-            "deleted",
-            "url",
+        fields = exported(
             "slug",
             "title",
             "organization",
@@ -189,7 +187,7 @@ class ProgramSerializer(Exported):
             "photo",
             "photo_alt",
             "schedule",
-        ]
+        )
 
 
 class EventSerializer(Exported):
@@ -201,11 +199,7 @@ class EventSerializer(Exported):
 
     class Meta:
         model = Event
-        fields = [
-            "uuid",
-            "updated_at",
-            "deleted",
-            "url",
+        fields = exported(
             "slug",
             "title",
             "kind",
@@ -226,7 +220,7 @@ class EventSerializer(Exported):
             "registration_url",
             "results",
             "calendar_url",
-        ]
+        )
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_calendar_url(self, event):
@@ -238,11 +232,7 @@ class NewsSerializer(Exported):
 
     class Meta:
         model = NewsItem
-        fields = [
-            "uuid",
-            "updated_at",
-            "deleted",
-            "url",
+        fields = exported(
             "slug",
             "title",
             "lead",
@@ -250,7 +240,7 @@ class NewsSerializer(Exported):
             "image",
             "image_alt",
             "published_at",
-        ]
+        )
 
 
 class DocumentSerializer(Exported):
@@ -258,11 +248,7 @@ class DocumentSerializer(Exported):
 
     class Meta:
         model = Document
-        fields = [
-            "uuid",
-            "updated_at",
-            "deleted",
-            "url",
+        fields = exported(
             "title",
             "category",
             "number",
@@ -270,7 +256,7 @@ class DocumentSerializer(Exported):
             "published_at",
             "file_kind",
             "file_size",
-        ]
+        )
 
 
 class MaterialSerializer(serializers.ModelSerializer):
@@ -292,11 +278,7 @@ class PracticeSerializer(Exported):
 
     class Meta:
         model = Practice
-        fields = [
-            "uuid",
-            "updated_at",
-            "deleted",
-            "url",
+        fields = exported(
             "slug",
             "title",
             "direction",
@@ -314,4 +296,4 @@ class PracticeSerializer(Exported):
             "year",
             "published_at",
             "materials",
-        ]
+        )

@@ -23,13 +23,22 @@ from programs.filters import ProgramFilter
 from programs.models import Organization, Program
 
 
+def _own_updated_at():
+    return F("updated_at")
+
+
+def _no_joins(qs):
+    return qs
+
+
 @dataclass(frozen=True)
 class Source:
     kind: str  # the resource's name in the URL and in deletion markers: "programs"
     model: type
     public: Callable  # () -> the public queryset, as the site shows it
-    changed_at: Callable  # () -> expression: when the exported data last changed
-    joins: Callable  # queryset -> queryset with what the serializer reads joined
+    # () -> expression: when the exported data last changed (by default the row's own time)
+    changed_at: Callable = _own_updated_at
+    joins: Callable = _no_joins  # queryset -> queryset with what the serializer reads joined
     filterset: type | None = None
 
 
@@ -61,8 +70,6 @@ SOURCES = {
             kind="organizations",
             model=Organization,
             public=lambda: Organization.objects.filter(is_active=True),
-            changed_at=lambda: F("updated_at"),
-            joins=lambda qs: qs,
         ),
         Source(
             kind="programs",
@@ -85,14 +92,11 @@ SOURCES = {
             model=NewsItem,
             public=lambda: NewsItem.objects.public(),
             changed_at=_news_changed_at,
-            joins=lambda qs: qs,
         ),
         Source(
             kind="documents",
             model=Document,
             public=lambda: Document.objects.public(),
-            changed_at=lambda: F("updated_at"),
-            joins=lambda qs: qs,
         ),
         Source(
             kind="practices",

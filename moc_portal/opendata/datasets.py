@@ -6,7 +6,9 @@ Rows hold JSON values only (str, int, bool, None, lists of str): they are stored
 version as they are and written to CSV and JSON from there.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.utils import timezone
 
@@ -16,13 +18,34 @@ from moc_portal.models import SiteSettings
 from programs.models import Program
 from programs.selectors import active_organizations
 
+# How the values of these formats are written (an empty one is None).
+WRITTEN = {
+    "date": lambda day: day.isoformat(),
+    "time": lambda value: value.strftime("%H:%M"),
+    "datetime": lambda moment: timezone.localtime(moment).isoformat(timespec="seconds"),
+}
+
 
 @dataclass(frozen=True)
 class Field:
+    """A column: its name, the passport's texts and format, and where an object's value comes
+    from (`source`, as in a DRF serializer: a dotted attribute path or a function of the object;
+    by default the attribute of the column's name). Dates and times are written as their format
+    says."""
+
     name: str
     english: str
     russian: str
     format: str  # string, integer, number, boolean, date, time, datetime, url, list
+    source: str | Callable | None = None
+
+    def read(self, item):
+        if callable(self.source):
+            value = self.source(item)
+        else:
+            value = attrgetter(self.source or self.name)(item)
+        write = WRITTEN.get(self.format)
+        return (write(value) if value else None) if write else value
 
     def as_dict(self):
         return {
@@ -40,88 +63,116 @@ class Dataset:
     description: str
     keywords: str
     fields: tuple
-    rows: object  # () -> list of dicts keyed by the fields' names, in their order
+    objects: Callable  # () -> the objects in the set, one row each
 
     @property
     def structure(self):
         return [field.as_dict() for field in self.fields]
 
-
-def _iso(moment):
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
-
-
-def _date(day):
-    return day.isoformat() if day else None
+    def rows(self):
+        """A dict per object keyed by the fields' names, in their order."""
+        return [{field.name: field.read(item) for field in self.fields} for item in self.objects()]
 
 
-def _time(value):
-    return value.strftime("%H:%M") if value else None
+def _direction_code(item):
+    return item.direction.code if item.direction else None
+
+
+def _page(item):
+    return absolute_url(item.get_absolute_url())
+
+
+# The columns that mean the same in several sets.
+AGE_MIN = Field("age_min", "Minimum age", "Возраст от, лет", "integer")
+AGE_MAX = Field("age_max", "Maximum age", "Возраст до, лет", "integer")
+DIRECTION = Field("direction", "Focus code", "Направленность (код)", "string", _direction_code)
+PAGE = Field("url", "Page", "Страница на сайте МОЦ", "url", _page)
+UPDATED = Field("updated", "Last modified", "Дата и время изменения", "datetime", "updated_at")
+
+
+def public_programs():
+    """Every public program (published, of an active organization): drafts, programs under
+    moderation or rework and the archive are not open data. Each carries its page in the
+    Навигатор (`navigator_page`), from the site settings read once."""
+    site = SiteSettings.load()
+    programs = Program.objects.public().for_listing().prefetch_related("places").order_by("id")
+    for program in programs:
+        program.navigator_page = site.navigator_program_url(
+            program.navigator_id, program.navigator_url
+        )
+        yield program
+
+
+def _level_codes(program):
+    return sorted(level.code for level in program.levels.all())
+
+
+def _price(program):
+    return str(program.price_per_month) if program.price_per_month is not None else None
+
+
+def _venue(program):
+    addresses = (place.address for place in program.places.all() if place.address)
+    return "; ".join(addresses) or program.organization.address
 
 
 PROGRAM_FIELDS = (
     Field("id", "Identifier", "Идентификатор программы", "integer"),
     Field("title", "Title", "Название программы", "string"),
     Field("organization_id", "Organization identifier", "Идентификатор организации", "integer"),
-    Field("organization", "Organization", "Организация (краткое наименование)", "string"),
-    Field("direction", "Focus code", "Направленность (код)", "string"),
-    Field("levels", "Level codes", "Уровни (коды через «;»)", "list"),
-    Field("age_min", "Minimum age", "Возраст от, лет", "integer"),
-    Field("age_max", "Maximum age", "Возраст до, лет", "integer"),
+    Field(
+        "organization",
+        "Organization",
+        "Организация (краткое наименование)",
+        "string",
+        "organization.short_name",
+    ),
+    DIRECTION,
+    Field("levels", "Level codes", "Уровни (коды через «;»)", "list", _level_codes),
+    AGE_MIN,
+    AGE_MAX,
     Field("duration_months", "Duration, months", "Продолжительность, месяцев", "integer"),
     Field("hours_per_year", "Hours per year", "Часов в год", "integer"),
     Field("study_form", "Study form code", "Форма обучения (код)", "string"),
-    Field("distance", "Distance technologies", "С дистанционными технологиями", "boolean"),
-    Field("network", "Network form", "Сетевая форма", "boolean"),
-    Field("ovz", "Adapted for disabilities", "Адаптирована для детей с ОВЗ", "boolean"),
-    Field("payment", "Financing codes", "Оплата (коды через «;»)", "list"),
-    Field("price_per_month", "Price per month, RUB", "Стоимость в месяц, руб.", "number"),
+    Field(
+        "distance",
+        "Distance technologies",
+        "С дистанционными технологиями",
+        "boolean",
+        "uses_distance_technologies",
+    ),
+    Field("network", "Network form", "Сетевая форма", "boolean", "is_network"),
+    Field(
+        "ovz",
+        "Adapted for disabilities",
+        "Адаптирована для детей с ОВЗ",
+        "boolean",
+        "is_ovz_adapted",
+    ),
+    Field("payment", "Financing codes", "Оплата (коды через «;»)", "list", "payment_codes"),
+    Field("price_per_month", "Price per month, RUB", "Стоимость в месяц, руб.", "number", _price),
     Field("annotation", "Annotation", "Аннотация", "string"),
-    Field("venue", "Venue", "Место проведения", "string"),
+    Field("venue", "Venue", "Место проведения", "string", _venue),
     Field("enrollment_open", "Enrollment open", "Открыта запись", "boolean"),
-    Field("navigator_url", "Navigator page", "Страница в Навигаторе", "url"),
-    Field("url", "Page", "Страница на сайте МОЦ", "url"),
-    Field("updated", "Last modified", "Дата и время изменения", "datetime"),
+    Field(
+        "navigator_url",
+        "Navigator page",
+        "Страница в Навигаторе",
+        "url",
+        "navigator_page",
+    ),
+    PAGE,
+    UPDATED,
 )
 
 
-def program_rows():
-    """Every public program (published, of an active organization): drafts, programs under
-    moderation or rework and the archive are not open data."""
-    site = SiteSettings.load()
-    programs = Program.objects.public().for_listing().prefetch_related("places").order_by("id")
-    return [
-        {
-            "id": program.id,
-            "title": program.title,
-            "organization_id": program.organization_id,
-            "organization": program.organization.short_name,
-            "direction": program.direction.code,
-            "levels": sorted(level.code for level in program.levels.all()),
-            "age_min": program.age_min,
-            "age_max": program.age_max,
-            "duration_months": program.duration_months,
-            "hours_per_year": program.hours_per_year,
-            "study_form": program.study_form,
-            "distance": program.uses_distance_technologies,
-            "network": program.is_network,
-            "ovz": program.is_ovz_adapted,
-            "payment": program.payment_codes,
-            "price_per_month": (
-                str(program.price_per_month) if program.price_per_month is not None else None
-            ),
-            "annotation": program.annotation,
-            "venue": "; ".join(place.address for place in program.places.all() if place.address)
-            or program.organization.address,
-            "enrollment_open": program.enrollment_open,
-            "navigator_url": site.navigator_program_url(
-                program.navigator_id, program.navigator_url
-            ),
-            "url": absolute_url(program.get_absolute_url()),
-            "updated": _iso(program.updated_at),
-        }
-        for program in programs
-    ]
+def active_organizations_by_id():
+    """Active organizations, with the number of their public programs."""
+    return active_organizations().select_related("settlement").order_by("id")
+
+
+def _settlement_name(organization):
+    return organization.settlement.name if organization.settlement else ""
 
 
 ORGANIZATION_FIELDS = (
@@ -133,40 +184,30 @@ ORGANIZATION_FIELDS = (
     Field("inn", "INN", "ИНН", "string"),
     Field("ogrn", "OGRN", "ОГРН", "string"),
     Field("address", "Address", "Адрес", "string"),
-    Field("settlement", "Settlement", "Населённый пункт", "string"),
+    Field(
+        "settlement",
+        "Settlement",
+        "Населённый пункт",
+        "string",
+        _settlement_name,
+    ),
     Field("locality", "Locality code", "Тип местности (код)", "string"),
     Field("phone", "Phone", "Телефон", "string"),
     Field("email", "E-mail", "Электронная почта", "string"),
     Field("website", "Website", "Сайт", "url"),
     Field("program_count", "Public programs", "Число программ в каталоге", "integer"),
-    Field("url", "Page", "Страница на сайте МОЦ", "url"),
-    Field("updated", "Last modified", "Дата и время изменения", "datetime"),
+    PAGE,
+    UPDATED,
 )
 
 
-def organization_rows():
-    """Active organizations, with the number of their public programs."""
-    return [
-        {
-            "id": organization.id,
-            "full_name": organization.full_name,
-            "short_name": organization.short_name,
-            "kind": organization.kind,
-            "department": organization.department,
-            "inn": organization.inn,
-            "ogrn": organization.ogrn,
-            "address": organization.address,
-            "settlement": organization.settlement.name if organization.settlement else "",
-            "locality": organization.locality,
-            "phone": organization.phone,
-            "email": organization.email,
-            "website": organization.website,
-            "program_count": organization.program_count,
-            "url": absolute_url(organization.get_absolute_url()),
-            "updated": _iso(organization.updated_at),
-        }
-        for organization in active_organizations().select_related("settlement").order_by("id")
-    ]
+def public_events():
+    """Published events, past ones included (a calendar of the year is open data too)."""
+    return Event.objects.public().for_listing().order_by("id")
+
+
+def _organizer_name(event):
+    return event.organizer.short_name if event.organizer else None
 
 
 EVENT_FIELDS = (
@@ -175,9 +216,9 @@ EVENT_FIELDS = (
     Field("kind", "Kind code", "Тип мероприятия (код)", "string"),
     Field("audience", "Audience code", "Для кого (код)", "string"),
     Field("level", "Level code", "Уровень (код)", "string"),
-    Field("direction", "Focus code", "Направленность (код)", "string"),
-    Field("age_min", "Minimum age", "Возраст от, лет", "integer"),
-    Field("age_max", "Maximum age", "Возраст до, лет", "integer"),
+    DIRECTION,
+    AGE_MIN,
+    AGE_MAX,
     Field("starts_on", "Start date", "Дата начала", "date"),
     Field("starts_time", "Start time", "Время начала (пусто — весь день)", "time"),
     Field("ends_on", "End date", "Дата окончания", "date"),
@@ -185,42 +226,18 @@ EVENT_FIELDS = (
     Field("venue", "Venue", "Место проведения", "string"),
     Field("online_url", "Online venue", "Ссылка на трансляцию", "url"),
     Field("organizer_id", "Organizer identifier", "Идентификатор организатора", "integer"),
-    Field("organizer", "Organizer", "Организатор", "string"),
+    Field(
+        "organizer",
+        "Organizer",
+        "Организатор",
+        "string",
+        _organizer_name,
+    ),
     Field("summary", "Summary", "Кратко", "string"),
     Field("registration_url", "Registration", "Ссылка на регистрацию", "url"),
-    Field("url", "Page", "Страница на сайте МОЦ", "url"),
-    Field("updated", "Last modified", "Дата и время изменения", "datetime"),
+    PAGE,
+    UPDATED,
 )
-
-
-def event_rows():
-    """Published events, past ones included (a calendar of the year is open data too)."""
-    events = Event.objects.public().for_listing().order_by("id")
-    return [
-        {
-            "id": event.id,
-            "title": event.title,
-            "kind": event.kind,
-            "audience": event.audience,
-            "level": event.level,
-            "direction": event.direction.code if event.direction else None,
-            "age_min": event.age_min,
-            "age_max": event.age_max,
-            "starts_on": _date(event.starts_on),
-            "starts_time": _time(event.starts_time),
-            "ends_on": _date(event.ends_on),
-            "ends_time": _time(event.ends_time),
-            "venue": event.venue,
-            "online_url": event.online_url,
-            "organizer_id": event.organizer_id,
-            "organizer": event.organizer.short_name if event.organizer else None,
-            "summary": event.summary,
-            "registration_url": event.registration_url,
-            "url": absolute_url(event.get_absolute_url()),
-            "updated": _iso(event.updated_at),
-        }
-        for event in events
-    ]
 
 
 DATASETS = {
@@ -234,7 +251,7 @@ DATASETS = {
             "обучения, оплата, запись.",
             keywords="дополнительное образование, программы, кружки, секции, дети",
             fields=PROGRAM_FIELDS,
-            rows=program_rows,
+            objects=public_programs,
         ),
         Dataset(
             code="organizations",
@@ -243,7 +260,7 @@ DATASETS = {
             "образования детей: наименования, реквизиты, адреса, контакты, число программ.",
             keywords="дополнительное образование, организации, учреждения, адреса",
             fields=ORGANIZATION_FIELDS,
-            rows=organization_rows,
+            objects=active_organizations_by_id,
         ),
         Dataset(
             code="events",
@@ -252,7 +269,7 @@ DATASETS = {
             "и другие мероприятия для детей, родителей и педагогов: даты, место, организатор.",
             keywords="мероприятия, конкурсы, фестивали, дополнительное образование, дети",
             fields=EVENT_FIELDS,
-            rows=event_rows,
+            objects=public_events,
         ),
     )
 }

@@ -38,7 +38,7 @@ def index(request):
 
 @require_safe
 def list_file(request, file_format):
-    return _file(services.list_file(file_format), f"list.{file_format}", file_format)
+    return _file(services.list_file(file_format), "list", file_format)
 
 
 @require_safe
@@ -46,7 +46,7 @@ def meta_file(request, code, file_format):
     _dataset(code)
     versions = services.versions_by_set([code])[code]
     content = services.meta_file(code, file_format, versions)
-    return _file(content, f"meta.{file_format}", file_format)
+    return _file(content, "meta", file_format)
 
 
 @require_safe
@@ -60,11 +60,7 @@ def structure_file(request, code, day, file_format):
     )
     if version is None:
         raise Http404("Нет такой версии структуры.")
-    return _file(
-        services.structure_file(version, file_format),
-        f"{version.structure_name}.{file_format}",
-        file_format,
-    )
+    return _file(services.structure_file(version, file_format), version.structure_name, file_format)
 
 
 @require_safe
@@ -75,11 +71,7 @@ def data_file(request, code, day, structure_day, file_format):
     ).first()
     if version is None:
         raise Http404("Нет такой версии набора.")
-    return _file(
-        services.data_file(version, file_format),
-        f"{version.data_name}.{file_format}",
-        file_format,
-    )
+    return _file(services.data_file(version, file_format), version.data_name, file_format)
 
 
 def _readable(passport):
@@ -103,7 +95,9 @@ def _day(text):
         raise Http404("Нет такой даты.") from None
 
 
-def _file(content, filename, file_format):
-    response = attachment_response(content, filename, CONTENT_TYPES[file_format], inline=True)
+def _file(content, name, file_format):
+    """The file `name`.csv or .json, shown in the browser and open to other sites' scripts."""
+    filename, content_type = f"{name}.{file_format}", CONTENT_TYPES[file_format]
+    response = attachment_response(content, filename, content_type, inline=True)
     response["Access-Control-Allow-Origin"] = "*"  # open data: other sites may fetch it
     return response
