@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from best_practices.models import Practice, PracticeMaterial
 from events.models import Document, Event, NewsItem
+from events.services.saving import create_documents, create_events
 from moc_portal.api.models import Deletion
 from programs.models import Direction, Level, Organization, Program, ScheduleSlot
 
@@ -49,7 +50,7 @@ def fill(n):
         ScheduleSlot(program=p, weekday=1, starts_at="10:00", ends_at="11:00") for p in programs
     )
     today = timezone.localdate()
-    Event.objects.bulk_create(
+    create_events(
         Event(
             slug=f"e{i}",
             title=f"Событие {i}",
@@ -66,7 +67,7 @@ def fill(n):
         NewsItem(slug=f"n{i}", title=f"Новость {i}", body="<p>т</p>", status="published")
         for i in range(n)
     )
-    Document.objects.bulk_create(
+    create_documents(
         Document(title=f"Документ {i}", category="normative", file="d.pdf", status="published")
         for i in range(n)
     )
