@@ -12,7 +12,7 @@ from django.urls import path, reverse
 
 from moc_portal.core.addresses import AutoSlugForm, public_link
 from moc_portal.core.admin_locking import OptimisticLockAdmin
-from moc_portal.core.admin_reason import ask_reason
+from moc_portal.core.admin_reason import return_with_reason
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.richtext import RICH_TEXT_IN_ADMIN
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -121,16 +121,18 @@ class EventAdmin(OptimisticLockAdmin, OrganizationScopedAdmin, admin.ModelAdmin)
         if not waiting.exists():
             messages.info(request, "Вернуть на доработку можно только мероприятия на модерации.")
             return None
-        reason, page = ask_reason(self, request, waiting, title="Вернуть мероприятия на доработку")
-        if page is not None:
-            return page
-        count = return_events(waiting, request.user, reason)
-        messages.success(
+        return return_with_reason(
+            self,
             request,
-            f"Возвращено на доработку: {plural(count, 'мероприятие', 'мероприятия', 'мероприятий')}"
-            ". Предложившие получат комментарий по электронной почте.",
+            waiting,
+            title="Вернуть мероприятия на доработку",
+            send_back=return_events,
+            done=lambda count: (
+                "Возвращено на доработку: "
+                f"{plural(count, 'мероприятие', 'мероприятия', 'мероприятий')}. "
+                "Предложившие получат комментарий по электронной почте."
+            ),
         )
-        return None
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
