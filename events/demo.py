@@ -16,7 +16,7 @@ from programs.models import Direction, Organization
 from .demo_documents import build_documents, delete_documents
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
 from .services.mediaplan import fill_from_events
-from .services.saving import create_mediaplan_rows, save_event, save_mediaplan_row
+from .services.saving import create_in_bulk, save_event, save_mediaplan_row
 
 DEMO_ORDER = 20
 
@@ -244,7 +244,8 @@ def build_media_plan(rng, today):
     plan = MediaPlan.objects.create(year=today.year, number=today.month)
     fill_from_events(plan, responsible="Соколова М. А.")
     first = plan.first_day
-    create_mediaplan_rows(
+    create_in_bulk(
+        MediaPlanRow,
         [
             MediaPlanRow(
                 plan=plan,
@@ -262,7 +263,7 @@ def build_media_plan(rng, today):
                 channel=MediaPlanRow.Channel.NEWSPAPER,
                 responsible="Соколова М. А.",
             ),
-        ]
+        ],
     )
     # Rows dated before today have been published: a link and the reach they got.
     for row in plan.rows.filter(date_from__lt=today):

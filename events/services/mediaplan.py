@@ -15,7 +15,7 @@ from moc_portal.core.text import capfirst, date_ru, plural
 from moc_portal.models import SiteSettings
 
 from ..models import Document, Event, MediaPlan, MediaPlanRow
-from .saving import create_mediaplan_rows, save_document
+from .saving import create_in_bulk, save_document
 
 
 class MediaPlanError(Exception):
@@ -53,7 +53,7 @@ def fill_from_events(plan, *, responsible=""):
         )
         for event in events
     ]
-    create_mediaplan_rows(rows)
+    create_in_bulk(MediaPlanRow, rows)
     return len(rows)
 
 

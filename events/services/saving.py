@@ -31,6 +31,28 @@ def keep_event_derived(event):
     return event
 
 
+def keep_row_derived(row):
+    """A link is the proof of publication: a planned or postponed row with one is done."""
+    if row.url and row.status in (MediaPlanRow.Status.PLANNED, MediaPlanRow.Status.POSTPONED):
+        row.status = MediaPlanRow.Status.PUBLISHED
+    return row
+
+
+def keep_document_derived(document):
+    """The file's size in the row (a file the storage cannot read keeps the size it had)."""
+    if document.file:
+        with contextlib.suppress(OSError):
+            document.file_size = document.file.size
+    return document
+
+
+KEEP_DERIVED = {
+    Event: keep_event_derived,
+    MediaPlanRow: keep_row_derived,
+    Document: keep_document_derived,
+}
+
+
 @transaction.atomic
 def save_event(event):
     """Save the event with its derived fields; when something a calendar shows has changed
@@ -50,43 +72,17 @@ def save_event(event):
     return event
 
 
-def create_events(events):
-    """Insert new events in one query, each with its derived fields."""
-    return Event.objects.bulk_create([keep_event_derived(event) for event in events])
-
-
-def keep_row_derived(row):
-    """A link is the proof of publication: a planned or postponed row with one is done."""
-    if row.url and row.status in (MediaPlanRow.Status.PLANNED, MediaPlanRow.Status.POSTPONED):
-        row.status = MediaPlanRow.Status.PUBLISHED
-    return row
-
-
 def save_mediaplan_row(row):
-    keep_row_derived(row)
-    row.save()
+    keep_row_derived(row).save()
     return row
-
-
-def create_mediaplan_rows(rows):
-    """Insert new media-plan rows in one query, each with its derived status."""
-    return MediaPlanRow.objects.bulk_create([keep_row_derived(row) for row in rows])
-
-
-def keep_document_derived(document):
-    """The file's size in the row (a file the storage cannot read keeps the size it had)."""
-    if document.file:
-        with contextlib.suppress(OSError):
-            document.file_size = document.file.size
-    return document
 
 
 def save_document(document):
-    keep_document_derived(document)
-    document.save()
+    keep_document_derived(document).save()
     return document
 
 
-def create_documents(documents):
-    """Insert new documents in one query, each with its file's size."""
-    return Document.objects.bulk_create([keep_document_derived(d) for d in documents])
+def create_in_bulk(model, objects):
+    """Insert new events, media-plan rows or documents in one query, each with what it
+    derives (bulk_create calls no save())."""
+    return model.objects.bulk_create([KEEP_DERIVED[model](instance) for instance in objects])

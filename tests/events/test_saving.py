@@ -12,9 +12,7 @@ from django.utils import timezone
 from events.models import Document, Event, MediaPlanRow
 from events.services.mediaplan import build_mediaplan_xlsx, publish_as_document
 from events.services.saving import (
-    create_documents,
-    create_events,
-    create_mediaplan_rows,
+    create_in_bulk,
     save_document,
     save_event,
     save_mediaplan_row,
@@ -57,7 +55,7 @@ def test_an_edited_event_is_found_by_its_new_title_and_not_by_the_old_one():
 
 
 def test_events_created_in_bulk_keep_their_end_day_and_search_text():
-    create_events(new_event(n) for n in (1, 2))
+    create_in_bulk(Event, [new_event(n) for n in (1, 2)])
     assert list(Event.objects.order_by("slug").values_list("ends_on", "search_text")) == [
         (DAY, "елка в доме 1 хоровод и подарки дк елочка"),
         (DAY, "елка в доме 2 хоровод и подарки дк елочка"),
@@ -91,7 +89,7 @@ def test_a_row_with_a_link_is_published_unless_cancelled(status, url, kept):
 
 def test_rows_created_in_bulk_with_a_link_are_published():
     plan = make_plan()
-    create_mediaplan_rows([row(plan, url="https://vk.com/wall-1_2"), row(plan)])
+    create_in_bulk(MediaPlanRow, [row(plan, url="https://vk.com/wall-1_2"), row(plan)])
     assert sorted(plan.rows.values_list("status", flat=True)) == ["planned", "published"]
 
 
@@ -102,9 +100,12 @@ def test_a_saved_document_keeps_its_file_size():
 
 
 def test_documents_created_in_bulk_keep_their_file_sizes():
-    create_documents(
-        Document(title=f"Приказ {n}", category=Document.Category.NORMATIVE, file=pdf_file())
-        for n in (1, 2)
+    create_in_bulk(
+        Document,
+        [
+            Document(title=f"Приказ {n}", category=Document.Category.NORMATIVE, file=pdf_file())
+            for n in (1, 2)
+        ],
     )
     assert list(Document.objects.values_list("file_size", flat=True)) == [len(PDF_BYTES)] * 2
 
