@@ -1,7 +1,7 @@
 """The methodists' workplace for events, news, documents and the media plan.
 
-Buttons call the services (publish, fill from events, Excel, publish as a document);
-nothing here writes beyond what Django's admin itself saves.
+Buttons call the services (publish, fill from events, Excel, publish as a document), and
+the forms save through them too (events.services.saving keeps what each row derives).
 """
 
 from django.contrib import admin, messages
@@ -12,7 +12,7 @@ from django.urls import path, reverse
 
 from moc_portal.core.addresses import AutoSlugForm, public_link
 from moc_portal.core.admin_locking import OptimisticLockAdmin
-from moc_portal.core.admin_reason import ask_reason
+from moc_portal.core.admin_reason import return_with_reason
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.richtext import RICH_TEXT_IN_ADMIN
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -23,8 +23,8 @@ from programs.permissions import managed_organizations
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
 from .permissions import can_publish, can_publish_documents
 from .services import mediaplan as mediaplan_service
-from .services.editing import save_event
 from .services.publishing import publish_events, publish_news, return_events
+from .services.saving import save_document, save_event, save_mediaplan_row
 
 URLS_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -121,16 +121,18 @@ class EventAdmin(OptimisticLockAdmin, OrganizationScopedAdmin, admin.ModelAdmin)
         if not waiting.exists():
             messages.info(request, "Вернуть на доработку можно только мероприятия на модерации.")
             return None
-        reason, page = ask_reason(self, request, waiting, title="Вернуть мероприятия на доработку")
-        if page is not None:
-            return page
-        count = return_events(waiting, request.user, reason)
-        messages.success(
+        return return_with_reason(
+            self,
             request,
-            f"Возвращено на доработку: {plural(count, 'мероприятие', 'мероприятия', 'мероприятий')}"
-            ". Предложившие получат комментарий по электронной почте.",
+            waiting,
+            title="Вернуть мероприятия на доработку",
+            send_back=return_events,
+            done=lambda count: (
+                "Возвращено на доработку: "
+                f"{plural(count, 'мероприятие', 'мероприятия', 'мероприятий')}. "
+                "Предложившие получат комментарий по электронной почте."
+            ),
         )
-        return None
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
@@ -187,6 +189,9 @@ class DocumentAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     def size(self, document):
         return document.size_text
 
+    def save_model(self, request, obj, form, change):
+        save_document(obj)
+
 
 class MediaPlanRowInline(admin.StackedInline):
     """A row has eleven fields: stacked in four lines, a plan fits 1280 px and a phone."""
@@ -232,6 +237,16 @@ class MediaPlanAdmin(OptimisticLockAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(rows_total=models.Count("rows"))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not MediaPlanRow:
+            return super().save_formset(request, form, formset, change)
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            row.delete()
+        for row in rows:
+            save_mediaplan_row(row)
+        return None
 
     @admin.display(description="строк", ordering="rows_total")
     def row_count(self, plan):

@@ -5,7 +5,7 @@ What Google Calendar, Яндекс Календарь and Outlook need to import
   import updates the entry instead of adding a copy;
 - timed events with TZID of the configured zone and its VTIMEZONE block (Outlook wants it);
 - all-day events as DATE values, DTEND the day after the last day (the end is exclusive);
-- SEQUENCE, the event's version (events.services.editing keeps it), so a client replaces its
+- SEQUENCE, the event's version (events.services.saving keeps it), so a client replaces its
   copy when the dates or the place change;
 - a URL back to the event's page. The library escapes commas, semicolons and new lines.
 """

@@ -16,6 +16,7 @@ from programs.models import Direction, Organization
 from .demo_documents import build_documents, delete_documents
 from .models import Document, Event, MediaPlan, MediaPlanRow, NewsItem
 from .services.mediaplan import fill_from_events
+from .services.saving import create_in_bulk, save_event, save_mediaplan_row
 
 DEMO_ORDER = 20
 
@@ -185,7 +186,7 @@ def build_events(rng, today):
     for title, kind, direction, audience, ages, offset, length, times in EVENTS:
         starts_on = today + datetime.timedelta(days=offset)
         venue = rng.choice(VENUES)
-        event = Event(
+        event = Event(  # saved one by one: the next title's slug must see this one
             slug=unique_slug(Event.objects.all(), title, 100),
             title=title,
             kind=kind,
@@ -211,8 +212,8 @@ def build_events(rng, today):
             else "",
             status=Event.Status.PUBLISHED,
         )
-        event.save()  # save() fills the search text
-    Event.objects.create(
+        save_event(event)
+    proposal = Event(
         slug="proposal-demo",
         title="Конкурс «Безопасное колесо» (предложение организации)",
         kind=K.CONTEST,
@@ -221,6 +222,7 @@ def build_events(rng, today):
         organizer=organizations[0] if organizations else None,
         status=Event.Status.MODERATION,
     )
+    save_event(proposal)
 
 
 def build_news(today):
@@ -242,7 +244,8 @@ def build_media_plan(rng, today):
     plan = MediaPlan.objects.create(year=today.year, number=today.month)
     fill_from_events(plan, responsible="Соколова М. А.")
     first = plan.first_day
-    MediaPlanRow.objects.bulk_create(
+    create_in_bulk(
+        MediaPlanRow,
         [
             MediaPlanRow(
                 plan=plan,
@@ -260,13 +263,13 @@ def build_media_plan(rng, today):
                 channel=MediaPlanRow.Channel.NEWSPAPER,
                 responsible="Соколова М. А.",
             ),
-        ]
+        ],
     )
     # Rows dated before today have been published: a link and the reach they got.
     for row in plan.rows.filter(date_from__lt=today):
         row.url = f"https://vk.com/moc_demo?w=wall-1_{rng.randint(100, 999)}"
         row.reach = rng.randint(150, 2500)
-        row.save()
+        save_mediaplan_row(row)
 
 
 def _time(text):

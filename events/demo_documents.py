@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from moc_portal.core.demo_pdf import make_pdf
 
 from .models import Document
+from .services.saving import save_document
 
 MOC = "Муниципальный опорный центр дополнительного образования детей Краснохолмского округа"
 BASE = "МБОУ ДО «Краснохолмский Дом детского творчества»"
@@ -200,7 +201,7 @@ def build_documents(today):
         subtitle = f"{BASE}\n{'№ ' + number + ' ' if number else ''}от {signed_on:%d.%m.%Y}"
         pdf = make_pdf(title, sections, subtitle=subtitle, author=BASE)
         document.file.save(f"{category}.pdf", ContentFile(pdf), save=False)
-        document.save()
+        save_document(document)
 
 
 def delete_documents():

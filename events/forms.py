@@ -21,6 +21,11 @@ def https_by_default(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+def side_by_side(*names, column="col-sm-6"):
+    """Fields in one row of the layout (stacked on a phone when the column says so)."""
+    return Div(*(Div(name, css_class=column) for name in names), css_class="row")
+
+
 class EventProposalForm(forms.ModelForm):
     """The event as an organization describes it; the model's clean() checks dates and ages."""
 
@@ -36,12 +41,7 @@ class EventProposalForm(forms.ModelForm):
             "direction",
             "age_min",
             "age_max",
-            "starts_on",
-            "starts_time",
-            "ends_on",
-            "ends_time",
-            "venue",
-            "online_url",
+            *Event.WHEN_AND_WHERE,
             "summary",
             "description",
             "registration_url",
@@ -82,24 +82,12 @@ class EventProposalForm(forms.ModelForm):
                 "audience",
                 "level",
                 "direction",
-                Div(
-                    Div("age_min", css_class="col-6"),
-                    Div("age_max", css_class="col-6"),
-                    css_class="row",
-                ),
+                side_by_side("age_min", "age_max", column="col-6"),
             ),
             Fieldset(
                 "Когда и где",
-                Div(
-                    Div("starts_on", css_class="col-sm-6"),
-                    Div("starts_time", css_class="col-sm-6"),
-                    css_class="row",
-                ),
-                Div(
-                    Div("ends_on", css_class="col-sm-6"),
-                    Div("ends_time", css_class="col-sm-6"),
-                    css_class="row",
-                ),
+                side_by_side("starts_on", "starts_time"),
+                side_by_side("ends_on", "ends_time"),
                 "venue",
                 "online_url",
             ),

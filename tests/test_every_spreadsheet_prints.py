@@ -14,6 +14,7 @@ from best_practices.models import Practice, Status
 from best_practices.services.transfer import build_transfer_file
 from events.models import MediaPlan, MediaPlanRow
 from events.services.mediaplan import build_mediaplan_xlsx
+from events.services.saving import create_in_bulk
 from moc_portal.models import SiteSettings
 from monitoring.selectors.aggregation import collect_period
 from monitoring.services.reports import build_monthly_report
@@ -59,14 +60,20 @@ def rmc_export(october):
 
 def media_plan(_):
     plan = MediaPlan.objects.create(year=2026, number=11)
-    for day in range(1, 29):
-        plan.rows.create(
-            date_from=datetime.date(2026, 11, day),
-            topic=f"Анонс мероприятия № {day}: конкурс рисунков «Мой край»",
-            format=MediaPlanRow.Format.ANNOUNCEMENT,
-            channel=MediaPlanRow.Channel.VK,
-            responsible="Соколова М. А.",
-        )
+    create_in_bulk(
+        MediaPlanRow,
+        [
+            MediaPlanRow(
+                plan=plan,
+                date_from=datetime.date(2026, 11, day),
+                topic=f"Анонс мероприятия № {day}: конкурс рисунков «Мой край»",
+                format=MediaPlanRow.Format.ANNOUNCEMENT,
+                channel=MediaPlanRow.Channel.VK,
+                responsible="Соколова М. А.",
+            )
+            for day in range(1, 29)
+        ],
+    )
     return build_mediaplan_xlsx(plan)
 
 

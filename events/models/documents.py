@@ -1,4 +1,3 @@
-import contextlib
 import uuid
 
 from django.db import models
@@ -61,13 +60,6 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        # Kept in the row: the list page shows sizes without asking the storage per file.
-        if self.file:
-            with contextlib.suppress(OSError):
-                self.file_size = self.file.size
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:document_download", kwargs={"pk": self.pk})

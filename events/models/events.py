@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from moc_portal.core.addresses import NotReservedWord
 from moc_portal.core.richtext import SanitizedHTMLField
-from moc_portal.core.search_text import normalize_search_text
 from moc_portal.core.text import date_ru, plural_form
 from moc_portal.core.uploads import UploadFileField
 from programs.models import Direction, Organization
@@ -76,6 +75,9 @@ class Event(models.Model):
         CANCELLED = "cancelled", "Отменено"
         # A proposal the methodist sent back with a comment; the proposer corrects and resends.
         REWORK = "rework", "Возвращено на доработку"
+
+    # When and where it happens: one group in the forms, and part of what a calendar shows.
+    WHEN_AND_WHERE = ("starts_on", "starts_time", "ends_on", "ends_time", "venue", "online_url")
 
     # The object's identity for the open API and the integrators' copies (never changes).
     uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
@@ -180,12 +182,6 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.ends_on is None:
-            self.ends_on = self.starts_on
-        self.search_text = normalize_search_text(f"{self.title} {self.summary} {self.venue}")
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})

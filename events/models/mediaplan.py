@@ -170,12 +170,6 @@ class MediaPlanRow(models.Model):
     def __str__(self):
         return self.topic
 
-    def save(self, *args, **kwargs):
-        # A link is the proof of publication: a planned or postponed row with one is done.
-        if self.url and self.status in (self.Status.PLANNED, self.Status.POSTPONED):
-            self.status = self.Status.PUBLISHED
-        super().save(*args, **kwargs)
-
     def clean(self):
         if self.date_from and self.date_to and self.date_to < self.date_from:
             raise ValidationError({"date_to": "Дата «по» раньше даты начала."})

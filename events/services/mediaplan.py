@@ -15,6 +15,7 @@ from moc_portal.core.text import capfirst, date_ru, plural
 from moc_portal.models import SiteSettings
 
 from ..models import Document, Event, MediaPlan, MediaPlanRow
+from .saving import create_in_bulk, save_document
 
 
 class MediaPlanError(Exception):
@@ -52,7 +53,7 @@ def fill_from_events(plan, *, responsible=""):
         )
         for event in events
     ]
-    MediaPlanRow.objects.bulk_create(rows)
+    create_in_bulk(MediaPlanRow, rows)
     return len(rows)
 
 
@@ -156,5 +157,5 @@ def publish_as_document(plan):
     if document.file:
         document.file.delete(save=False)
     document.file.save(content.name, content, save=False)
-    document.save()
+    save_document(document)
     return document

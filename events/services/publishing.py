@@ -10,7 +10,7 @@ from moc_portal.core.email import send_email
 from moc_portal.core.page_cache import content_changed
 
 from ..models import Event, NewsItem
-from .editing import save_event
+from .saving import save_event
 
 
 def with_unique_slug(instance, source_text):

@@ -9,7 +9,7 @@ from django.template.defaultfilters import floatformat
 
 from moc_portal.core.addresses import public_link
 from moc_portal.core.admin_locking import OptimisticLockAdmin, OptimisticLockInline
-from moc_portal.core.admin_reason import ask_reason
+from moc_portal.core.admin_reason import return_with_reason
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.history_admin import ScopedHistoryAdmin
 from moc_portal.core.search_text import normalize_search_text
@@ -289,17 +289,17 @@ class ProgramAdmin(
 
     @admin.action(description="Вернуть на доработку", permissions=["publish"])
     def return_for_rework(self, request, queryset):
-        reason, page = ask_reason(self, request, queryset, title="Вернуть программы на доработку")
-        if page is not None:
-            return page
-        changed = return_programs(queryset, request.user, reason)
-        self.message_user(
+        return return_with_reason(
+            self,
             request,
-            f"Возвращено на доработку программ: {changed}. Представители получат причину "
-            "по электронной почте.",
-            messages.SUCCESS if changed else messages.INFO,
+            queryset,
+            title="Вернуть программы на доработку",
+            send_back=return_programs,
+            done=lambda count: (
+                f"Возвращено на доработку программ: {count}. Представители "
+                "получат причину по электронной почте."
+            ),
         )
-        return None
 
     @admin.action(description="В архив", permissions=["change"])
     def archive(self, request, queryset):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from events.models import MediaPlan, MediaPlanRow
+from events.services.saving import save_mediaplan_row
 from moc_portal.models import SiteSettings
 from moc_portal.roles import COORDINATORS, METHODISTS, ensure_staff_groups
 from monitoring.models import Submission
@@ -170,11 +171,14 @@ def test_a_methodist_edits_a_media_plan_and_downloads_its_excel(
 ):
     page = any_viewport_page
     plan = MediaPlan.objects.create(year=2026, number=11)
-    plan.rows.create(
-        date_from=datetime.date(2026, 11, 5),
-        topic="Анонс конкурса «Изобретатель»",
-        format=MediaPlanRow.Format.ANNOUNCEMENT,
-        channel=MediaPlanRow.Channel.VK,
+    save_mediaplan_row(
+        MediaPlanRow(
+            plan=plan,
+            date_from=datetime.date(2026, 11, 5),
+            topic="Анонс конкурса «Изобретатель»",
+            format=MediaPlanRow.Format.ANNOUNCEMENT,
+            channel=MediaPlanRow.Channel.VK,
+        )
     )
     staff_user(django_user_model, "methodist", METHODISTS)
     change_path = f"/admin/events/mediaplan/{plan.pk}/change/"

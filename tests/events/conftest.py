@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from events.models import Document, Event, MediaPlan, NewsItem
+from events.services.saving import save_document, save_event
 from programs.models import Direction
 
 _counter = itertools.count(1)
@@ -39,7 +40,7 @@ def make_event(*, days_from_today=7, duration_days=0, direction=None, **fields):
         "direction": Direction.objects.get(code=direction) if direction else None,
     }
     defaults.update(fields)
-    return Event.objects.create(**defaults)
+    return save_event(Event(**defaults))
 
 
 def make_news(*, days_ago=1, **fields):
@@ -65,7 +66,7 @@ def make_document(**fields):
         "status": Document.Status.PUBLISHED,
     }
     defaults.update(fields)
-    return Document.objects.create(**defaults)
+    return save_document(Document(**defaults))
 
 
 def make_plan(year=2026, number=11, kind=MediaPlan.PeriodKind.MONTH, **fields):

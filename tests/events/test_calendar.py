@@ -6,6 +6,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from events.models import Event
+from events.services.saving import save_event
 
 from .conftest import make_event
 
@@ -55,7 +56,7 @@ def test_uid_is_stable_per_event(client):
     url = reverse("events:detail_ics", args=[event.slug])
     first = entries(parse(client.get(url)))[0]["uid"]
     event.title = "Новое название"
-    event.save()
+    save_event(event)
     second = entries(parse(client.get(url)))[0]["uid"]
     assert first == second == f"event-{event.pk}@127.0.0.1"
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Event, MediaPlan, NewsItem
+from events.models import Event, MediaPlan, MediaPlanRow, NewsItem
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,10 @@ def test_seed_demo_adds_events_news_and_this_months_media_plan(client):
     assert NewsItem.objects.public().count() >= 5
     plan = MediaPlan.objects.get(year=today.year, number=today.month)
     assert plan.rows.exists()
+    # Saved through the services: what the rows derive is kept.
+    assert not Event.objects.filter(search_text="").exists()
+    assert Event.objects.filter(search_text__contains="радуга талантов").exists()
+    assert not plan.rows.exclude(url="").exclude(status=MediaPlanRow.Status.PUBLISHED).exists()
     for url in (
         "/",
         reverse("events:list"),

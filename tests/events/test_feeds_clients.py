@@ -9,7 +9,7 @@ import pytest
 import vobject
 from django.urls import reverse
 
-from events.services.editing import save_event
+from events.services.saving import save_event
 
 from .conftest import make_event, make_news
 

@@ -12,6 +12,7 @@ from events.services.mediaplan import (
     fill_from_events,
     publish_as_document,
 )
+from events.services.saving import save_mediaplan_row
 from moc_portal.models import SiteSettings
 
 from .conftest import make_event, make_plan
@@ -30,7 +31,7 @@ def add_row(plan, day=5, **fields):
         "responsible": "Соколова М. А.",
     }
     defaults.update(fields)
-    return MediaPlanRow.objects.create(plan=plan, **defaults)
+    return save_mediaplan_row(MediaPlanRow(plan=plan, **defaults))
 
 
 def read(plan):

@@ -1,6 +1,7 @@
 import pytest
 
 from events.models import Event
+from events.services.saving import save_event
 
 from .conftest import make_event, make_news
 
@@ -57,6 +58,6 @@ def test_update_through_queryset_save_path_also_cleans():
     event = make_event()
     event = Event.objects.get(pk=event.pk)
     event.description = '<a href="JaVaScRiPt:alert(1)">x</a>'
-    event.save()
+    save_event(event)
     event.refresh_from_db()
     assert "javascript" not in event.description.lower()

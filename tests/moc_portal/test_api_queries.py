@@ -11,6 +11,7 @@ from django.utils import timezone
 from best_practices.models import Practice, PracticeMaterial
 from best_practices.services.saving import create_practices
 from events.models import Document, Event, NewsItem
+from events.services.saving import create_in_bulk
 from moc_portal.api.models import Deletion
 from programs.models import Direction, Level, Organization, Program, ScheduleSlot
 
@@ -50,26 +51,32 @@ def fill(n):
         ScheduleSlot(program=p, weekday=1, starts_at="10:00", ends_at="11:00") for p in programs
     )
     today = timezone.localdate()
-    Event.objects.bulk_create(
-        Event(
-            slug=f"e{i}",
-            title=f"Событие {i}",
-            kind="contest",
-            starts_on=today,
-            ends_on=today,
-            organizer=organizations[i % len(organizations)],
-            direction=tech,
-            status="published",
-        )
-        for i in range(n)
+    create_in_bulk(
+        Event,
+        [
+            Event(
+                slug=f"e{i}",
+                title=f"Событие {i}",
+                kind="contest",
+                starts_on=today,
+                ends_on=today,
+                organizer=organizations[i % len(organizations)],
+                direction=tech,
+                status="published",
+            )
+            for i in range(n)
+        ],
     )
     NewsItem.objects.bulk_create(
         NewsItem(slug=f"n{i}", title=f"Новость {i}", body="<p>т</p>", status="published")
         for i in range(n)
     )
-    Document.objects.bulk_create(
-        Document(title=f"Документ {i}", category="normative", file="d.pdf", status="published")
-        for i in range(n)
+    create_in_bulk(
+        Document,
+        [
+            Document(title=f"Документ {i}", category="normative", file="d.pdf", status="published")
+            for i in range(n)
+        ],
     )
     practices = create_practices(
         Practice(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from best_practices.models import Status
 from best_practices.services.saving import save_practice
 from events.models import NewsItem
+from events.services.saving import save_document
 from programs.models import Program
 from programs.services import save_organization, save_program
 from tests.best_practices.factories import make_practice
@@ -98,7 +99,7 @@ def test_a_client_syncing_with_updated_after_ends_with_the_servers_copy(client, 
     news_unpublished.status = NewsItem.Status.DRAFT
     news_unpublished.save()
     document_changed.title = "Изменённый документ"
-    document_changed.save()
+    save_document(document_changed)
     document_deleted.delete()
     practice_returned.status = Status.RETURNED
     save_practice(practice_returned)

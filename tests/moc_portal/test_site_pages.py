@@ -118,13 +118,14 @@ def test_the_about_page_states_the_target_model_and_links_the_founding_documents
     from django.core.files.base import ContentFile
 
     from events.models import Document
+    from events.services.saving import save_document
 
     settings.MEDIA_ROOT = tmp_path
 
     def document(title, category, status=Document.Status.PUBLISHED):
         item = Document(title=title, category=category, status=status, number="45-од")
         item.file.save("doc.pdf", ContentFile(b"%PDF-1.4 demo"), save=False)
-        item.save()
+        save_document(item)
         return item
 
     regulations = document("Положение о МОЦ", Document.Category.REGULATIONS)

@@ -1,38 +1,29 @@
 """`python manage.py export_mediaplan --period 2026-11 --out FILE.xlsx` (or `--period 2026-Q4`):
 the media plan as the РМЦ receives it — the same file as the admin's «Скачать Excel»."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from events.models import MediaPlan
 from events.services.mediaplan import build_mediaplan_xlsx, mediaplan_filename, plan_for_period
-from moc_portal.core.commands import write_output
-from moc_portal.core.text import plural, size_ru
+from moc_portal.core.commands import PeriodFileCommand
+from moc_portal.core.text import plural
 
 
-class Command(BaseCommand):
+class Command(PeriodFileCommand):
     help = "Выгружает медиаплан за месяц или квартал в XLSX для РМЦ."
+    period_help = "месяц ГГГГ-ММ (2026-11) или квартал ГГГГ-QN (2026-Q4)"
+    out_help = "куда сохранить файл (по умолчанию mediaplan-<период>.xlsx)"
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--period", required=True, help="месяц ГГГГ-ММ (2026-11) или квартал ГГГГ-QN (2026-Q4)"
-        )
-        parser.add_argument(
-            "--out", type=Path, help="куда сохранить файл (по умолчанию mediaplan-<период>.xlsx)"
-        )
-
-    def handle(self, *args, period, out, **options):
+    def find(self, code):
         try:
-            plan = plan_for_period(period)
+            return plan_for_period(code)
         except ValueError as error:
             raise CommandError(str(error)) from None
         except MediaPlan.DoesNotExist:
-            raise CommandError(f"Медиаплана за период {period} нет в базе.") from None
-        out = out or Path(mediaplan_filename(plan))
-        content = build_mediaplan_xlsx(plan)
-        write_output(out, content)
-        rows = plural(plan.rows.count(), "строка", "строки", "строк")
-        self.stdout.write(
-            self.style.SUCCESS(f"{plan} ({rows}) сохранён в {out} ({size_ru(len(content))}).")
-        )
+            raise CommandError(f"Медиаплана за период {code} нет в базе.") from None
+
+    build = staticmethod(build_mediaplan_xlsx)
+    filename = staticmethod(mediaplan_filename)
+
+    def saved(self, plan):
+        return f"{plan} ({plural(plan.rows.count(), 'строка', 'строки', 'строк')})"
