@@ -117,3 +117,37 @@ def test_from_a_package_import_a_submodule_targets_the_submodule(tmp_path, monke
 def test_every_app_has_the_same_shape(app, module):
     path = architecture.ROOT / app / module
     assert path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+# Derived data is kept by each app's services (one write path); a model's own save() and
+# delete() stay Django's, so no bulk path or admin hook has to remember what they did. The
+# kernel's singleton is the one exception: pinning pk 1 and dropping its cached row is what
+# "one row" means, not business logic.
+ALLOWED_OVERRIDES = {"SingletonModel.save", "SingletonModel.delete"}
+
+
+def overridden_writes():
+    from django.apps import apps
+
+    found = set()
+    for model in apps.get_models():
+        if model.__module__.split(".")[0] not in (*architecture.APPS, "moc_portal"):
+            continue
+        for klass in model.__mro__:
+            if not klass.__module__.startswith((*architecture.APPS, "moc_portal")):
+                continue
+            for method in ("save", "delete"):
+                if method in vars(klass):
+                    found.add(f"{klass.__name__}.{method}")
+    return found
+
+
+def test_no_model_keeps_derived_data_in_save_or_delete():
+    assert overridden_writes() - ALLOWED_OVERRIDES == set()
+
+
+def test_a_save_override_is_found(monkeypatch):
+    from programs.models import Level
+
+    monkeypatch.setattr(Level, "save", lambda self, *args, **kwargs: None, raising=False)
+    assert "Level.save" in overridden_writes()
