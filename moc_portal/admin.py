@@ -9,6 +9,7 @@ from django.http import Http404
 from . import schedules_admin
 from .core import outbox, questions
 from .core.history_admin import ScopedHistoryAdmin
+from .core.records_admin import WrittenByThePortalAdmin
 from .core.singletons_admin import SingletonAdmin
 from .core.uploads import upload_response
 from .models import ConsentRecord, OutgoingMail, Question, SiteSettings
@@ -62,19 +63,15 @@ class SiteSettingsAdmin(ScopedHistoryAdmin, SingletonAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(WrittenByThePortalAdmin, admin.ModelAdmin):
     """Evidence of consent: read-only for everyone, never edited by hand."""
+
+    deletable = True
 
     list_display = ["accepted_at", "purpose", "text_version", "ip_address"]
     list_filter = ["purpose", "text_version"]
     date_hierarchy = "accepted_at"
     readonly_fields = ["purpose", "text", "text_version", "accepted_at", "ip_address"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Question)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
+from moc_portal.core.records_admin import WrittenByThePortalAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
 from moc_portal.core.text import plural
 from moc_portal.core.uploads import attachment_response
@@ -226,7 +227,7 @@ class ScopedToOrganizations(OrganizationScopedAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(ScopedToOrganizations, admin.ModelAdmin):
+class ResponseAdmin(WrittenByThePortalAdmin, ScopedToOrganizations, admin.ModelAdmin):
     """Answers and comments, read-only: a representative sees their organizations' only."""
 
     list_display = ("received_at", "campaign", "organization", "program", "comment", "counted")
@@ -248,15 +249,6 @@ class ResponseAdmin(ScopedToOrganizations, admin.ModelAdmin):
                 "question__order", "question_id"
             )
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Exclusion)

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from moc_portal.core import outbox
+from moc_portal.core.records_admin import WrittenByThePortalAdmin
 from moc_portal.core.text import number_ru
 from moc_portal.core.uploads import upload_response
 
@@ -118,7 +119,8 @@ def _shown(value):
 
 
 @admin.register(RmcExport)
-class RmcExportAdmin(admin.ModelAdmin):
+class RmcExportAdmin(WrittenByThePortalAdmin, admin.ModelAdmin):
+    # The archive is written by the export itself: nobody adds, edits or deletes its rows.
     list_display = [
         "period",
         "status",
@@ -154,16 +156,6 @@ class RmcExportAdmin(admin.ModelAdmin):
             name="monitoring_rmcexport_download",
         )
         return [download, *super().get_urls()]
-
-    # The archive is written by the export itself: nobody adds, edits or deletes its rows.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or can_manage_rmc_export(request.user)

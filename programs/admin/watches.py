@@ -4,6 +4,8 @@ numbers, the mails go by themselves."""
 
 from django.contrib import admin
 
+from moc_portal.core.records_admin import WrittenByThePortalAdmin
+
 from ..models import EnrolmentWatch
 from ..services.watches import waiting_by_direction
 
@@ -34,7 +36,9 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(EnrolmentWatch)
-class EnrolmentWatchAdmin(admin.ModelAdmin):
+class EnrolmentWatchAdmin(WrittenByThePortalAdmin, admin.ModelAdmin):
+    deletable = True  # a methodist may erase a parent's watch
+
     list_display = (
         "program",
         "direction",
@@ -49,12 +53,6 @@ class EnrolmentWatchAdmin(admin.ModelAdmin):
     fields = ("program", "created_at", "confirmed_at", "notified_at", "erased_at")
     readonly_fields = fields
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="направленность", ordering="program__direction__name")
     def direction(self, obj):
