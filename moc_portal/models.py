@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from .core.requisites import validate_inn
 from .core.singletons import SingletonModel
-from .core.user_references import user_reference
+from .core.user_references import consent_reference, user_reference
 
 DEFAULT_ABOUT_TEXT = """\
 Муниципальный опорный центр дополнительного образования детей (МОЦ) координирует работу всех \
@@ -226,13 +226,7 @@ class Question(models.Model):
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("телефон", max_length=50, blank=True)
     text = models.TextField("вопрос")
-    consent = models.ForeignKey(
-        ConsentRecord,
-        verbose_name="согласие на обработку персональных данных",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-    )
+    consent = consent_reference(related_name=None)
     created_at = models.DateTimeField("получен", auto_now_add=True)
     status = models.CharField(
         "состояние", max_length=10, choices=Status.choices, default=Status.NEW, db_index=True

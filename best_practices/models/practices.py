@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from moc_portal.core.addresses import NotReservedWord, slug_from_text
 from moc_portal.core.uploads import UploadFileField, kind_of_name
+from moc_portal.core.user_references import consent_reference
 from programs.models import Direction, Organization
 
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
@@ -106,14 +107,7 @@ class Practice(models.Model):
     contact_position = models.CharField("должность", max_length=200)
     contact_email = models.EmailField("e-mail")
     contact_phone = models.CharField("телефон", max_length=50)
-    consent = models.ForeignKey(
-        "moc_portal.ConsentRecord",
-        verbose_name="согласие на обработку персональных данных",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    consent = consent_reference()
 
     status = models.CharField(
         "статус", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True

@@ -1,4 +1,5 @@
-"""A model's reference to the person who did something (asked, answered, saved, reviewed)."""
+"""A model's references to people: who did something (asked, answered, saved, reviewed), and
+the consent a parent or author gave with their contacts (152-ФЗ)."""
 
 from django.conf import settings
 from django.db import models
@@ -13,4 +14,16 @@ def user_reference(verbose_name):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+
+
+def consent_reference(related_name="+"):
+    """The consent record kept with a person's contacts; it outlives nothing it protects."""
+    return models.ForeignKey(
+        "moc_portal.ConsentRecord",
+        verbose_name="согласие на обработку персональных данных",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
     )

@@ -9,7 +9,7 @@ after the window closes, after the retention period, or when the parent unsubscr
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 
-from moc_portal.models import ConsentRecord
+from moc_portal.core.user_references import consent_reference
 
 from .programs import Program
 
@@ -42,14 +42,7 @@ class EnrolmentWatch(models.Model):
         related_name="enrolment_watches",
     )
     email = models.EmailField("e-mail", blank=True)
-    consent = models.ForeignKey(
-        ConsentRecord,
-        verbose_name="согласие на обработку персональных данных",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    consent = consent_reference()
     created_at = models.DateTimeField("подписка", auto_now_add=True)
     confirmed_at = models.DateTimeField("подтверждена", null=True, blank=True)
     notified_at = models.DateTimeField("письмо об открытии записи", null=True, blank=True)
