@@ -2,14 +2,13 @@
 
 import uuid
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from moc_portal.core.addresses import NotReservedWord, slug_from_text
 from moc_portal.core.uploads import UploadFileField, kind_of_name
-from moc_portal.core.user_references import consent_reference
+from moc_portal.core.user_references import consent_reference, user_reference
 from programs.models import Direction, Organization
 
 AGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(25)]
@@ -115,14 +114,7 @@ class Practice(models.Model):
     status_changed_at = models.DateTimeField("статус изменён", auto_now_add=True)
     published_at = models.DateTimeField("опубликована", null=True, blank=True)
     transferred_at = models.DateTimeField("передана в РМЦ", null=True, blank=True)
-    transferred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="передал(а) в РМЦ",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    transferred_by = user_reference("передал(а) в РМЦ")
     # The author's way back to a returned practice: a link in the e-mail, no account needed.
     # Made by services.saving (as is search_text): save() here is Django's.
     edit_token = models.CharField("ключ доработки", max_length=64, unique=True, editable=False)

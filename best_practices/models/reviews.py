@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Cast
 
+from moc_portal.core.user_references import user_reference
+
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(5)]
 # (field, label): the criteria of DOMAIN.md, 0–5 each.
 CRITERIA = (
@@ -40,14 +42,7 @@ class Review(models.Model):
     replicability = _score_field("Тиражируемость")
     comment = models.TextField("комментарий эксперта", blank=True)
     assigned_at = models.DateTimeField("назначена", auto_now_add=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="назначил(а)",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    assigned_by = user_reference("назначил(а)")
     submitted_at = models.DateTimeField("оценка выставлена", null=True, blank=True)
 
     class Meta:

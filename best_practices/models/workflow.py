@@ -1,7 +1,8 @@
 """The practice's history: every status change with who, when and why."""
 
-from django.conf import settings
 from django.db import models
+
+from moc_portal.core.user_references import user_reference
 
 from .practices import Status
 
@@ -15,15 +16,7 @@ class PracticeTransition(models.Model):
     )
     from_status = models.CharField("было", max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField("стало", max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="кто",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Пусто — автор практики (через сайт).",
-    )
+    actor = user_reference("кто", help_text="Пусто — автор практики (через сайт).")
     comment = models.TextField("комментарий", blank=True)
     created_at = models.DateTimeField("когда", auto_now_add=True)
 

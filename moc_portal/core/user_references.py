@@ -5,8 +5,9 @@ from django.conf import settings
 from django.db import models
 
 
-def user_reference(verbose_name):
-    """Who did something; deleting the account empties the reference, not the record."""
+def user_reference(verbose_name, **options):
+    """Who did something; deleting the account empties the reference, not the record.
+    `options` adds to the field (a help text, say)."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=verbose_name,
@@ -14,6 +15,7 @@ def user_reference(verbose_name):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        **options,
     )
 
 

@@ -8,9 +8,10 @@ revision: a second edit before the decision adds to it. A returned new program (
 published) is recorded here too, with no values and the reason.
 """
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+
+from moc_portal.core.user_references import user_reference
 
 from .programs import Program
 
@@ -27,26 +28,12 @@ class ProgramRevision(models.Model):
     values = models.JSONField(
         "предложенные значения", default=dict, blank=True, encoder=DjangoJSONEncoder
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="автор",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    author = user_reference("автор")
     state = models.CharField(
         "состояние", max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )
     reason = models.TextField("причина возврата", blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="решение принял(а)",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = user_reference("решение принял(а)")
     decided_at = models.DateTimeField("решение принято", null=True, blank=True)
     created_at = models.DateTimeField("предложена", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
