@@ -8,8 +8,7 @@ from openpyxl import load_workbook
 
 from best_practices.models import Practice, Review, Status
 from moc_portal import roles
-from tests.core.test_admin_locking import opened
-from tests.pages import fields_in_error, listed, message_levels
+from tests.pages import fields_in_error, listed, message_levels, opened
 
 from .factories import make_expert, make_material, make_methodist, make_practice, make_review
 

@@ -16,8 +16,8 @@ from best_practices.services.saving import (
 from best_practices.services.submissions import resubmit_practice, submit_practice
 from programs.models import Direction
 from programs.services import save_organization
-from tests.core.test_admin_locking import opened
 from tests.factories import make_organization
+from tests.pages import opened
 from tests.uploads import PDF, pdf
 
 from .factories import build_practice, make_material, make_methodist, make_practice

@@ -3,7 +3,6 @@ refused with what changed, keeps what was typed, and a second, deliberate save g
 
 import datetime
 import threading
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -17,6 +16,7 @@ from programs.models import Level, Program
 from tests.best_practices.factories import make_practice
 from tests.events.conftest import make_document, make_event, make_news, make_plan
 from tests.factories import make_organization, make_program
+from tests.pages import form_of, opened
 
 pytestmark = pytest.mark.django_db
 
@@ -26,73 +26,9 @@ STALE = "Пока вы редактировали"
 OPENED = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
 
 
-class _FormFields(HTMLParser):
-    """What a browser would send from the admin's change form (id «…_form»): no files."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.data, self._inside, self._select, self._textarea = [], False, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._inside = attrs.get("id", "").endswith("_form")
-        if not self._inside or "disabled" in attrs:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "file", "button") or (
-                kind in ("checkbox", "radio") and "checked" not in attrs
-            ):
-                return
-            self.data.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data.append((self._select, attrs.get("value", "")))
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            self.data.append((name, text.removeprefix("\n")))  # as browsers read <textarea>
-            self._textarea = None
-
-
-def form_of(response):
-    """The change form as the page holds it: {name: value or [values]}, ready to post."""
-    parser = _FormFields()
-    parser.feed(response.content.decode())
-    data = {}
-    for name, value in parser.data:
-        if name in data:
-            previous = data[name]
-            data[name] = [*([previous] if isinstance(previous, str) else previous), value]
-        else:
-            data[name] = value
-    assert data, "the change form was not found"
-    return {**data, "_save": "Сохранить"}
-
-
 def stale_codes(response):
     """The codes of the errors on the admin form as a whole."""
     return [error.code for error in response.context["adminform"].form.non_field_errors().as_data()]
-
-
-def opened(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return form_of(response)
 
 
 @pytest.fixture

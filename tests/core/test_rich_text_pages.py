@@ -12,8 +12,9 @@ from best_practices.models import Practice, Status
 from events.models import Event
 from tests.best_practices.factories import make_practice
 from tests.best_practices.test_submit import form_data  # noqa: F401 (a fixture)
-from tests.core.test_admin_locking import OPENED, opened
+from tests.core.test_admin_locking import OPENED
 from tests.events.conftest import make_event, make_news
+from tests.pages import opened
 
 pytestmark = pytest.mark.django_db
 

@@ -9,14 +9,9 @@ from django.utils import timezone
 from events.models import Document, Event, MediaPlan, NewsItem
 from events.services.saving import save_document, save_event
 from programs.models import Direction
+from tests.uploads import pdf
 
 _counter = itertools.count(1)
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def pdf_file(name="file.pdf"):
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
 def png_file(width=10, height=10, name="picture.png"):
@@ -62,7 +57,7 @@ def make_document(**fields):
     defaults = {
         "title": f"Документ {n}",
         "category": Document.Category.NORMATIVE,
-        "file": pdf_file(),
+        "file": pdf(),
         "status": Document.Status.PUBLISHED,
     }
     defaults.update(fields)

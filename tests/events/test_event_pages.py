@@ -188,9 +188,9 @@ def test_navigation_has_the_sections_in_order_and_marks_events(client):
 
 
 def test_regulations_download_as_a_pdf_attachment(client):
-    from .conftest import pdf_file
+    from tests.uploads import pdf
 
-    event = make_event(title="Конкурс", regulations=pdf_file())
+    event = make_event(title="Конкурс", regulations=pdf())
     page = client.get(event.get_absolute_url()).content.decode()
     assert reverse("events:regulations", args=[event.slug]) in page
     response = client.get(reverse("events:regulations", args=[event.slug]))

@@ -18,8 +18,9 @@ from events.services.saving import (
     save_mediaplan_row,
 )
 from moc_portal.roles import METHODISTS
+from tests.uploads import PDF, pdf
 
-from .conftest import PDF_BYTES, make_event, make_plan, pdf_file
+from .conftest import make_event, make_plan
 from .test_staff import proposal, user_in
 
 pytestmark = pytest.mark.django_db
@@ -94,20 +95,20 @@ def test_rows_created_in_bulk_with_a_link_are_published():
 
 
 def test_a_saved_document_keeps_its_file_size():
-    document = Document(title="Приказ", category=Document.Category.NORMATIVE, file=pdf_file())
+    document = Document(title="Приказ", category=Document.Category.NORMATIVE, file=pdf())
     save_document(document)
-    assert Document.objects.get(pk=document.pk).file_size == len(PDF_BYTES)
+    assert Document.objects.get(pk=document.pk).file_size == len(PDF)
 
 
 def test_documents_created_in_bulk_keep_their_file_sizes():
     create_in_bulk(
         Document,
         [
-            Document(title=f"Приказ {n}", category=Document.Category.NORMATIVE, file=pdf_file())
+            Document(title=f"Приказ {n}", category=Document.Category.NORMATIVE, file=pdf())
             for n in (1, 2)
         ],
     )
-    assert list(Document.objects.values_list("file_size", flat=True)) == [len(PDF_BYTES)] * 2
+    assert list(Document.objects.values_list("file_size", flat=True)) == [len(PDF)] * 2
 
 
 def test_the_published_media_plan_document_keeps_the_size_of_its_workbook():
@@ -151,14 +152,14 @@ def test_a_document_added_in_the_admin_keeps_its_file_size(client, methodist):
         {
             "title": "Приказ о МОЦ",
             "category": "normative",
-            "file": pdf_file(),
+            "file": pdf(),
             "status": "published",
             "published_at_0": now.date().isoformat(),
             "published_at_1": now.strftime("%H:%M:%S"),
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert Document.objects.get().file_size == len(PDF_BYTES)
+    assert Document.objects.get().file_size == len(PDF)
 
 
 def test_a_proposal_sent_without_an_end_ends_on_its_start_day_and_is_searchable(

@@ -12,8 +12,9 @@ from events.models import Document, Event, MediaPlan, MediaPlanRow
 from moc_portal.roles import COORDINATORS, METHODISTS, REPRESENTATIVES
 from tests.factories import make_organization
 from tests.pages import fields_in_error, message_levels
+from tests.uploads import pdf
 
-from .conftest import make_event, make_plan, pdf_file
+from .conftest import make_event, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_representative_proposes_an_event_that_waits_for_moderation(
     assert page.status_code == 200
     assert 'class="form-control' in page.content.decode()  # rendered by crispy
     response = client.post(
-        reverse("events:propose"), {**proposal(organization), "regulations": pdf_file()}
+        reverse("events:propose"), {**proposal(organization), "regulations": pdf()}
     )
     assert response.status_code == 302
     event = Event.objects.get()

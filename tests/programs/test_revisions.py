@@ -14,8 +14,8 @@ from moc_portal.models import OutgoingMail
 from moc_portal.roles import METHODISTS
 from programs.models import Level, Program, ProgramRevision, ScheduleSlot
 from programs.services.imports import import_programs
-from tests.core.test_admin_locking import form_of, opened
 from tests.factories import make_program
+from tests.pages import form_of, opened
 from tests.programs.test_import import xlsx
 
 pytestmark = pytest.mark.django_db
