@@ -19,6 +19,41 @@ def message_levels(response):
     return [message.level_tag for message in response.context["messages"]]
 
 
+def message_texts(response):
+    """The texts of the messages the response carries (to find the value a message names)."""
+    return [str(message) for message in response.context["messages"]]
+
+
+def element_text(response, element_id):
+    """The text (whitespace collapsed) of the element with this id on the page, None if
+    absent: a test reads the number or name a page shows in a known place, not the sentence."""
+    from html.parser import HTMLParser
+
+    void = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    class Finder(HTMLParser):
+        depth, found, parts = 0, False, []
+
+        def handle_starttag(self, tag, attrs):
+            if self.depth:
+                self.depth += tag not in void
+            elif not self.found and dict(attrs).get("id") == element_id:
+                self.found, self.depth = True, 0 if tag in void else 1
+
+        def handle_endtag(self, tag):
+            if self.depth and tag not in void:
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.parts.append(data)
+
+    finder = Finder()
+    finder.parts = []
+    finder.feed(response.content.decode())
+    return " ".join("".join(finder.parts).split()) if finder.found else None
+
+
 def texts(html, selector):
     """The text of every element that a simple selector picks in the page: "#id", ".class",
     "[data-attribute]" or "[attribute=value]" (one of them, no combinators). Reads the page's

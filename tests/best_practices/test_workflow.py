@@ -153,7 +153,9 @@ def test_the_author_hears_why_a_practice_was_rejected(mailoutbox):
     transition(practice, Status.REJECTED, actor=make_methodist(), comment="Не по теме банка")
     outbox.deliver_due()
     mail = next(m for m in mailoutbox if m.to == [practice.contact_email])
-    assert "отклонена" in mail.subject and "Не по теме банка" in mail.body
+    assert practice.reference in mail.subject
+    assert Status.REJECTED.label.lower() in mail.subject  # the news is the new status
+    assert "Не по теме банка" in mail.body
 
 
 def test_the_start_of_the_technical_check_is_not_mailed(mailoutbox):

@@ -96,7 +96,8 @@ def test_the_methodists_queue_shows_age_and_status_and_answers_only_by_methodist
     assert response.status_code == 200
     assert set(response.context["cl"].result_list) == set(two)
     page = response.content.decode()
-    assert "Ждёт ответа" in page
+    assert "status" in response.context["cl"].list_display
+    assert f'<td class="field-status">{Consultation.Status.NEW.label}</td>' in page
     coordinator = staff("coordinator", COORDINATORS)
     client.force_login(coordinator)
     own, _ = two
@@ -159,6 +160,7 @@ def test_the_staff_home_shows_a_representative_their_consultations_with_status(
     items = sections(client.get("/admin/"))["Мои консультации"]
     url, _count, note = items[str(own)]
     assert url == detail(own)
-    assert "Ждёт ответа" in note
+    assert own.status == Consultation.Status.NEW
+    assert note.startswith(f"{own.get_status_display()}; ")
     assert all("Чужой" not in label for label in items)
     assert items["Задать вопрос МОЦ"][0] == ASK

@@ -9,7 +9,8 @@ from django.conf import settings
 
 from moc_portal import beat_lock
 from tests.conftest import ON_POSTGRES
-from tests.deploy.stack import ROOT, wait_until
+from tests.deploy.stack import ROOT
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,10 +49,10 @@ def test_a_second_beat_process_exits_while_the_first_keeps_running(tmp_path):
     try:
         wait_until(
             lambda: "Scheduler: Sending" in log.read_text() or "beat: Starting" in log.read_text(),
-            60,
             "the first beat did not start",
+            timeout=60,
         )
-        wait_until(lambda: _lock_taken(), 30, "the first beat took no lock")
+        wait_until(lambda: _lock_taken(), "the first beat took no lock", timeout=30)
         second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=60)
         assert second.returncode != 0
         assert b"Celery beat refuses to start" in second.stdout + second.stderr

@@ -16,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
 from moc_portal.core.storage_url import public_read_policy, storage_options
-from tests.deploy.stack import free_port, wait_until
+from tests.deploy.stack import free_port
+from tests.waiting import wait_until
 
 BUCKET = "moc-media"
 KEYS = {"access_key": "test-access", "secret_key": "test-secret"}
@@ -50,7 +51,7 @@ def s3_endpoint():
             return False
 
     try:
-        wait_until(answers, 30, "moto_server did not start")
+        wait_until(answers, "moto_server did not start", timeout=30)
         import boto3
 
         client = boto3.client(

@@ -11,7 +11,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from moc_portal.core.redis_sentinel import parse_sentinels, sentinel_settings
-from tests.deploy.stack import ROOT, free_port, wait_until
+from tests.deploy.stack import ROOT, free_port
+from tests.waiting import wait_until
 
 
 def test_sentinels_are_parsed_with_the_default_port():
@@ -94,7 +95,7 @@ def sentinel(tmp_path):
         return str(master) in answer.stdout
 
     try:
-        wait_until(knows_master, 20, "the sentinel does not know the master")
+        wait_until(knows_master, "the sentinel does not know the master", timeout=20)
         yield master, watcher
     finally:
         for process in processes:

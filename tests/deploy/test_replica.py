@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from tests.deploy.pg_cluster import Clusters, postgres_bin
-from tests.deploy.stack import ROOT, free_port, wait_until
+from tests.deploy.stack import ROOT, free_port
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.deploy, pytest.mark.postgres]
 DATABASE = "moc"
@@ -82,11 +83,11 @@ def caught_up(cluster):
 
 def test_the_replica_streams_from_the_primary(clusters):
     assert clusters.psql(clusters.replica_port, "SELECT pg_is_in_recovery()") == "t"
-    wait_until(lambda: caught_up(clusters), 30, "the replica did not catch up")
+    wait_until(lambda: caught_up(clusters), "the replica did not catch up", timeout=30)
 
 
 def test_anonymous_reads_go_to_the_replica_and_everything_else_to_the_primary(clusters):
-    wait_until(lambda: caught_up(clusters), 30, "the replica did not catch up")
+    wait_until(lambda: caught_up(clusters), "the replica did not catch up", timeout=30)
     results = probe(clusters, "anon", "staff", "post-then-anon", "expired-pin")
     assert results["fresh"] is True
     assert results["anon"]["status"] == 200
@@ -108,7 +109,7 @@ def test_a_lagging_replica_sends_reads_to_the_primary(clusters):
             state = clusters.psql(clusters.replica_port, "SELECT pg_get_wal_replay_pause_state()")
             return state == "paused" and not caught_up(clusters)
 
-        wait_until(paused_behind, 30, "the replica did not pause")
+        wait_until(paused_behind, "the replica did not pause", timeout=30)
         results = probe(clusters, "anon", REPLICA_MAX_LAG_SECONDS="0")
         assert results["fresh"] is False
         assert results["anon"]["status"] == 200

@@ -17,6 +17,7 @@ from django.conf import settings
 from psycopg2 import sql
 
 from tests.deploy import stack
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.deploy, pytest.mark.postgres]
 BODY_TIMEOUT_SECONDS = 2
@@ -137,7 +138,7 @@ def deployed(tmp_path_factory):
             return False
 
     try:
-        stack.wait_until(ready, 60, "the stack did not answer /healthz")
+        wait_until(ready, "the stack did not answer /healthz", timeout=60)
         yield {
             "client": client,
             "tmp": tmp,
@@ -209,7 +210,7 @@ def test_the_client_address_reaches_the_app_and_a_forged_one_does_not(deployed):
     def logged():
         return f"Not Found: {path}" in deployed["app_log"].read_text(errors="replace")
 
-    stack.wait_until(logged, 10, "gunicorn logged no 404")
+    wait_until(logged, "gunicorn logged no 404", timeout=10)
     line = next(
         line
         for line in deployed["app_log"].read_text(errors="replace").splitlines()

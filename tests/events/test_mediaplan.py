@@ -164,8 +164,13 @@ def test_agreed_plan_is_published_as_a_document_once(client):
     assert Document.objects.count() == 1
     assert second.category == Document.Category.MEDIA_PLAN
     assert second.kind_label == "XLSX"
+    assert second.title == "Медиаплан на ноябрь 2026"  # named after the plan's period
     response = client.get("/documents/")
-    assert "Медиаплан на ноябрь 2026" in response.content.decode()
+    listed = [
+        document for section in response.context["sections"] for document in section.documents
+    ]
+    assert listed == [second]
+    assert f'href="{second.get_absolute_url()}"' in response.content.decode()
 
 
 def test_a_draft_plan_cannot_be_published():

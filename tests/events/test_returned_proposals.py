@@ -137,7 +137,9 @@ def test_a_stale_correction_is_refused_and_keeps_what_was_typed(
     mine["summary"] = "Турнир для начинающих"
     page = second.post(url, mine)
     assert page.status_code == 200
-    assert "Пока вы редактировали" in page.content.decode()
+    [refusal] = page.context["form"].non_field_errors().as_data()
+    assert refusal.code == "stale"  # the kernel's lock, shown on the page
+    assert page.context["form"].non_field_errors()[0] in page.content.decode()
     assert page.context["form"]["summary"].value() == "Турнир для начинающих"
     proposed.refresh_from_db()
     assert (proposed.venue, proposed.summary) == ("Спортзал школы № 2", "")

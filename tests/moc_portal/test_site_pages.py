@@ -1,9 +1,12 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from moc_portal.models import SiteSettings
 from moc_portal.templatetags.russian import plural_ru
 from tests.factories import make_program
+from tests.pages import element_text
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +20,8 @@ def test_home_shows_the_six_directions_with_counts(client):
     make_program(direction="art")
     make_program(direction="art")
     make_program(direction="tech")
-    html = client.get(reverse("home")).content.decode()
+    response = client.get(reverse("home"))
+    html = response.content.decode()
     for name in [
         "Техническая",
         "Естественнонаучная",
@@ -27,8 +31,10 @@ def test_home_shows_the_six_directions_with_counts(client):
         "Социально-гуманитарная",
     ]:
         assert name in html
-    assert "2 программы" in html
-    assert "1 программа" in html
+    counts = {d.code: d.program_count for d in response.context["directions"]}
+    assert counts == {"art": 2, "tech": 1, **dict.fromkeys(counts.keys() - {"art", "tech"}, 0)}
+    for code, count in counts.items():  # each card shows its number
+        assert re.findall(r"\d+", element_text(response, f"direction-{code}-count")) == [str(count)]
     assert 'action="/programs/"' in html
     assert 'href="/programs/?direction=art"' in html
 

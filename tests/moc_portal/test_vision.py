@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from moc_portal.core.vision import COOKIE_NAME, Vision, from_cookie
 
@@ -34,7 +35,8 @@ def test_a_choice_sets_the_cookie_and_leads_back_to_the_page(client):
 
     page = client.get("/programs/")
     assert b'<html lang="ru" class="vi vi-font-1 vi-scheme-bw' in page.content
-    assert "Обычная версия сайта" in page.content.decode()
+    way_back = f'href="{reverse("accessibility")}?enabled=0&amp;next=/programs/"'
+    assert way_back in page.content.decode()
 
 
 def test_another_site_as_next_leads_to_the_settings_page_instead(client):

@@ -40,23 +40,6 @@ def grace():
 
 
 @pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ")
-
-
-@pytest.fixture
-def period():
-    return make_period(2026, 10)
-
-
-@pytest.fixture
-def representative(django_user_model, organization):
-    user = django_user_model.objects.create_user("rep", is_staff=True)
-    organization.representatives.add(user)
-    return user
-
-
-@pytest.fixture
 def methodist(django_user_model):
     user = django_user_model.objects.create_user("methodist", is_staff=True, is_superuser=True)
     return user

@@ -65,11 +65,6 @@ def files_in(folder):
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
-@pytest.fixture
-def organization():
-    return make_organization(short_name="ДДТ Красный Холм")
-
-
 def staff_client(client, django_user_model, role, username):
     user = django_user_model.objects.create_user(username, password="x", is_staff=True)
     user.groups.add(roles.ensure_staff_groups()[role])

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from programs.models import ImportBatch, Program
 from tests.factories import make_organization
+from tests.waiting import wait_until
 
 from .conftest import PASSWORD
 from .import_browser import IMPORT, Browser, files_in, methodist
@@ -36,15 +37,22 @@ def program_file(rows):
 
 def wait_for(batch_path, browser, status, timeout=120):
     """Poll the batch as its page does until it reaches `status`; the progress seen."""
-    deadline, seen = time.monotonic() + timeout, []
-    while time.monotonic() < deadline:
+    seen = []
+
+    def reached():
         answer, body, _ = browser.request("GET", batch_path + "?format=json")
         assert answer == 200
         seen.append(body)
-        if f'"status": "{status}"' in body:
-            return seen
-        time.sleep(0.5)
-    raise AssertionError(f"batch never reached {status}: {seen[-3:]}")
+        return f'"status": "{status}"' in body
+
+    wait_until(
+        reached,
+        f"the batch to reach {status}",
+        timeout=timeout,
+        interval=0.5,
+        detail=lambda: seen[-3:],
+    )
+    return seen
 
 
 @pytest.mark.postgres
