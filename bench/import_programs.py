@@ -19,25 +19,15 @@ bench organizations and programs are deleted at the end.
 import argparse
 import os
 import random
-import sys
 import time
 from pathlib import Path
 
-from results import record_results  # bench/ is on the path of its scripts
+from django_setup import setup_django  # bench/ is on the path of its scripts
+from results import record_results
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = ROOT / "bench" / "results" / "import.sqlite3"
 PREFIX = "Бенч"
-
-
-def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moc_portal.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ["DEBUG"] = "0"  # DEBUG would keep every query in memory
-    import django
-
-    django.setup()
 
 
 def ensure_organizations(count):

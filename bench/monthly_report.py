@@ -37,23 +37,13 @@ from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
-from results import record_results  # bench/ is on the path of its scripts
+from django_setup import setup_django  # bench/ is on the path of its scripts
+from results import record_results
 
-ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = Path("/tmp/bench-monthly-report.sqlite3")
 INDICATORS = 40
 YEAR, MONTH = 2026, 10
 EXTRA_BY_DIRECTION = 4  # extra indicators broken down by direction (children_total is one)
-
-
-def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moc_portal.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ["DEBUG"] = "0"  # DEBUG would keep every query in memory
-    import django
-
-    django.setup()
 
 
 # --- Set-up ------------------------------------------------------------------------------

@@ -6,19 +6,9 @@ has asked for yet (the uncached cost), and asked again to show what a cached req
 """
 
 import json
-import os
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moc_portal.settings")
-    import django
-
-    django.setup()
+from django_setup import setup_django  # bench/ is on the path of its scripts
 
 
 def first_program_slug():

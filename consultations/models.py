@@ -1,12 +1,12 @@
 """«Консультации»: questions organizations ask the МОЦ, the answers, and the public «Вопросы и
 ответы» made of the answers a methodist chose to publish, anonymised."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from moc_portal.core.search_text import index_text
 from moc_portal.core.uploads import UploadFileField, kind_of_name
+from moc_portal.core.user_references import user_reference
 from programs.models import Organization
 
 # What an attachment may be (decided by content, see moc_portal.core.uploads): the kernel's
@@ -48,14 +48,7 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="consultations",
     )
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="кто спросил",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    asked_by = user_reference("кто спросил")
     topic = models.CharField("тема", max_length=20, choices=Topic.choices)
     question = models.TextField("вопрос")
     created_at = models.DateTimeField("задан", default=timezone.now, db_index=True)
@@ -63,14 +56,7 @@ class Consultation(models.Model):
         "состояние", max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )
     answer = models.TextField("ответ", blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="ответил",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    answered_by = user_reference("ответил")
     answered_at = models.DateTimeField("дата ответа", null=True, blank=True, db_index=True)
     # The public «Вопросы и ответы»: the methodist's own wording, with no organization or
     # person named unless they choose to name them.

@@ -1,13 +1,13 @@
 import datetime
 import hashlib
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .core.requisites import validate_inn
 from .core.singletons import SingletonModel
+from .core.user_references import user_reference
 
 DEFAULT_ABOUT_TEXT = """\
 Муниципальный опорный центр дополнительного образования детей (МОЦ) координирует работу всех \
@@ -238,14 +238,7 @@ class Question(models.Model):
         "состояние", max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )
     answer = models.TextField("ответ", blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="ответил",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    answered_by = user_reference("ответил")
     closed_at = models.DateTimeField("закрыт", null=True, blank=True)
     answer_sent_at = models.DateTimeField("ответ отправлен", null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(

@@ -50,8 +50,6 @@ from .demo_words import (
 )
 from .models import (
     Direction,
-    DisabilityType,
-    Level,
     Organization,
     Program,
     ScheduleSlot,
@@ -119,8 +117,8 @@ def build_catalogue(rng, program_count, organization_count):
     drafts = _draft_programs(rng, program_count, organizations)
     Program.objects.bulk_create([draft.program for draft in drafts], batch_size=BATCH_SIZE)
     create_places(drafts, organizations, batch_size=BATCH_SIZE)
-    _create_program_levels(drafts)
-    _create_program_disability_types(drafts)
+    _create_program_links(drafts, "levels", lambda draft: draft.level_codes)
+    _create_program_links(drafts, "disability_types", lambda draft: draft.disability_codes)
     _create_schedule_slots(drafts)
     create_waiting_parents(drafts, batch_size=BATCH_SIZE)
     rebuild_search_vocabulary()  # bulk inserts skip services.save_program, which keeps it
@@ -368,24 +366,16 @@ def _schedule(rng):
     return [(weekday, starts_at, ends_at) for weekday in weekdays]
 
 
-def _create_program_levels(drafts):
-    levels = Level.objects.in_bulk(field_name="code")
-    through = Program.levels.through
+def _create_program_links(drafts, field_name, codes_of):
+    """The rows of a program's many-to-many to a closed list (levels, ОВЗ types), whose
+    entries `codes_of(draft)` names by code."""
+    field = Program._meta.get_field(field_name)
+    entries = field.related_model.objects.in_bulk(field_name="code")
+    through = field.remote_field.through
     rows = [
-        through(program_id=draft.program.pk, level_id=levels[code].pk)
+        through(program_id=draft.program.pk, **{field.m2m_reverse_name(): entries[code].pk})
         for draft in drafts
-        for code in draft.level_codes
-    ]
-    through.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-
-
-def _create_program_disability_types(drafts):
-    types = DisabilityType.objects.in_bulk(field_name="code")
-    through = Program.disability_types.through
-    rows = [
-        through(program_id=draft.program.pk, disabilitytype_id=types[code].pk)
-        for draft in drafts
-        for code in draft.disability_codes
+        for code in codes_of(draft)
     ]
     through.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 

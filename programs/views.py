@@ -99,27 +99,28 @@ def watch_subscribe(request, slug):
 
 
 def watch_confirm(request, token):
-    """The link of the confirmation mail: a page with a button (a mail scanner following the
-    link confirms nothing); the button confirms."""
-    watch = watches.watch_for_token(token, salt=watches.CONFIRM_SALT)
-    if watch is None:
-        return render(request, "programs/watch_link.html", {"invalid": True}, status=404)
-    if request.method == "POST":
-        watches.confirm(watch)
-        messages.success(request, "Подписка подтверждена: мы напишем, когда откроется запись.")
-        return redirect(watch.program.get_absolute_url())
-    return render(request, "programs/watch_link.html", {"watch": watch, "action": "confirm"})
+    """The link of the confirmation mail."""
+    done = "Подписка подтверждена: мы напишем, когда откроется запись."
+    return _watch_link(request, token, "confirm", watches.CONFIRM_SALT, watches.confirm, done)
 
 
 def watch_stop(request, token):
-    watch = watches.watch_for_token(token, salt=watches.STOP_SALT)
+    """The «unsubscribe» link of every mail about a watch."""
+    done = "Вы отписались, адрес удалён."
+    return _watch_link(request, token, "stop", watches.STOP_SALT, watches.unsubscribe, done)
+
+
+def _watch_link(request, token, action, salt, act, done):
+    """A link of a watch's mail: a page with a button (a mail scanner following the link
+    changes nothing); the button calls `act` on the watch and says `done`."""
+    watch = watches.watch_for_token(token, salt=salt)
     if watch is None:
         return render(request, "programs/watch_link.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        watches.unsubscribe(watch)
-        messages.success(request, "Вы отписались, адрес удалён.")
+        act(watch)
+        messages.success(request, done)
         return redirect(watch.program.get_absolute_url())
-    return render(request, "programs/watch_link.html", {"watch": watch, "action": "stop"})
+    return render(request, "programs/watch_link.html", {"watch": watch, "action": action})
 
 
 def shortlist_page(request):

@@ -133,20 +133,31 @@ class CampaignAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return campaign
 
-    def results_view(self, request, pk):
-        campaign = self._campaign(request, pk)
-        organizations = results_organizations(request.user)
+    def _campaign_page(self, request, campaign, page, page_name, **context):
+        """One of the campaign's own pages (admin/quality/campaign/page.html and its children)."""
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Результаты: {campaign.title}",
+            "title": f"{page_name}: {campaign.title}",
+            "page_name": page_name,
             "campaign": campaign,
-            "results": selectors.campaign_results(campaign, organizations),
-            "criteria": CRITERIA,
-            "comments": selectors.comments(campaign, organizations),
-            "may_exclude": can_exclude(request.user),
+            **context,
         }
-        return TemplateResponse(request, "admin/quality/campaign/results.html", context)
+        return TemplateResponse(request, f"admin/quality/campaign/{page}.html", context)
+
+    def results_view(self, request, pk):
+        campaign = self._campaign(request, pk)
+        organizations = results_organizations(request.user)
+        return self._campaign_page(
+            request,
+            campaign,
+            "results",
+            "Результаты",
+            results=selectors.campaign_results(campaign, organizations),
+            criteria=CRITERIA,
+            comments=selectors.comments(campaign, organizations),
+            may_exclude=can_exclude(request.user),
+        )
 
     def xlsx_view(self, request, pk):
         campaign = self._campaign(request, pk)
@@ -192,15 +203,14 @@ class CampaignAdmin(admin.ModelAdmin):
                         f"Исключено {plural(exclusion.answers, 'ответ', 'ответа', 'ответов')}.",
                     )
             return redirect(reverse("admin:quality_campaign_bursts", args=[campaign.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"Подозрительные всплески: {campaign.title}",
-            "campaign": campaign,
-            "bursts": selectors.suspicious_bursts(campaign),
-            "exclusions": selectors.exclusions(campaign),
-        }
-        return TemplateResponse(request, "admin/quality/campaign/bursts.html", context)
+        return self._campaign_page(
+            request,
+            campaign,
+            "bursts",
+            "Подозрительные всплески",
+            bursts=selectors.suspicious_bursts(campaign),
+            exclusions=selectors.exclusions(campaign),
+        )
 
 
 @admin.register(Question)

@@ -9,13 +9,13 @@ e-mail, no address, and its time only to the quarter of an hour (enough to see b
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from moc_portal.core.user_references import user_reference
 from programs.models import Organization, Program
 
 # Answers are timed to this many minutes: a burst is seen, a person is not.
@@ -177,13 +177,7 @@ class Exclusion(models.Model):
     window_start = models.DateTimeField("начало интервала")
     answers = models.PositiveIntegerField("исключено ответов", default=0)
     reason = models.CharField("причина", max_length=300, blank=True)
-    excluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="кто исключил",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    excluded_by = user_reference("кто исключил")
     excluded_at = models.DateTimeField("когда", default=timezone.now)
 
     class Meta:

@@ -3,6 +3,7 @@
 Nothing here imports an app or the wiring (settings aside): page addresses and reserved
 words (`addresses`), search-text normalisation (`search_text`), lenient list filters and
 facets (`filtering`), the calendar month (`months`), Russian text, numbers and sizes
-(`text`), spreadsheets, e-mail, uploads, consent records, anti-spam, the degrading cache
-and access to the site settings. A test walks the imports and keeps it so.
+(`text`), spreadsheets, e-mail, uploads, consent records, anti-spam, the degrading cache,
+access to the site settings and a model's reference to who did something
+(`user_references`). A test walks the imports and keeps it so.
 """

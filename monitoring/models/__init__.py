@@ -7,7 +7,6 @@ from .locking import EntryException
 from .outputs import MonthlyReport, RmcExport, RmcForm, SentReminder
 from .rules import RuleTerm, ValidationRule
 from .settings import MonitoringSettings
-from .staff import staff_reference
 from .trail import SubmissionEvent
 
 __all__ = [
@@ -29,5 +28,4 @@ __all__ = [
     "Target",
     "ValidationRule",
     "Value",
-    "staff_reference",
 ]

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from moc_portal.core.months import Month
-from programs.models import Direction, Organization
+from moc_portal.core.user_references import user_reference
+from programs.models import Organization
 
-from .indicators import Indicator
-from .staff import staff_reference
+from .indicators import Indicator, figure_direction
 
 # A period is due on this day of the next month unless the admin sets another deadline.
 DEFAULT_DEADLINE_DAY = 5
@@ -105,13 +105,13 @@ class Submission(models.Model):
         "версия", default=0, help_text="Растёт при каждом сохранении: защищает от перезаписи."
     )
     return_comment = models.TextField("комментарий при возврате", blank=True)
-    saved_by = staff_reference("сохранил")
+    saved_by = user_reference("сохранил")
     saved_at = models.DateTimeField("сохранено", null=True, blank=True)
-    submitted_by = staff_reference("отправил")
+    submitted_by = user_reference("отправил")
     submitted_at = models.DateTimeField("отправлено", null=True, blank=True)
     # Timeliness counts the first sending: a report returned and sent again keeps it.
     first_submitted_at = models.DateTimeField("впервые отправлено", null=True, blank=True)
-    reviewed_by = staff_reference("проверил")
+    reviewed_by = user_reference("проверил")
     reviewed_at = models.DateTimeField("проверено", null=True, blank=True)
 
     class Meta:
@@ -151,14 +151,7 @@ class Value(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name="показатель", on_delete=models.PROTECT, related_name="values"
     )
-    direction = models.ForeignKey(
-        Direction,
-        verbose_name="направленность",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    direction = figure_direction()
     value = models.DecimalField(
         "значение", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
@@ -197,9 +190,7 @@ class CatalogueSnapshot(models.Model):
     )
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    direction = models.ForeignKey(
-        Direction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    direction = figure_direction()
     value = models.DecimalField(max_digits=14, decimal_places=2)
 
     class Meta:

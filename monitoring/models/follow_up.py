@@ -2,11 +2,10 @@
 
 from django.db import models
 
-from programs.models import Direction
+from moc_portal.core.user_references import user_reference
 
 from .collection import Submission
-from .indicators import Indicator
-from .staff import staff_reference
+from .indicators import Indicator, figure_direction
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -30,21 +29,14 @@ class FollowUp(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name="показатель", on_delete=models.PROTECT, related_name="+"
     )
-    direction = models.ForeignKey(
-        Direction,
-        verbose_name="направленность",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    direction = figure_direction()
     value = models.DecimalField("значение при отметке", max_digits=14, decimal_places=2)
     expected = models.CharField("обычный диапазон", max_length=100, blank=True)
     note = models.TextField("что проверить")
-    marked_by = staff_reference("поставил на контроль")
+    marked_by = user_reference("поставил на контроль")
     marked_at = models.DateTimeField("поставлено на контроль")
     resolution = models.TextField("решение", blank=True)
-    closed_by = staff_reference("снял с контроля")
+    closed_by = user_reference("снял с контроля")
     closed_at = models.DateTimeField("снято с контроля", null=True, blank=True)
 
     objects = FollowUpQuerySet.as_manager()

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from programs.models import Direction
+
 
 class IndicatorQuerySet(models.QuerySet):
     def active_in(self, month):
@@ -174,6 +176,19 @@ class Indicator(models.Model):
             errors["active_to"] = "Дата окончания раньше даты начала."
         if errors:
             raise ValidationError(errors)
+
+
+def figure_direction():
+    """The direction a figure of an indicator `by_direction` is for; empty for the total.
+    A direction that figures name cannot be deleted."""
+    return models.ForeignKey(
+        Direction,
+        verbose_name="направленность",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
 
 class Target(models.Model):

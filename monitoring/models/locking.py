@@ -3,10 +3,10 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from moc_portal.core.user_references import user_reference
 from programs.models import Organization
 
 from .collection import ReportingPeriod
-from .staff import staff_reference
 
 
 class EntryException(models.Model):
@@ -33,7 +33,7 @@ class EntryException(models.Model):
     until = models.DateField(
         "действует по", help_text="Включительно; на следующий день ввод снова закрыт."
     )
-    granted_by = staff_reference("разрешил")
+    granted_by = user_reference("разрешил")
     granted_at = models.DateTimeField("разрешено", auto_now_add=True)
     history = HistoricalRecords(verbose_name="история исключения")
 

@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from moc_portal.core.uploads import GeneratedFileField, UploadFileField
+from moc_portal.core.user_references import user_reference
 from programs.models import Organization
 
 from .collection import ReportingPeriod
-from .staff import staff_reference
 
 
 class MonthlyReport(models.Model):
@@ -28,7 +28,7 @@ class MonthlyReport(models.Model):
     )
     progress = models.PositiveSmallIntegerField("готовность, %", default=0)
     file = GeneratedFileField("файл", folder="monitoring/reports", blank=True)
-    requested_by = staff_reference("заказал")
+    requested_by = user_reference("заказал")
     requested_at = models.DateTimeField("заказан", auto_now_add=True)
     queued_at = models.DateTimeField(
         "передан на формирование",

@@ -7,8 +7,9 @@ accepted), and a return comment must never overwrite the previous one.
 
 from django.db import models
 
+from moc_portal.core.user_references import user_reference
+
 from .collection import Submission
-from .staff import staff_reference
 
 
 class SubmissionEvent(models.Model):
@@ -23,7 +24,7 @@ class SubmissionEvent(models.Model):
         Submission, verbose_name="отчёт", on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField("шаг", max_length=10, choices=Kind.choices)
-    user = staff_reference("кто")
+    user = user_reference("кто")
     at = models.DateTimeField("когда")
     comment = models.TextField("комментарий", blank=True)
     on_behalf = models.BooleanField(

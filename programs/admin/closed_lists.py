@@ -10,7 +10,7 @@ from ..models import (
     Level,
     RelatedWords,
 )
-from ..services.import_columns import COLUMNS, columns_for
+from ..services.import_columns.columns import COLUMNS, columns_for
 
 
 class ClosedListAdmin(admin.ModelAdmin):

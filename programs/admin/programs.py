@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import floatformat
 
@@ -158,19 +157,12 @@ class ProgramAdmin(
     )
 
     def get_queryset(self, request):
-        waiting = (
-            EnrolmentWatch.objects.waiting()
-            .filter(program=OuterRef("pk"))
-            .order_by()
-            .values("program")
-            .annotate(count=Count("id"))
-            .values("count")
-        )
+        waiting = EnrolmentWatch.objects.waiting().count_per_program()
         return (
             super()
             .get_queryset(request)
             .prefetch_related("levels")
-            .annotate(waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0))
+            .annotate(waiting=Coalesce(waiting, 0))
         )
 
     def get_search_results(self, request, queryset, search_term):

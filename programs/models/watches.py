@@ -7,6 +7,7 @@ after the window closes, after the retention period, or when the parent unsubscr
 """
 
 from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 from moc_portal.models import ConsentRecord
 
@@ -19,6 +20,18 @@ class EnrolmentWatchQuerySet(models.QuerySet):
         return self.filter(
             confirmed_at__isnull=False, notified_at__isnull=True, erased_at__isnull=True
         )
+
+    def count_per_program(self):
+        """How many of these rows the outer query's program has (`OuterRef("pk")`), as a
+        subquery expression for a Program queryset; NULL for a program with none."""
+        counted = (
+            self.filter(program=OuterRef("pk"))
+            .order_by()
+            .values("program")
+            .annotate(count=Count("id"))
+            .values("count")
+        )
+        return Subquery(counted, output_field=IntegerField())
 
 
 class EnrolmentWatch(models.Model):

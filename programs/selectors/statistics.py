@@ -5,7 +5,7 @@ networked or adapted, nor how levels are stored (a many-to-many table): it names
 or a level code and gets numbers.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from ..closed_lists import LevelCode
@@ -55,15 +55,7 @@ def counts_by_direction(features):
 
 def _aggregate(feature):
     if feature == Feature.WAITING:
-        waiting = (
-            EnrolmentWatch.objects.waiting()
-            .filter(program=OuterRef("pk"))
-            .order_by()
-            .values("program")
-            .annotate(count=Count("id"))
-            .values("count")
-        )
-        return Coalesce(Sum(Subquery(waiting, output_field=IntegerField())), 0)
+        return Coalesce(Sum(EnrolmentWatch.objects.waiting().count_per_program()), 0)
     return Count("id", filter=FEATURE_CONDITIONS[feature])
 
 

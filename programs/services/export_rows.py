@@ -9,7 +9,8 @@ import io
 
 from moc_portal.core.spreadsheets import Column, Sheet, build_xlsx, fit_width, safe_csv_value
 
-from .import_columns import ORGANIZATION_COLUMNS, columns_for, format_schedule
+from .import_columns.columns import ORGANIZATION_COLUMNS, columns_for
+from .import_columns.values import format_schedule
 
 PROGRAM_HEADERS = [column.header for column in columns_for("program")]
 ORGANIZATION_HEADERS = [column.header for column in ORGANIZATION_COLUMNS]

@@ -83,9 +83,7 @@ def approve_revision(revision, user):
     """Apply the revision to the published program; raises ValidationError when the values
     no longer fit the program (e.g. ages against a changed field) and PermissionDenied when
     the user may not decide."""
-    revision = ProgramRevision.objects.select_for_update().get(pk=revision.pk)
-    if not can_decide(user, revision):
-        raise PermissionDenied("Одобрить эту правку вы не можете.")
+    revision = _locked_for_decision(revision, user, "Одобрить эту правку вы не можете.")
     program = Program.objects.select_for_update().get(pk=revision.program_id)
     m2m = apply_values(program, revision.values)
     exclude = [name for name in ("photo",) if name in revision.values]
@@ -95,12 +93,7 @@ def approve_revision(revision, user):
     save_program(program)
     for name, ids in m2m.items():
         getattr(program, name).set(ids)
-    revision.state = State.APPROVED
-    revision.decided_by = user
-    revision.decided_at = timezone.now()
-    revision.save()
-    _notify(revision)
-    return revision
+    return _decide(revision, State.APPROVED, user)
 
 
 @transaction.atomic
@@ -109,11 +102,23 @@ def return_revision(revision, user, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Укажите причину: её прочтёт автор правки."})
+    revision = _locked_for_decision(revision, user, "Вернуть эту правку вы не можете.")
+    revision.reason = reason
+    return _decide(revision, State.RETURNED, user)
+
+
+def _locked_for_decision(revision, user, refusal):
+    """The revision, locked for the decision; PermissionDenied(refusal) when the user may not
+    decide it."""
     revision = ProgramRevision.objects.select_for_update().get(pk=revision.pk)
     if not can_decide(user, revision):
-        raise PermissionDenied("Вернуть эту правку вы не можете.")
-    revision.state = State.RETURNED
-    revision.reason = reason
+        raise PermissionDenied(refusal)
+    return revision
+
+
+def _decide(revision, state, user):
+    """Record the decision on the revision and tell its author."""
+    revision.state = state
     revision.decided_by = user
     revision.decided_at = timezone.now()
     revision.save()

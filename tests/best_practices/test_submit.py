@@ -11,9 +11,9 @@ from moc_portal.core.uploads import UploadRefused, validate_upload
 from moc_portal.models import ConsentRecord, OutgoingMail, SiteSettings
 from programs.models import Direction
 from tests.pages import fields_in_error, message_levels
+from tests.uploads import docx, pdf
 
 from .factories import make_methodist, make_practice
-from .uploads import docx, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -258,7 +258,7 @@ def test_an_unknown_revision_link_is_not_found(client):
 def test_hostile_files_through_the_form_are_refused_beside_the_field(
     client, form_data, name, content, message
 ):
-    from .uploads import docx_bytes
+    from tests.uploads import docx_bytes
 
     if content is None:
         content = docx_bytes({"word/media/zeros.bin": b"\x00" * (4 * 1024 * 1024)})

@@ -1,9 +1,5 @@
-import io
-import zipfile
-
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from consultations import services
@@ -11,33 +7,6 @@ from consultations.models import Consultation, Topic
 from moc_portal.models import SiteSettings
 from moc_portal.roles import METHODISTS, REPRESENTATIVES
 from tests.factories import make_organization
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def pdf(name="Справка.pdf"):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-def docx_bytes(parts=None):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-        for name, content in (parts or {}).items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-def zip_bomb_docx(name="Положение.docx"):
-    """A real DOCX shape whose one part unpacks to 20 MB of zeros from a few kilobytes."""
-    content = docx_bytes({"word/media/padding.bin": b"\x00" * (20 * 1024 * 1024)})
-    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
-
-
-def renamed_exe(name="Программа.docx"):
-    content = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
-    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
 def make_consultation(organization=None, *, question="Как заполнить форму мониторинга?", **fields):

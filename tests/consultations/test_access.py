@@ -7,8 +7,9 @@ from django.urls import reverse
 from consultations.models import Attachment, Consultation
 from moc_portal.roles import COORDINATORS
 from tests.factories import make_organization
+from tests.uploads import PDF
 
-from .conftest import PDF, make_consultation
+from .conftest import make_consultation
 
 pytestmark = pytest.mark.django_db
 

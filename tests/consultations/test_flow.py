@@ -8,9 +8,9 @@ from consultations import services
 from consultations.models import Attachment, Consultation, Topic
 from moc_portal.core import outbox
 from moc_portal.models import OutgoingMail
+from tests.uploads import pdf
 
 from .admin_forms import opened_form, save
-from .conftest import pdf
 
 pytestmark = pytest.mark.django_db
 

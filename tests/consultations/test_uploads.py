@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from consultations.models import Attachment, Consultation, Topic
 from moc_portal.models import OutgoingMail
-
-from .conftest import pdf, renamed_exe, zip_bomb_docx
+from tests.uploads import pdf, renamed_exe, zip_bomb_docx
 
 pytestmark = pytest.mark.django_db
 

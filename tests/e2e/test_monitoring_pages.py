@@ -8,7 +8,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from openpyxl import load_workbook
 
-from monitoring.services.workbook import FIRST_ROW, SHEET_TITLE, build_template
+from monitoring.services.workbook import build_template
+from monitoring.services.workbook.layout import FIRST_ROW, SHEET_TITLE
 from tests.factories import make_organization, make_period, make_submission
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("migrated_rows")]

@@ -26,3 +26,11 @@ def as_figures(values=None):
         (key, None) if isinstance(key, str) else key: value
         for key, value in (values or COMPLETE).items()
     }
+
+
+def as_form_data(values=None):
+    """The same figures as the entry form posts them: «code» or «code__direction» → text."""
+    return {
+        key if isinstance(key, str) else "__".join(key): str(value)
+        for key, value in (values or COMPLETE).items()
+    }

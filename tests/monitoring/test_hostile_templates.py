@@ -127,7 +127,7 @@ def test_a_huge_exponent_in_a_value_cell_is_a_short_message_not_a_500(
 def test_a_value_typed_as_a_huge_number_is_named_briefly(rep_client, organization, period):
     from openpyxl import load_workbook
 
-    from monitoring.services.workbook import FIRST_ROW, SHEET_TITLE
+    from monitoring.services.workbook.layout import FIRST_ROW, SHEET_TITLE
 
     workbook = load_workbook(io.BytesIO(build_template(organization, period)))
     sheet = workbook[SHEET_TITLE]

@@ -16,7 +16,7 @@ from monitoring.services.submissions import (
     stored_figures,
     validate_figures,
 )
-from monitoring.services.workbook import FIRST_ROW, SHEET_TITLE
+from monitoring.services.workbook.layout import FIRST_ROW, SHEET_TITLE
 from tests.factories import make_submission
 
 pytestmark = pytest.mark.django_db

@@ -10,27 +10,14 @@ from openpyxl import load_workbook
 
 from monitoring.models import Submission
 from monitoring.services.submissions import stored_figures
-from monitoring.services.workbook import FIRST_ROW, SHEET_TITLE
+from monitoring.services.workbook.layout import FIRST_ROW, SHEET_TITLE
 from tests.factories import make_organization, make_period, make_submission
+from tests.monitoring.complete_figures import as_form_data
 
 pytestmark = pytest.mark.django_db
 
-REQUIRED = {
-    "children_total": "120",
-    "children_tech_science": "30",
-    "children_ovz": "5",
-    "children_rural": "0",
-    "children_hard_life": "2",
-    "children_certificate": "90",
-    "teachers_total": "12",
-    "teachers_trained": "3",
-    "events_total": "4",
-    "event_participants": "200",
-    # The breakdown adds up to children_total; tech + science = children_tech_science.
-    "children_total__tech": "20",
-    "children_total__science": "10",
-    "children_total__art": "90",
-}
+# Every required figure, the breakdown adding up, as the entry form posts them.
+REQUIRED = as_form_data()
 # Session, user, permissions, groups, organizations, periods, submissions, site settings.
 MY_SUBMISSIONS_QUERY_BOUND = 12
 

@@ -6,15 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from monitoring.services.submissions import get_or_create_submission, save_figures
-from monitoring.services.workbook import (
-    FIRST_ROW,
-    HEADER_ROW,
-    META_TITLE,
-    SHEET_TITLE,
-    WorkbookErrors,
-    build_template,
-    parse_upload,
-)
+from monitoring.services.workbook import WorkbookErrors, build_template, parse_upload
+from monitoring.services.workbook.layout import FIRST_ROW, HEADER_ROW, META_TITLE, SHEET_TITLE
 from tests.factories import make_organization, make_period, make_submission
 
 pytestmark = pytest.mark.django_db

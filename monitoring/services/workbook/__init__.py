@@ -6,16 +6,6 @@ a file filled for another organization or month, or downloaded before someone el
 the report, and lists every problem at once (`upload`). `layout` is where things stand.
 """
 
-from .layout import (
-    CODE_COLUMN,
-    COLUMNS,
-    FIRST_ROW,
-    FORMAT_VERSION,
-    HEADER_ROW,
-    META_TITLE,
-    SHEET_TITLE,
-    VALUE_COLUMN,
-)
 from .template import build_template
 from .upload import (
     MAX_UPLOAD_BYTES,
@@ -26,15 +16,7 @@ from .upload import (
 )
 
 __all__ = [
-    "CODE_COLUMN",
-    "COLUMNS",
-    "FIRST_ROW",
-    "FORMAT_VERSION",
-    "HEADER_ROW",
     "MAX_UPLOAD_BYTES",
-    "META_TITLE",
-    "SHEET_TITLE",
-    "VALUE_COLUMN",
     "ParsedTemplate",
     "WorkbookErrors",
     "build_template",

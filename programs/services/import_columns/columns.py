@@ -1,16 +1,9 @@
 """The import's columns: keys, the headers our export writes, the headers files use."""
 
 import functools
-import re
 from dataclasses import dataclass, field
 
-from ...models import (
-    ImportHeaderAlias,
-)
-
-LIST_SEPARATORS = re.compile(r"[;,\n]+")
-TRUE_WORDS = {"да", "1", "true", "истина", "есть", "+", "yes", "x", "х", "v"}
-FALSE_WORDS = {"нет", "0", "false", "ложь", "-", "no", ""}
+from ...models import ImportHeaderAlias
 
 
 @functools.lru_cache(maxsize=4096)  # a file repeats the same few values thousands of times

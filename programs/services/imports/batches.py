@@ -51,21 +51,10 @@ def check_batch(batch_id, table=None, progress=None):
     batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.CHECKING).first()
     if batch is None:
         return None
-    report = _progress_reporter(batch_id, progress)
-    try:
-        report(10)
-        table = table or read_table(batch.temp_path, batch.file_name)
-        report(40)
-        result = IMPORTERS[batch.target](table, user=batch.user, dry_run=True)
-    except ImportFileError as error:
-        _finish(batch, ImportBatch.Status.INVALID, message=str(error))
+    result = _import(batch, progress, dry_run=True, table=table)
+    if result is None:
         return batch
-    except BaseException as error:
-        _finish(batch, ImportBatch.Status.FAILED, message=_failure(error))
-        raise
-    batch.counts = result.counts
     batch.unknown_headers = result.unknown_headers
-    _keep_errors(batch, result)
     if result.ok:
         rows = sorted(preview_rows(result), key=lambda row: row["action"] == "skip")
         batch.preview = rows[:PREVIEW_ROWS]
@@ -86,21 +75,9 @@ def apply_batch(batch_id, progress=None):
     batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.APPLYING).first()
     if batch is None:
         return None
-    report = _progress_reporter(batch_id, progress)
-    try:
-        report(10)
-        table = read_table(batch.temp_path, batch.file_name)
-        report(30)
-        result = IMPORTERS[batch.target](table, user=batch.user)
-        report(90)
-    except ImportFileError as error:
-        _finish(batch, ImportBatch.Status.FAILED, message=str(error))
+    result = _import(batch, progress, dry_run=False)
+    if result is None:
         return batch
-    except BaseException as error:
-        _finish(batch, ImportBatch.Status.FAILED, message=_failure(error))
-        raise
-    batch.counts = result.counts
-    _keep_errors(batch, result)
     if result.ok:
         _log_changes(batch, result)
         _finish(batch, ImportBatch.Status.DONE)
@@ -150,6 +127,30 @@ def _finish(batch, status, message="", keep_status=False):
         batch.finished_at = timezone.now()
     batch.save()
     return int(had_file)
+
+
+def _import(batch, progress, *, dry_run, table=None):
+    """The importer's result for the batch's file (its counts and errors kept on the batch),
+    with progress at 10, 40 (read) and 90 percent (checked or written). None when the file
+    cannot be read: the batch has ended, invalid for a check, failed for a write. Any other
+    error ends the batch as failed and is raised."""
+    report = _progress_reporter(batch.pk, progress)
+    try:
+        report(10)
+        table = table or read_table(batch.temp_path, batch.file_name)
+        report(40)
+        result = IMPORTERS[batch.target](table, user=batch.user, dry_run=dry_run)
+        report(90)
+    except ImportFileError as error:
+        status = ImportBatch.Status.INVALID if dry_run else ImportBatch.Status.FAILED
+        _finish(batch, status, message=str(error))
+        return None
+    except BaseException as error:
+        _finish(batch, ImportBatch.Status.FAILED, message=_failure(error))
+        raise
+    batch.counts = result.counts
+    _keep_errors(batch, result)
+    return result
 
 
 def _keep_errors(batch, result):

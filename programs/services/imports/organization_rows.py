@@ -7,9 +7,8 @@ from moc_portal.core.addresses import slug_from_text
 from ...models import ImportHeaderAlias, Organization, Program, Settlement
 from .. import after_bulk_change, record_bulk_history
 from ..bulk import update_in_bulk
-from ..import_columns import (
-    ORGANIZATION_COLUMNS,
-    normalize_title,
+from ..import_columns.columns import ORGANIZATION_COLUMNS, normalize_title
+from ..import_columns.values import (
     parse_bool,
     parse_choice,
     parse_optional_latitude,

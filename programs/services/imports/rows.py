@@ -7,14 +7,10 @@ from django.core.exceptions import ValidationError
 from moc_portal.core.addresses import unique_slug
 
 from ...permissions import managed_organizations
-from ..import_columns import (
-    ORGANIZATION_COLUMNS,
-    match_headers,
-)
+from ..import_columns.columns import ORGANIZATION_COLUMNS, match_headers
 from ..import_files import Table
 
 BATCH_SIZE = 1000
-# From this many written rows on, PostgreSQL's statistics are refreshed after the import.
 NEW, UPDATE, SKIP = "new", "update", "skip"
 ACTION_LABELS = {NEW: "Новая", UPDATE: "Изменится", SKIP: "Без изменений"}
 

@@ -1,10 +1,10 @@
-"""References to the staff member who did something."""
+"""A model's reference to the person who did something (asked, answered, saved, reviewed)."""
 
 from django.conf import settings
 from django.db import models
 
 
-def staff_reference(verbose_name):
+def user_reference(verbose_name):
     """Who did something; deleting the account empties the reference, not the record."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
