@@ -1,5 +1,6 @@
 """What a page test reads from a response instead of the page's wording."""
 
+import re
 from html.parser import HTMLParser
 
 
@@ -29,29 +30,8 @@ def message_texts(response):
 def element_text(response, element_id):
     """The text (whitespace collapsed) of the element with this id on the page, None if
     absent: a test reads the number or name a page shows in a known place, not the sentence."""
-    void = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-    class Finder(HTMLParser):
-        depth, found, parts = 0, False, []
-
-        def handle_starttag(self, tag, attrs):
-            if self.depth:
-                self.depth += tag not in void
-            elif not self.found and dict(attrs).get("id") == element_id:
-                self.found, self.depth = True, 0 if tag in void else 1
-
-        def handle_endtag(self, tag):
-            if self.depth and tag not in void:
-                self.depth -= 1
-
-        def handle_data(self, data):
-            if self.depth:
-                self.parts.append(data)
-
-    finder = Finder()
-    finder.parts = []
-    finder.feed(response.content.decode())
-    return " ".join("".join(finder.parts).split()) if finder.found else None
+    found = texts(response.content.decode(), f"#{element_id}")
+    return " ".join(found[0].split()) if found else None
 
 
 class _FormFields(HTMLParser):
@@ -116,3 +96,64 @@ def opened(client, url):
     response = client.get(url)
     assert response.status_code == 200
     return form_of(response)
+
+
+def texts(html, selector):
+    """The text of every element that a simple selector picks in the page: "#id", ".class",
+    "[data-attribute]" or "[attribute=value]" (one of them, no combinators). Reads the page's
+    structure instead of searching its wording."""
+    import re
+    from html.parser import HTMLParser
+
+    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    if selector.startswith("#"):
+        wanted = ("id", selector[1:])
+    elif selector.startswith("."):
+        wanted = ("class", selector[1:])
+    else:
+        name, _, value = selector.strip("[]").partition("=")
+        wanted = (name, value.strip("\"'") if value else None)
+
+    def picked(attrs):
+        name, value = wanted
+        if name not in attrs:
+            return False
+        if name == "class":
+            return value in (attrs[name] or "").split()
+        return value is None or attrs[name] == value
+
+    class Picker(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.found, self.open = [], []  # open: [tag, depth, parts] of the picked ones
+
+        def handle_starttag(self, tag, attrs):
+            if tag in void:
+                return
+            for element in self.open:
+                element[1] += element[0] == tag
+            if picked(dict(attrs)):
+                self.open.append([tag, 1, []])
+
+        def handle_endtag(self, tag):
+            for element in list(self.open):
+                if element[0] == tag:
+                    element[1] -= 1
+                    if element[1] == 0:
+                        self.open.remove(element)
+                        text = re.sub(r"[ \t\r\n\f]+", " ", "".join(element[2]))
+                        self.found.append(text.strip(" "))
+
+        def handle_data(self, data):
+            for element in self.open:
+                element[2].append(data)
+
+    picker = Picker()
+    picker.feed(html)
+    return picker.found
+
+
+def rubles(text):
+    """The sums in roubles a text names, in order, as written ("5\xa0000", "444,44"): the
+    numbers a sentence carries without its words."""
+    return [sum_.strip() for sum_ in re.findall(r"(\d[\d\xa0 ]*(?:,\d+)?)\s?₽", text)]

@@ -30,19 +30,24 @@ def catalogue():
     make_program(title="Шахматы", direction="sport", age_min=7, age_max=14)
 
 
+def result_titles(page):
+    """The titles of the programs the catalogue page lists."""
+    return page.locator(".program-card h3").all_inner_texts()
+
+
 def test_a_parent_searches_filters_and_goes_on_to_the_navigator(live_server, page, catalogue):
     page.goto(live_server.url + "/")
     page.get_by_label("Что ищете").fill("РОБОТ")
     page.get_by_role("button", name="Найти").click()
     page.wait_for_url(re.compile(r"/programs/\?q="))
-    assert "Найдено: 1 программа" in page.locator("#results-heading").inner_text()
+    assert result_titles(page) == ["Робототехника"]
 
     page.goto(live_server.url + "/programs/")
-    assert "Найдено: 3 программы" in page.locator("#results-heading").inner_text()
+    assert len(result_titles(page)) == 3
     # Ticking a checkbox applies the filter at once (catalogue.js submits the form).
     page.get_by_label(re.compile("^Художественная")).check()
     page.wait_for_url(re.compile(r"direction=art"))
-    assert "Найдено: 1 программа" in page.locator("#results-heading").inner_text()
+    assert result_titles(page) == ["Хор «Звёздочки»"]
     page.get_by_role("link", name="Сбросить фильтры").first.click()
     page.get_by_role("link", name="Робототехника").click()
     enrol = page.get_by_role("link", name="Записаться в Навигаторе")

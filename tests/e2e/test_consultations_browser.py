@@ -93,7 +93,9 @@ def test_ask_answer_publish_and_find_on_a_phone(browser, live_server, people, se
         page.wait_for_url("**/consultations/my/*/")
         consultation = Consultation.objects.get()
         assert consultation.organization == organization
-        assert "Ждёт ответа" in page.content()
+        assert consultation.status == Consultation.Status.NEW
+        status = page.locator("span.badge", has_text=consultation.get_status_display())
+        assert status.count() == 1
         asker.open("/consultations/my/")
 
         # The methodist sees it in the queue, answers and publishes it anonymised.

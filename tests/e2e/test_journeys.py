@@ -89,8 +89,9 @@ def unfold_the_filters(page):
         page.locator("#catalogue-filters").wait_for()
 
 
-def results_heading(page):
-    return page.locator("#results-heading").inner_text()
+def result_titles(page):
+    """The titles of the programs the catalogue page lists."""
+    return page.locator(".program-card h3").all_inner_texts()
 
 
 def test_a_parent_goes_from_a_direction_to_a_program_in_the_navigator(
@@ -100,7 +101,11 @@ def test_a_parent_goes_from_a_direction_to_a_program_in_the_navigator(
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Техническая").click()
     page.wait_for_url(re.compile(r"direction=tech"))
-    assert "Найдено: 3 программы" in results_heading(page)
+    assert sorted(result_titles(page)) == [
+        "Лего-конструирование",
+        "Программирование на Python",
+        "Робототехника",
+    ]
 
     unfold_the_filters(page)
     page.get_by_label("Возраст ребёнка, лет").fill("9")
@@ -109,7 +114,7 @@ def test_a_parent_goes_from_a_direction_to_a_program_in_the_navigator(
         page.get_by_role("button", name="Показать").click()
     page.wait_for_url(re.compile(r"payment=free"))
     assert re.search(r"age=9", page.url)
-    assert "Найдено: 1 программа" in results_heading(page)
+    assert result_titles(page) == ["Робототехника"]
 
     page.get_by_role("link", name="Робототехника").click()
     page.wait_for_url(re.compile(re.escape(catalogue.get_absolute_url())))
@@ -126,7 +131,7 @@ def test_a_parent_finds_a_program_typed_in_capitals(live_server, any_viewport_pa
     page.get_by_label("Что ищете").fill("РОБОТОТЕХНИКА")
     page.get_by_role("button", name="Найти").click()
     page.wait_for_url(re.compile(r"/programs/\?q="))
-    assert "Найдено: 1 программа" in results_heading(page)
+    assert result_titles(page) == ["Робототехника"]
     assert page.get_by_role("link", name="Робототехника").is_visible()
 
 
@@ -161,7 +166,7 @@ def test_a_methodist_publishes_a_program_and_parents_see_it_at_once(
     assert page.get_by_text("Юные экологи").first.is_visible()
 
     page.goto(live_server.url + "/programs/?q=экологи")
-    assert "Найдено: 1 программа" in results_heading(page)
+    assert result_titles(page) == ["Юные экологи"]
     page.get_by_role("link", name="Юные экологи").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Юные экологи"
 
@@ -240,8 +245,9 @@ def test_a_representative_sends_the_month_and_a_wrong_value_is_explained_in_russ
     assert page.input_value("#id_children_total") == "120"
     assert page.get_attribute("#id_events_total", "aria-invalid") == "true"
     # A non-zero total of children needs its breakdown by направленность before sending.
-    breakdown_error = page.locator("#id_children_total_error").inner_text()
-    assert "разбивка по направленностям" in breakdown_error.lower(), breakdown_error
+    # (test_rules holds its wording; here: the total, a valid number, is refused and says so.)
+    assert page.get_attribute("#id_children_total", "aria-invalid") == "true"
+    assert page.locator("#id_children_total_error").inner_text().strip()
 
     for direction, value in CHILDREN_BY_DIRECTION.items():
         page.fill(f"#id_children_total__{direction}", value)

@@ -101,8 +101,9 @@ def test_a_parent_finds_shortlists_compares_and_asks_to_be_told(live_server, ope
     page.wait_for_url("**/shortlist/?p=*")
     table = page.locator("table.compare-table")
     assert table.locator("th.compare-program").count() == 2
-    compared = table.inner_text()
-    assert "Запись с " in compared and "Запись открыта" in compared  # one of each state
+    # One of each state, each with its own words.
+    assert table.locator(".enrolment-soon").inner_text() == town["opens_later"].enrolment.label
+    assert table.locator(".enrolment-open").inner_text() == town["open_now"].enrolment.label
 
     later = town["opens_later"]
     table.get_by_role("link", name=later.title).click()

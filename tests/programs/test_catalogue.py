@@ -371,11 +371,12 @@ def test_program_page_shows_what_a_parent_needs(client, settings):
         "от 7 до 12 лет",
     ]:
         assert text in html, text
+    assert html.count('data-enrol="navigator"') == 2  # under the title on a phone, and aside
 
 
 def test_program_page_without_navigator_id_has_no_enrol_button(client):
     program = make_program(navigator_id="")
-    assert "Записаться в Навигаторе" not in client.get(program.get_absolute_url()).content.decode()
+    assert 'data-enrol="navigator"' not in client.get(program.get_absolute_url()).content.decode()
 
 
 def test_draft_program_page_is_not_found(client):

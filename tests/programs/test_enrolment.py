@@ -21,6 +21,7 @@ from programs.enrolment import (
 )
 from programs.models import Program
 from tests.factories import make_program
+from tests.pages import rubles, texts
 from tests.programs.test_catalogue import bulk_programs
 
 CATALOGUE = reverse("programs:list")
@@ -154,7 +155,7 @@ def test_open_filter_keeps_programs_open_today_with_its_count(client):
 
     page = client.get(CATALOGUE, {"open": 1}).content.decode()
     assert list(client.get(CATALOGUE, {"open": 1}).context["result"].page) == [open_now]
-    assert "Запись открыта до" in page
+    assert texts(page, ".enrolment-open") == [open_now.enrolment.label]  # with its last day
     flags = {name: count for name, _, _, count in client.get(CATALOGUE).context["result"].flags}
     assert flags["open"] == 1
 
@@ -162,11 +163,14 @@ def test_open_filter_keeps_programs_open_today_with_its_count(client):
 @pytest.mark.django_db
 def test_cards_show_each_state(client):
     today = timezone.localdate()
-    make_program(title="Скоро", enrollment_from=today + datetime.timedelta(10))
-    make_program(title="Полно", places_available=0)
-    make_program(title="Закрыто", enrollment_open=False)
+    programs = [
+        make_program(title="Скоро", enrollment_from=today + datetime.timedelta(10)),
+        make_program(title="Полно", places_available=0),
+        make_program(title="Закрыто", enrollment_open=False),
+    ]
     page = client.get(CATALOGUE).content.decode()
-    assert "Запись с " in page and "Мест нет" in page and "Набор закрыт" in page
+    shown = {state: texts(page, f".enrolment-{state}") for state in ("soon", "full", "closed")}
+    assert shown == {p.enrolment.state: [p.enrolment.label] for p in programs}
 
 
 @pytest.mark.django_db
@@ -283,8 +287,9 @@ def test_program_page_computes_the_share_without_javascript_and_keeps_nothing(cl
     assert "js/certificate.js" in page and 'data-cost="9000.00"' in page
     calculator = reverse("programs:certificate", args=[program.slug])
     page = client.get(calculator, {"nominal": "5000"}).content.decode()
-    assert "Сертификат оплатит 5" in page and "Доплата — 4" in page  # 5 000 of 9 000
-    assert re.search(r"это 444(,44)? ₽ в месяц", page.replace("\xa0", " "))
+    # Covered, of the cost, left to pay, per month.
+    [result] = texts(page, "[data-certificate-result]")
+    assert rubles(result) == ["5\xa0000", "9\xa0000", "4\xa0000", "444,44"]
     bad = client.get(calculator, {"nominal": "<script>"})
     assert bad.status_code == 200 and "Введите сумму" in bad.content.decode()
     program.refresh_from_db()
@@ -300,7 +305,9 @@ def test_program_page_shows_window_and_places(client):
         places_available=20,
     )
     page = client.get(program.get_absolute_url()).content.decode()
-    assert "Запись с " in page and "свободных: 20 из 20" in page
+    assert texts(page, ".enrolment-soon") == [program.enrolment.label]  # with its first day
+    [places] = texts(page, ".program-places")
+    assert re.findall(r"\d+", places) == ["20", "20"]  # available of the total
     assert 'id="watch"' in page  # the window has not opened: a parent may wait for it
 
 

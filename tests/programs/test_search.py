@@ -9,6 +9,7 @@ from django.urls import reverse
 from programs.demo_words import TOPICS, split_words
 from programs.models import Program
 from tests.factories import make_organization, make_program
+from tests.pages import texts
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("programs:list")
@@ -24,6 +25,11 @@ def found(response):
 
 def search(client, query, **params):
     return client.get(CATALOGUE, {"q": query, **params})
+
+
+def notices(html):
+    """The notices that the query was read otherwise than typed, as HTML."""
+    return re.findall(r'<p class="search-notice"[^>]*>(.*?)</p>', html, re.S)
 
 
 # --- word forms ------------------------------------------------------------------------------
@@ -140,7 +146,7 @@ def test_an_existing_word_is_not_corrected_to_a_more_common_one(client):
     response = search(client, "лото")
     assert titles(response) == ["Лото и настольные игры"]
     assert not response.context["result"].search.changed
-    assert "Показаны результаты по запросу" not in response.content.decode()
+    assert texts(response.content.decode(), ".search-notice") == []
 
 
 # --- wrong keyboard layout -------------------------------------------------------------------
@@ -176,20 +182,24 @@ def test_a_latin_word_the_catalogue_has_is_not_converted(client, demo_titles):
 def test_a_corrected_query_says_so_and_links_to_the_query_as_written(client):
     make_program(title="Шахматы")
     html = search(client, "шахмты", age=9).content.decode()
-    assert "Показаны результаты по запросу «<strong>шахматы</strong>»" in html
+    [notice] = notices(html)
+    assert "<strong>шахматы</strong>" in notice  # the query the results are for
     link = re.search(r'href="([^"]*as_written=1[^"]*)">Искать «шахмты» как написано', html)
     assert link
     as_written = client.get(link.group(1).replace("&amp;", "&"))
     assert found(as_written) == 0
     assert as_written.context["result"].filterset.cleaned["age"] == 9  # filters kept
-    assert "Показаны результаты по запросу" not in as_written.content.decode()
+    assert texts(as_written.content.decode(), ".search-notice") == []
 
 
 def test_a_layout_converted_query_says_so(client):
     make_program(title="Робототехника")
     html = search(client, "hj,jnjnt[ybrf").content.decode()
-    assert "Показаны результаты по запросу «<strong>робототехника</strong>»" in html
-    assert "английской раскладке" in html
+    [notice] = notices(html)
+    assert "<strong>робототехника</strong>" in notice
+    assert 'class="search-layout"' in notice
+    corrected = search(client, "работотехника").content.decode()
+    assert len(notices(corrected)) == 1 and 'class="search-layout"' not in corrected
 
 
 def test_nothing_found_suggests_the_nearest_words(client):
@@ -199,7 +209,7 @@ def test_nothing_found_suggests_the_nearest_words(client):
     response = search(client, "шхмты")
     assert found(response) == 0
     html = response.content.decode()
-    assert "Возможно, вы искали:" in html
+    assert len(texts(html, ".search-suggestions")) == 1
     assert re.search(
         r'href="[^"]*q=%D1%88%D0%B0%D1%85%D0%BC%D0%B0%D1%82%D1%8B[^"]*">шахматы</a>', html
     )
@@ -208,9 +218,9 @@ def test_nothing_found_suggests_the_nearest_words(client):
 def test_drop_the_filters_is_offered_only_when_filters_are_set(client):
     make_program(title="Шахматы", age_min=7, age_max=12)
     without_filters = search(client, "футбол").content.decode()
-    assert "без фильтров" not in without_filters
+    assert f'href="{CATALOGUE}?q=%D1%84%D1%83%D1%82%D0%B1%D0%BE%D0%BB"' not in without_filters
     with_filters = search(client, "шахматы", age=16).content.decode()
-    assert "Искать «шахматы» без фильтров" in with_filters
+    assert f'href="{CATALOGUE}?q=%D1%88%D0%B0%D1%85%D0%BC%D0%B0%D1%82%D1%8B"' in with_filters
 
 
 @pytest.mark.parametrize(
@@ -230,14 +240,16 @@ def test_a_filter_value_that_cannot_be_applied_is_named_in_one_quiet_line(
     assert response.status_code == 200
     assert found(response) == 1  # still ignored, never an error
     html = response.content.decode()
-    assert "Не применено, такого значения нет:" in html
-    assert quiet_line in html
+    assert response.context["result"].ignored
+    [line] = texts(html, ".ignored-filters")
+    assert quiet_line in line
 
 
 def test_valid_filters_produce_no_ignored_line(client):
     make_program(title="Шахматы")
-    html = client.get(CATALOGUE, {"age": 9, "direction": "tech", "ovz": "0"}).content.decode()
-    assert "Не применено" not in html
+    response = client.get(CATALOGUE, {"age": 9, "direction": "tech", "ovz": "0"})
+    assert not response.context["result"].ignored
+    assert texts(response.content.decode(), ".ignored-filters") == []
 
 
 # --- relevance and order ---------------------------------------------------------------------
@@ -286,8 +298,9 @@ def test_open_program_without_navigator_id_says_how_to_enrol(client):
     )
     program = make_program(organization=organization, navigator_id="", enrollment_open=True)
     html = client.get(program.get_absolute_url()).content.decode()
-    assert "Записаться в Навигаторе" not in html
-    assert "Как записаться" in html
+    assert 'data-enrol="navigator"' not in html
+    assert len(texts(html, "#enrol")) == 1  # how to enrol directly
+    assert 'href="#enrol"' in html  # and the phone's button leads there
     assert 'href="tel:+7(48237)2-11-22"' in html
     assert 'href="mailto:ddt@example.ru"' in html
     assert "г. Красный Холм, ул. Мира, 5" in html
@@ -296,7 +309,7 @@ def test_open_program_without_navigator_id_says_how_to_enrol(client):
 def test_closed_program_without_navigator_id_does_not_invite_to_enrol(client):
     program = make_program(navigator_id="", enrollment_open=False)
     html = client.get(program.get_absolute_url()).content.decode()
-    assert "Как записаться" not in html
+    assert texts(html, "#enrol") == [] and 'href="#enrol"' not in html
 
 
 def test_search_runs_the_same_single_query_shape_on_a_typo_as_on_an_exact_word(
