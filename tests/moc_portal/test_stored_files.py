@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from events.models import Document
 from moc_portal.roles import METHODISTS, REPRESENTATIVES
-from tests.events.conftest import PDF_BYTES, make_document
+from tests.events.conftest import make_document
+from tests.uploads import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_the_admin_links_a_private_file_through_the_staff_view_and_it_downloads(
     assert f'href="{file_url(document)}"' in page.content.decode()
     response = client.get(file_url(document))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
 
