@@ -16,9 +16,8 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from moc_portal.core.search_text import (
+    contains_word,
     from_latin_layout,
     looks_typed_in_latin_layout,
     max_edits,
@@ -28,7 +27,6 @@ from moc_portal.core.search_text import (
 )
 
 MAX_WORDS = 12
-SHORT_WORD = 3
 
 
 class Vocabulary:
@@ -94,13 +92,7 @@ def interpret(query, vocabulary):
     return plan
 
 
-def has_word(word):
-    if len(word) <= SHORT_WORD:
-        return Q(search_text__contains=f" {word} ")
-    return Q(search_text__contains=" " + stem(word))
-
-
 def filter_entries(queryset, plan):
     for word in plan.words:
-        queryset = queryset.filter(has_word(word))
+        queryset = queryset.filter(contains_word(word))
     return queryset

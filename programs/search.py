@@ -31,6 +31,7 @@ from django.db.models.lookups import GreaterThan, LessThan
 
 from moc_portal.core.search_text import (
     TITLE_SEPARATOR,
+    contains_word,
     from_latin_layout,
     looks_typed_in_latin_layout,
     max_edits,
@@ -42,7 +43,6 @@ from .models import TITLE_ORDER
 from .search_vocabulary import load_search_vocabulary
 
 MAX_WORDS = 12
-SHORT_WORD = 3  # letters; a word this short matches only itself, whole
 
 
 @dataclass
@@ -154,18 +154,11 @@ def _converted_layout(token, vocabulary):
 def filter_programs(qs, plan):
     """Programs whose search text has every word of the plan (as a word start)."""
     for word in plan.words:
-        condition = _has_word(word.used)
+        condition = contains_word(word.used)
         for related in word.related:
-            condition |= _has_word(related)
+            condition |= contains_word(related)
         qs = qs.filter(condition)
     return qs
-
-
-def _has_word(word):
-    """A short word as a whole word; a longer one as a word starting with its stem."""
-    if len(word) <= SHORT_WORD:
-        return Q(search_text__contains=f" {word} ")
-    return Q(search_text__contains=" " + stem(word))
 
 
 def order_by_relevance(qs, plan):

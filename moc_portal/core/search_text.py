@@ -10,6 +10,7 @@ import threading
 from functools import lru_cache
 
 import snowballstemmer
+from django.db.models import Q
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -107,3 +108,14 @@ def nearest_words(word, candidates, max_distance, limit=1, frequency=None):
     uses = frequency or {}
     matches.sort(key=lambda match: (match[1], -uses.get(match[0], 0), match[0]))
     return [choice for choice, _distance, _index in matches[:limit]]
+
+
+SHORT_WORD = 3  # letters; a word this short matches only itself, whole
+
+
+def contains_word(word, field="search_text"):
+    """A filter on a stored `index_text`: a short word as a whole word, a longer one as a
+    word starting with its stem (so «сертификаты» finds «сертификат»)."""
+    if len(word) <= SHORT_WORD:
+        return Q(**{f"{field}__contains": f" {word} "})
+    return Q(**{f"{field}__contains": " " + stem(word)})
