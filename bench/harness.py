@@ -130,6 +130,10 @@ def seed(env, programs, organizations):
             "--organizations",
             str(organizations),
         )
+    # The planner setting of deploy/README.md step 4 (else search scans instead of using GIN).
+    name = env["DATABASE_URL"].rsplit("/", 1)[1]
+    tuning = f'ALTER DATABASE "{name}" SET random_page_cost = 1.1'
+    subprocess.run(["psql", env["DATABASE_URL"], "-qc", tuning], check=True)
     subprocess.run(["psql", env["DATABASE_URL"], "-qc", "ANALYZE"], check=True)
 
 
