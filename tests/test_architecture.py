@@ -151,3 +151,31 @@ def test_a_save_override_is_found(monkeypatch):
 
     monkeypatch.setattr(Level, "save", lambda self, *args, **kwargs: None, raising=False)
     assert "Level.save" in overridden_writes()
+
+
+# A module a maintainer can read in one sitting; migrations are generated and kept as written.
+MAX_MODULE_LINES = 400
+
+
+def long_modules():
+    found = {}
+    for path in architecture.project_files():
+        if "migrations" in path.parts:
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_MODULE_LINES:
+            found[str(path.relative_to(architecture.ROOT))] = lines
+    return found
+
+
+def test_no_module_is_longer_than_400_lines():
+    assert long_modules() == {}
+
+
+def test_a_long_module_is_found(tmp_path, monkeypatch):
+    package = tmp_path / "programs"
+    package.mkdir()
+    (package / "views.py").write_text("x = 1\n" * (MAX_MODULE_LINES + 1))
+    (package / "short.py").write_text("x = 1\n" * MAX_MODULE_LINES)
+    monkeypatch.setattr(architecture, "ROOT", tmp_path)
+    assert long_modules() == {"programs/views.py": MAX_MODULE_LINES + 1}
