@@ -4,11 +4,8 @@ The words are not listed anywhere: they come from the URL conf, so the tests dra
 there too, and a URL conf with a new section reserves its words without anyone remembering.
 """
 
-import io
-
 import pytest
 from django.urls import include, path, reverse
-from openpyxl import Workbook
 
 from best_practices.models import Practice, Status
 from best_practices.services.submissions import AUTHOR_FIELDS, submit_practice
@@ -25,19 +22,11 @@ from moc_portal.core.months import Month
 from programs.models import Direction, Organization
 from programs.services.imports import import_organizations
 from tests.factories import make_organization
+from tests.programs.test_import import xlsx
 
 # Words of the catalogue's, events' and practices' own addresses; the URL conf must reserve
 # them (a test below says so). The import test runs on every word the URL conf gives.
 NAMED = ("report", "admin", "submit", "events", "revise", "past", "propose", "my")
-
-
-def xlsx(rows):
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def test_the_url_conf_reserves_the_words_of_every_section():
