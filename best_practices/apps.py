@@ -8,14 +8,15 @@ class BestPracticesConfig(AppConfig):
     verbose_name = "Лучшие практики"
 
     def ready(self):
-        from programs.models import Organization
+        from programs.models import Organization, organizations_renamed
 
-        from .services.saving import follow_organization, forget_organization
+        from .services.saving import follow_organization, follow_renamed, forget_organization
 
         # A practice's search text holds its organization's short name (see the receiver).
         post_save.connect(
             follow_organization, sender=Organization, dispatch_uid="best_practices_follow_org"
         )
+        organizations_renamed.connect(follow_renamed, dispatch_uid="best_practices_follow_renamed")
         post_delete.connect(
             forget_organization, sender=Organization, dispatch_uid="best_practices_forget_org"
         )

@@ -123,13 +123,18 @@ def follow_organization(sender, instance, update_fields=None, raw=False, **kwarg
 
     The catalogue cannot call the bank (programs imports no section app), so the bank listens
     for the saves of an organization, as the page cache does; a rename written in bulk sends
-    no signal and is caught by the next save of that organization or of the practice.
+    no `post_save`: the import sends `organizations_renamed` instead (`follow_renamed`).
     """
     if raw or kwargs.get("created"):
         return
     if update_fields is not None and "short_name" not in update_fields:
         return
     reindex_practices(Practice.objects.filter(organization_id=instance.pk))
+
+
+def follow_renamed(sender, pks, **kwargs):
+    """`organizations_renamed` (a rename written in bulk by the organization import)."""
+    reindex_practices(Practice.objects.filter(organization_id__in=pks))
 
 
 def forget_organization(sender, instance, **kwargs):

@@ -9,6 +9,7 @@ from .places import Place, Settlement
 from .programs import AGE_VALIDATORS, TITLE_ORDER, Program, ProgramQuerySet, ScheduleSlot
 from .related_words import RelatedWords
 from .revisions import ProgramRevision
+from .signals import organizations_renamed
 from .watches import EnrolmentWatch
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "ScheduleSlot",
     "SearchWord",
     "Settlement",
+    "organizations_renamed",
 ]

@@ -16,8 +16,10 @@ from best_practices.services.saving import (
 from best_practices.services.submissions import resubmit_practice, submit_practice
 from programs.models import Direction
 from programs.services import save_organization
+from programs.services.imports import import_organizations
 from tests.factories import make_organization
 from tests.pages import opened
+from tests.programs.test_import import xlsx
 from tests.uploads import PDF, pdf
 
 from .factories import build_practice, make_material, make_methodist, make_practice
@@ -89,6 +91,26 @@ def test_a_renamed_organization_renames_its_practices_in_their_search_text():
     save_organization(organization)
     practice.refresh_from_db()
     assert practice.search_text.endswith("цдо «радуга»")
+
+
+def test_an_organization_renamed_by_the_import_renames_its_practices_in_their_search_text():
+    renamed = make_practice(title="Технопарк", organization=make_organization(inn="6912345678"))
+    other = make_practice(title="Кванториум")
+    other_text = other.search_text
+    content = xlsx(
+        [
+            ["Краткое наименование", "Полное наименование", "ИНН"],
+            ["ЦДО «Радуга»", "МБУ ДО «Центр дополнительного образования «Радуга»", "6912345678"],
+        ]
+    )
+
+    result = import_organizations(content)
+
+    assert result.counts["update"] == 1
+    renamed.refresh_from_db()
+    other.refresh_from_db()
+    assert renamed.search_text.endswith("цдо «радуга»")
+    assert other.search_text == other_text
 
 
 def test_a_deleted_organization_leaves_its_practices_search_text():

@@ -4,7 +4,13 @@ from django.utils import timezone
 
 from moc_portal.core.addresses import slug_from_text
 
-from ...models import ImportHeaderAlias, Organization, Program, Settlement
+from ...models import (
+    ImportHeaderAlias,
+    Organization,
+    Program,
+    Settlement,
+    organizations_renamed,
+)
 from .. import after_bulk_change, record_bulk_history
 from ..bulk import update_in_bulk
 from ..import_columns.columns import ORGANIZATION_COLUMNS, normalize_title
@@ -136,6 +142,7 @@ class _OrganizationImport(_Import):
         # Programs carry their organization's names in their search text.
         renamed = [o.pk for o in updated if {"short_name", "full_name"} & set(o.changed_fields)]
         if renamed:
+            organizations_renamed.send(sender=Organization, pks=renamed)
             after_bulk_change(
                 list(
                     Program.objects.filter(organization_id__in=renamed).values_list("pk", flat=True)
