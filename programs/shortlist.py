@@ -1,11 +1,13 @@
 """The shortlist («Избранное»): programs a parent keeps in the browser (localStorage), shared
 as `/shortlist/?p=slug1,slug2`. The server keeps nothing; it only reads the slugs it is given,
-in one query for the programs and one for their levels and schedule, however many are asked."""
+in one query for the programs (with their places and, given a point, their distance) and one
+each for their levels and schedule, however many are asked."""
 
 import re
 
 from .enrolment import state_of
 from .models import Program
+from .selectors.places import program_distance
 
 MAX_SHORTLIST = 20  # more slugs in a link are ignored
 MAX_COMPARED = 4
@@ -24,17 +26,22 @@ def parse_slugs(raw):
     return slugs
 
 
-def shortlisted(slugs):
-    """The public programs of `slugs`, in the order given (unknown slugs are left out)."""
+def shortlisted(slugs, point=None):
+    """The public programs of `slugs`, in the order given (unknown slugs are left out), with
+    their places' text and, when `point` is given, their `distance` from it in kilometres
+    (None for a program without coordinates)."""
     if not slugs:
         return []
-    found = {
-        program.slug: program
-        for program in Program.objects.public()
+    programs = (
+        Program.objects.public()
         .for_listing()
+        .with_places_text()
         .prefetch_related("schedule_slots")
         .filter(slug__in=slugs)
-    }
+    )
+    if point is not None:
+        programs = programs.annotate(distance=program_distance(point))
+    found = {program.slug: program for program in programs}
     return [found[slug] for slug in slugs if slug in found]
 
 

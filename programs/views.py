@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from moc_portal.core.geo import parse_point
 from moc_portal.core.maps import map_config, map_csp
 from moc_portal.core.page_cache import public_page
 from moc_portal.core.ratelimits import RateLimit, too_many_requests
@@ -125,9 +127,12 @@ def _watch_link(request, token, action, salt, act, done):
 
 def shortlist_page(request):
     """`/shortlist/?p=a,b`: the shared shortlist, the first four side by side. Without `p` the
-    page's script fills it from the browser's storage."""
+    page's script fills it from the browser's storage. `near=<lat>,<lon>` (the family's point,
+    from «Рядом со мной») adds each program's distance; a value that is not a point is ignored.
+    The point never enters the share link, and the page with it is not kept by any cache."""
     slugs = shortlist.parse_slugs(request.GET.get("p"))
-    programs = shortlist.shortlisted(slugs)
+    near = _near_point(request.GET.get("near"))
+    programs = shortlist.shortlisted(slugs, near)
     compared = programs[: shortlist.MAX_COMPARED]
     context = {
         "programs": programs,
@@ -136,8 +141,22 @@ def shortlist_page(request):
         "share_query": ",".join(program.slug for program in programs),
         "asked": bool(slugs),
         "max_compared": shortlist.MAX_COMPARED,
+        "near": near,
     }
-    return render(request, "programs/shortlist.html", context)
+    response = render(request, "programs/shortlist.html", context)
+    if near is not None:
+        add_never_cache_headers(response)
+    return response
+
+
+def _near_point(value):
+    """`near` as (latitude, longitude), or None when absent or not a point on the Earth."""
+    if not value:
+        return None
+    try:
+        return parse_point(value)
+    except ValueError:
+        return None
 
 
 def shortlist_data(request):

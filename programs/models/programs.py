@@ -62,8 +62,9 @@ class ProgramQuerySet(models.QuerySet):
         )
         return self.annotate(schedule_text=Subquery(slots, output_field=CharField()))
 
-    def for_detail(self):
-        # The places come as joined text in the same query (the page's query budget).
+    def with_places_text(self):
+        """`places_text`: the program's places as «name | address» joined by new lines, in the
+        same query (read by `Program.place_lines`); NULL for a program without places."""
         places = (
             Program.places.through.objects.filter(program=OuterRef("pk"))
             .order_by()
@@ -76,10 +77,14 @@ class ProgramQuerySet(models.QuerySet):
             )
             .values("text")
         )
+        return self.annotate(places_text=Subquery(places, output_field=CharField()))
+
+    def for_detail(self):
+        # The places come as joined text in the same query (the page's query budget).
         return (
             self.select_related("organization", "direction")
             .prefetch_related("levels", "disability_types", "schedule_slots")
-            .annotate(places_text=Subquery(places, output_field=CharField()))
+            .with_places_text()
         )
 
 
@@ -303,7 +308,7 @@ class Program(models.Model):
 
     @property
     def place_lines(self):
-        """The places of study as «name, address» lines (from `for_detail`'s joined text)."""
+        """The places of study as «name, address» lines (from `with_places_text`)."""
         text = getattr(self, "places_text", None)
         if text is None:
             return []

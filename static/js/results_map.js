@@ -2,9 +2,7 @@
 // script element #map-points, tiles from the address in #map-config. Without tiles
 // (MAP_TILES_URL empty) nothing is requested from another host: the page keeps its list of
 // places, sorted by distance when a point is given.
-//
-// «Рядом со мной»: only on the parent's click, the browser's geolocation fills near= and the
-// page reloads; nothing is stored or sent anywhere else.
+// («Рядом со мной» is near_me.js.)
 document.addEventListener("DOMContentLoaded", function () {
   function readJson(id) {
     var element = document.getElementById(id);
@@ -14,31 +12,6 @@ document.addEventListener("DOMContentLoaded", function () {
     } catch (error) {
       return null;
     }
-  }
-
-  var nearButton = document.getElementById("near-me");
-  if (nearButton && navigator.geolocation) {
-    nearButton.hidden = false;
-    nearButton.addEventListener("click", function () {
-      var status = document.getElementById("near-me-status");
-      if (status) status.textContent = "Определяем, где вы…";
-      navigator.geolocation.getCurrentPosition(
-        function (position) {
-          var url = new URL(window.location.href);
-          url.searchParams.set(
-            "near",
-            position.coords.latitude.toFixed(5) + "," + position.coords.longitude.toFixed(5)
-          );
-          url.searchParams.set("sort", "distance");
-          url.searchParams.delete("page");
-          window.location.assign(url.toString());
-        },
-        function () {
-          if (status) status.textContent = "Не удалось определить, где вы: браузер не дал доступа.";
-        },
-        { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 }
-      );
-    });
   }
 
   var config = readJson("map-config");

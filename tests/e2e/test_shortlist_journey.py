@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from programs.models import EnrolmentWatch
-from tests.factories import make_program
+from tests.factories import make_organization, make_program
 from tests.pages import rubles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("migrated_rows")]
@@ -110,3 +110,33 @@ def test_the_shared_link_works_without_javascript(live_server, open_context, pro
     page.fill("#id_nominal", "5000")
     page.get_by_role("button", name="Посчитать").click()
     assert rubles(page.locator("[data-certificate-result]").inner_text()) == SHARE_OF_5000
+
+
+def test_near_me_adds_the_distance_to_the_comparison_at_390_px(live_server, open_context):
+    organization = make_organization(
+        address="ул. Мира, 5", latitude=Decimal("58.070000"), longitude=Decimal("37.110000")
+    )
+    near = make_program(title="Робототехника", organization=organization)
+    unknown = make_program(title="Шахматы", organization=make_organization(address="пл. Победы"))
+    page = open_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        geolocation={"latitude": 58.06, "longitude": 37.11},
+        permissions=["geolocation"],
+    ).new_page()
+    violations = watch_csp(page)
+    share = f"/shortlist/?p={near.slug},{unknown.slug}"
+    page.goto(live_server.url + share)
+    assert page.locator(".compare-distance").count() == 0
+    page.click("#near-me")  # the browser is asked only now
+    page.wait_for_url("**near=**")
+    assert page.locator(".compare-distance").all_inner_texts() == [
+        "1,1 км",
+        "расстояние неизвестно",
+    ]
+    assert page.locator("[data-share-link]").inner_text().endswith(share)
+    assert overflow(page) <= 0
+    page.get_by_role("link", name="Убрать точку").click()
+    page.wait_for_url(f"**{share}")
+    assert page.locator(".compare-distance").count() == 0
+    assert violations == []
