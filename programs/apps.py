@@ -9,6 +9,7 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from . import program_changes
         from .models import Direction, Level, RelatedWords, Settlement
         from .search_vocabulary import forget_search_vocabulary
         from .selectors.closed_lists import forget_closed_lists
@@ -26,3 +27,5 @@ class ProgramsConfig(AppConfig):
         for model in (Direction, Level, Settlement):
             post_save.connect(forget_closed_lists, sender=model, dispatch_uid=f"lists-{model}")
             post_delete.connect(forget_closed_lists, sender=model, dispatch_uid=f"lists-d-{model}")
+
+        program_changes.connect()

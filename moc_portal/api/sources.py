@@ -5,7 +5,10 @@ exported data last changed, the app's FilterSet for the query parameters, and th
 `updated_at` and that of the rows its exported fields come from (an organization's name is
 part of its programs, events and practices), computed in the query: a rename or a
 deactivation in any write path (admin, import, bulk action) reaches every dependant without a
-write to it. A news item dated ahead becomes visible at its date: that moment is its change.
+write to it. A program's places and closed-list names (направленность, levels, kinds of
+disability) are the exception: the catalogue moves the `updated_at` of the programs that show
+them when they change (programs.program_changes), since an aggregate over them would slow
+every page. A news item dated ahead becomes visible at its date: that moment is its change.
 """
 
 from collections.abc import Callable

@@ -2,6 +2,7 @@
 organization's places or added to them."""
 
 from ...models import Place, Program
+from ...program_changes import touch_programs_of_places
 from ..bulk import insert_in_bulk
 from ..import_columns.columns import normalize_title
 from .program_related import delete_for
@@ -66,6 +67,8 @@ def attach_places(new, updated):
     Place.objects.bulk_create(created, batch_size=BATCH_SIZE)
     if moved:
         Place.objects.bulk_update(moved, ["latitude", "longitude"], batch_size=BATCH_SIZE)
+        # A bulk update sends no post_save: the other programs meeting there moved too.
+        touch_programs_of_places([place.pk for place in moved])
     insert_in_bulk(
         Program.places.through,
         ["program", "place"],
