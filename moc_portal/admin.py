@@ -8,6 +8,7 @@ from django.http import Http404
 
 from . import schedules_admin
 from .core import outbox, questions
+from .core.admin_locking import OptimisticLockAdmin
 from .core.history_admin import ScopedHistoryAdmin
 from .core.records_admin import WrittenByThePortalAdmin
 from .core.singletons_admin import SingletonAdmin
@@ -16,7 +17,7 @@ from .models import ConsentRecord, OutgoingMail, Question, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(ScopedHistoryAdmin, SingletonAdmin):
+class SiteSettingsAdmin(OptimisticLockAdmin, ScopedHistoryAdmin, SingletonAdmin):
     """One row of settings: the list opens the row itself; it can't be added twice or deleted."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
