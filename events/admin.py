@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 
 from moc_portal.core.addresses import AutoSlugForm, public_link
-from moc_portal.core.admin_locking import OptimisticLockAdmin
+from moc_portal.core.admin_locking import OptimisticLockAdmin, OptimisticLockInline
 from moc_portal.core.admin_reason import return_with_reason
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.richtext import RICH_TEXT_IN_ADMIN
@@ -193,7 +193,7 @@ class DocumentAdmin(OptimisticLockAdmin, admin.ModelAdmin):
         save_document(obj)
 
 
-class MediaPlanRowInline(admin.StackedInline):
+class MediaPlanRowInline(OptimisticLockInline, admin.StackedInline):
     """A row has eleven fields: stacked in four lines, a plan fits 1280 px and a phone."""
 
     model = MediaPlanRow

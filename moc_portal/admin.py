@@ -8,6 +8,7 @@ from django.http import Http404
 
 from . import schedules_admin
 from .core import outbox, questions
+from .core.admin_locking import OptimisticLockAdmin
 from .core.history_admin import ScopedHistoryAdmin
 from .core.records_admin import WrittenByThePortalAdmin
 from .core.singletons_admin import SingletonAdmin
@@ -16,7 +17,7 @@ from .models import ConsentRecord, OutgoingMail, Question, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(ScopedHistoryAdmin, SingletonAdmin):
+class SiteSettingsAdmin(OptimisticLockAdmin, ScopedHistoryAdmin, SingletonAdmin):
     """One row of settings: the list opens the row itself; it can't be added twice or deleted."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -75,8 +76,11 @@ class ConsentRecordAdmin(WrittenByThePortalAdmin, admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    """Methodists answer parents' questions here; a saved answer is e-mailed to the asker."""
+class QuestionAdmin(OptimisticLockAdmin, admin.ModelAdmin):
+    """Methodists answer parents' questions here; a saved answer is e-mailed to the asker.
+
+    Two methodists may answer the same question at once: the second save is refused by the
+    lock with their text kept, and the answer sent is never replaced (see save_model)."""
 
     list_display = ["created_at", "short_text", "name", "reply_by", "status", "closed_at"]
     list_filter = ["status", "reply_by"]
@@ -126,11 +130,21 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.is_closed:
-            fields.append("answer")  # an answer sent cannot be taken back
+        # An answer sent cannot be taken back. A form opened before someone else's answer
+        # still sends its own: the field stays so the lock refuses it and keeps the text.
+        if obj is not None and obj.is_closed and "answer" not in request.POST:
+            fields.append("answer")
         return fields
 
     def save_model(self, request, obj, form, change):
+        if obj.is_closed and "answer" in form.changed_data:
+            obj.answer = form.initial["answer"]  # the answer already sent stays
+            self.message_user(
+                request,
+                "Ответ не изменён: на вопрос уже ответили, и этот ответ отправлен автору. "
+                "Если нужно что-то добавить, свяжитесь с автором сами.",
+                messages.WARNING,
+            )
         if obj.is_closed or not obj.answer.strip():
             super().save_model(request, obj, form, change)
             return

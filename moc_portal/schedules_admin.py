@@ -18,6 +18,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from .core.admin_locking import OptimisticLockAdmin
 from .core.schedules import last_run_in_words, schedule_in_words
 
 # The Russian name of each task the portal schedules (by the task's Python path).
@@ -108,7 +109,7 @@ class ScheduleForm(forms.ModelForm):
         return task
 
 
-class ScheduleAdmin(admin.ModelAdmin):
+class ScheduleAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     form = ScheduleForm
     list_display = ["title", "schedule", "enabled", "last_run"]
     list_display_links = ["title"]

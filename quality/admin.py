@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from moc_portal.core.admin_locking import OptimisticLockAdmin, OptimisticLockInline
 from moc_portal.core.admin_scoping import OrganizationScopedAdmin
 from moc_portal.core.records_admin import WrittenByThePortalAdmin
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -23,7 +24,7 @@ from .models import CRITERIA, Campaign, Exclusion, Option, Question, Response
 from .permissions import can_exclude, can_publish, results_organizations
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(OptimisticLockInline, admin.TabularInline):
     model = Question
     fields = ("order", "criterion", "code", "text", "weight")
     extra = 0
@@ -31,14 +32,14 @@ class QuestionInline(admin.TabularInline):
     verbose_name_plural = "вопросы (пустой опрос получит стартовый набор по пяти критериям)"
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(OptimisticLockInline, admin.TabularInline):
     model = Option
     fields = ("order", "text", "satisfied", "counted")
     extra = 0
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = ("title", "starts_on", "ends_on", "respondents", "results_published")
     list_filter = ("results_published",)
     search_fields = ("title",)
@@ -215,7 +216,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = ("text", "campaign", "criterion", "code", "weight", "order")
     list_filter = ("criterion", "campaign")
     search_fields = ("text", "code")

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
+from moc_portal.core.admin_locking import OptimisticLockInline
 from moc_portal.core.history_admin import ReadOnlyHistoryInline
 from moc_portal.core.uploads import human_size
 
@@ -17,7 +18,7 @@ from ..services import reviews as review_services
 from .reviews import score_display
 
 
-class PracticeMaterialInline(admin.TabularInline):
+class PracticeMaterialInline(OptimisticLockInline, admin.TabularInline):
     """Saved by PracticeAdmin.save_formset through services.saving (the size follows the file)."""
 
     model = PracticeMaterial

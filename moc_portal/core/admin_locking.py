@@ -50,9 +50,10 @@ def _digest(value):
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def fingerprint(instance, names):
-    """A signed {field: short digest} of the instance's values of the given form fields."""
-    values = model_to_dict(instance, fields=names)
+def fingerprint(instance, names, own=None):
+    """A signed {field: short digest} of the instance's values of the given form fields;
+    `own` gives the values of a form's fields that are not the model's (a schedule's time)."""
+    values = {**(own or {}), **model_to_dict(instance, fields=names)}
     return signing.dumps(
         {name: _digest(values.get(name)) for name in names}, salt=SALT, compress=True
     )
@@ -134,13 +135,25 @@ class LockedFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            token = fingerprint(self.instance, self._locked_names())
+            token = fingerprint(self.instance, self._locked_names(), self._own_values())
             self.fields[TOKEN_FIELD] = forms.CharField(
                 label="версия формы", widget=forms.HiddenInput, required=False, initial=token
             )
 
     def _locked_names(self):
         return [name for name in self.fields if name != TOKEN_FIELD]
+
+    def _own_names(self):
+        meta = self.instance._meta
+        model_names = {field.name for field in (*meta.fields, *meta.many_to_many)}
+        return [name for name in self._locked_names() if name not in model_names]
+
+    def _own_values(self):
+        """The initial values of the form's fields that are not the model's: the form sets
+        them from its instance (a schedule's «время запуска»), so they are digested too."""
+        return {
+            name: self.get_initial_for_field(self.fields[name], name) for name in self._own_names()
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -160,14 +173,17 @@ class LockedFormMixin:
             return cleaned
         # The fields the token covers: a formset adds its own (id, DELETE) after __init__.
         names = [name for name in self._locked_names() if not opened or name in opened]
-        fresh = fingerprint(current, names)
+        own = set(self._own_names()) & set(names)
+        theirs = type(self)(instance=current, prefix=self.prefix) if own else None
+        fresh = fingerprint(current, names, theirs._own_values() if theirs else None)
         now = signing.loads(fresh, salt=SALT)
         changed = [name for name in names if opened.get(name) != now[name]]
         if not changed:
             return cleaned
         self.data = self.data.copy()
         self.data[self.add_prefix(TOKEN_FIELD)] = fresh
-        taken = self._take_theirs(current, [n for n in changed if self._untouched(n, opened)])
+        theirs = theirs or type(self)(instance=current, prefix=self.prefix)
+        taken = self._take_theirs(theirs, [n for n in changed if self._untouched(n, opened)])
         raise forms.ValidationError(
             stale_message(current, [self.fields[n].label or n for n in changed], taken),
             code="stale",
@@ -177,9 +193,9 @@ class LockedFormMixin:
         """This person sent the field as it was when the form opened (unsure means touched)."""
         return name in self.cleaned_data and _digest(self.cleaned_data[name]) == opened.get(name)
 
-    def _take_theirs(self, current, names):
-        """Show the other person's values in the fields this person left alone."""
-        theirs = type(self)(instance=current, prefix=self.prefix)
+    def _take_theirs(self, theirs, names):
+        """Show the other person's values (`theirs`, a form of the row as it is now) in the
+        fields this person left alone."""
         for name in names:
             _put(self.data, self.fields[name].widget, self.add_prefix(name), theirs[name].value())
         return bool(names)

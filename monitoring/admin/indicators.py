@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from moc_portal.core.admin_locking import OptimisticLockAdmin, OptimisticLockInline
 from moc_portal.core.history_admin import ScopedHistoryAdmin
 from moc_portal.core.singletons_admin import SingletonAdmin
 
@@ -15,13 +16,13 @@ from ..models import (
 )
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(OptimisticLockInline, admin.TabularInline):
     model = Target
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ScopedHistoryAdmin):
+class IndicatorAdmin(OptimisticLockAdmin, ScopedHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -64,7 +65,7 @@ class IndicatorAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = ["indicator", "year", "value"]
     list_filter = ["year"]
     autocomplete_fields = ["indicator"]
@@ -72,18 +73,18 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(MunicipalFigure)
-class MunicipalFigureAdmin(admin.ModelAdmin):
+class MunicipalFigureAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = ["indicator", "year", "value"]
     list_filter = ["year"]
     list_select_related = ["indicator"]
 
 
 @admin.register(MonitoringSettings)
-class MonitoringSettingsAdmin(SingletonAdmin):
+class MonitoringSettingsAdmin(OptimisticLockAdmin, SingletonAdmin):
     fields = ["rmc_emails", "reminder_days_before", "change_warning_percent"]
 
 
-class RuleTermInline(admin.TabularInline):
+class RuleTermInline(OptimisticLockInline, admin.TabularInline):
     model = RuleTerm
     extra = 0
     min_num = 2
@@ -92,7 +93,7 @@ class RuleTermInline(admin.TabularInline):
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(admin.ModelAdmin):
+class ValidationRuleAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     """Rules between indicators: both sides are sums of terms; a report that breaks an active
     rule cannot be sent, and the Excel upload and the admin refuse it too."""
 

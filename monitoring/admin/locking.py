@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
+from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.history_admin import ScopedHistoryAdmin
 
 from ..models import EntryException
@@ -37,7 +38,7 @@ class EntryExceptionForm(forms.ModelForm):
 
 
 @admin.register(EntryException)
-class EntryExceptionAdmin(ScopedHistoryAdmin):
+class EntryExceptionAdmin(OptimisticLockAdmin, ScopedHistoryAdmin):
     form = EntryExceptionForm
     list_display = ["organization", "period", "until", "reason", "granted_by", "granted_at"]
     list_filter = ["period"]

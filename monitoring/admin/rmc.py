@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from moc_portal.core import outbox
+from moc_portal.core.admin_locking import OptimisticLockAdmin
 from moc_portal.core.records_admin import WrittenByThePortalAdmin
 from moc_portal.core.text import number_ru
 from moc_portal.core.uploads import upload_response
@@ -61,7 +62,7 @@ def preview_period():
 
 
 @admin.register(RmcForm)
-class RmcFormAdmin(admin.ModelAdmin):
+class RmcFormAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     form = RmcFormForm
     list_display = ["name", "is_active", "uploaded_at"]
     readonly_fields = ["is_active", "uploaded_at", "preview"]

@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
+from moc_portal.core.admin_locking import OptimisticLockAdmin, OptimisticLockInline
 from moc_portal.core.history_admin import ReadOnlyHistoryInline
 
 from ..models import MonthlyReport, ReportingPeriod, Submission, SubmissionEvent, Value
@@ -21,7 +22,7 @@ from ..services.submissions import (
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = ["__str__", "deadline", "is_closed", "sent_count", "dashboard_link"]
     list_filter = ["year", "is_closed"]
     readonly_fields = ["is_closed", "closed_at"]
@@ -105,7 +106,7 @@ class ValueFormSet(BaseInlineFormSet):
             )
 
 
-class ValueInline(admin.TabularInline):
+class ValueInline(OptimisticLockInline, admin.TabularInline):
     model = Value
     formset = ValueFormSet
     extra = 0
@@ -123,7 +124,7 @@ class SubmissionEventInline(ReadOnlyHistoryInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = ["organization", "period", "status", "submitted_at", "reviewed_at", "form_link"]
     list_filter = ["status", "period"]
     search_fields = ["organization__short_name", "organization__full_name"]

@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin
 
+from moc_portal.core.admin_locking import OptimisticLockAdmin
+
 from ..models import (
     Direction,
     DisabilityType,
@@ -13,7 +15,7 @@ from ..models import (
 from ..services.import_columns.columns import COLUMNS, columns_for
 
 
-class ClosedListAdmin(admin.ModelAdmin):
+class ClosedListAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     """Closed lists: names and order are editable, codes are fixed once created."""
 
     list_display = ("code", "name", "order")
@@ -86,7 +88,7 @@ class ImportHeaderAliasForm(forms.ModelForm):
 
 
 @admin.register(ImportHeaderAlias)
-class ImportHeaderAliasAdmin(admin.ModelAdmin):
+class ImportHeaderAliasAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     """Headers of the organizations' own files, taught to the import by methodists."""
 
     form = ImportHeaderAliasForm
@@ -103,7 +105,7 @@ class ImportHeaderAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(RelatedWords)
-class RelatedWordsAdmin(admin.ModelAdmin):
+class RelatedWordsAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     """What parents mean by a word: the catalogue's search also finds the related words."""
 
     list_display = ("word", "related")

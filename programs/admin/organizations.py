@@ -141,7 +141,7 @@ class OrganizationAdmin(
 
 
 @admin.register(Settlement)
-class SettlementAdmin(admin.ModelAdmin):
+class SettlementAdmin(OptimisticLockAdmin, admin.ModelAdmin):
     list_display = ("name", "slug", "organization_count")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -155,7 +155,7 @@ class SettlementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(PointPickerAdmin, OrganizationScopedAdmin, admin.ModelAdmin):
+class PlaceAdmin(OptimisticLockAdmin, PointPickerAdmin, OrganizationScopedAdmin, admin.ModelAdmin):
     """Places of study: an organization's buildings where its programs meet."""
 
     list_display = ("address", "name", "organization", "settlement", "has_point")

@@ -6,7 +6,6 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from best_practices.models import Status
@@ -29,18 +28,6 @@ OPENED = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
 def stale_codes(response):
     """The codes of the errors on the admin form as a whole."""
     return [error.code for error in response.context["adminform"].form.non_field_errors().as_data()]
-
-
-@pytest.fixture
-def methodists(django_user_model):
-    first = django_user_model.objects.create_superuser(
-        "anna", password="x", first_name="Анна", last_name="Петрова"
-    )
-    second = django_user_model.objects.create_superuser("boris", password="x")
-    clients = Client(), Client()
-    clients[0].force_login(first)
-    clients[1].force_login(second)
-    return clients
 
 
 CASES = {

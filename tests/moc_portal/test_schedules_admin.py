@@ -48,7 +48,7 @@ def test_a_methodist_moves_the_time_of_a_monthly_task(client, django_user_model)
     html = form.content.decode()
     assert form.status_code == 200
     assert "export_previous_month_to_rmc" not in html and "kwargs" not in html
-    assert set(form.context["adminform"].form.fields) == {"enabled", "run_at"}
+    assert set(form.context["adminform"].form.fields) == {"enabled", "run_at", "locking_token"}
 
     response = client.post(url, {"enabled": "on", "run_at": "07:30"})
 
@@ -62,7 +62,8 @@ def test_a_methodist_moves_the_time_of_a_monthly_task(client, django_user_model)
 def test_a_methodist_changes_an_interval_and_switches_a_task_off(client, django_user_model):
     client.force_login(member_of(django_user_model, METHODISTS, "methodist"))
     url = change_url("Удаление незавершённых загрузок из файлов")
-    assert set(client.get(url).context["adminform"].form.fields) == {"enabled", "every_minutes"}
+    fields = client.get(url).context["adminform"].form.fields
+    assert set(fields) == {"enabled", "every_minutes", "locking_token"}
 
     assert client.post(url, {"every_minutes": "30"}).status_code == 302
 
