@@ -163,3 +163,9 @@ def test_the_policy_says_how_long_the_survey_cookie_lives(client):
     assert line.lifetime == f"{days} дней"
     html = client.get(reverse("privacy")).content.decode()
     assert f"{days} дней" in html and "опрос" in html
+
+
+def test_the_policy_says_how_long_sent_mail_is_kept(client, settings):
+    settings.OUTBOX_KEEP_DAYS = 45
+    html = client.get(reverse("privacy")).content.decode()
+    assert re.search(r"Письма, отправленные сайтом[^<]*хранятся 45 дней после отправки", html)
