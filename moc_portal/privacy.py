@@ -2,9 +2,12 @@
 the cookies the site sets. Tests compare both lists with the site's real forms and cookies,
 so a new form or cookie without a line here fails the build."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
+
+from quality import browser_marks
 
 from .core import vision
 from .lockout import DEVICE_COOKIE
@@ -19,9 +22,13 @@ class Collected:
 
 @dataclass(frozen=True)
 class Cookie:
-    name: str
-    purpose: str
+    name: str  # as the policy shows it
+    purpose: str  # what it is for and what it holds
     lifetime: str
+    pattern: str = ""  # a regular expression for a family of names (one per survey); else `name`
+
+    def matches(self, name):
+        return re.fullmatch(self.pattern or re.escape(self.name), name) is not None
 
 
 FORMS = [
@@ -83,5 +90,13 @@ def cookies():
             "только у сотрудников: браузер, из которого уже входили, не блокируется "
             "при подборе пароля другими",
             "1 год",
+        ),
+        Cookie(
+            f"{browser_marks.COOKIE_PREFIX}N",
+            "после ответа на опрос родителей о качестве (N — номер опроса): номера "
+            "организаций, о которых из этого браузера уже ответили, с подписью сайта, чтобы "
+            "второй ответ об одной организации не был засчитан; сведений о человеке не содержит",
+            f"{browser_marks.MAX_AGE // (24 * 60 * 60)} дней",
+            pattern=rf"{re.escape(browser_marks.COOKIE_PREFIX)}\d+",
         ),
     ]

@@ -203,6 +203,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # (1, 2, 4 … minutes, at most 6 hours apart) MAIL_MAX_ATTEMPTS times (15: about 38 hours).
 MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "worker" if REDIS_URL else "thread")
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "15"))
+# Days a sent or given-up mail stays in the outbox (then the daily erasure deletes it).
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "90"))
 
 # Оценка качества: an organization with fewer answers than this has no published results
 # (a campaign may set its own).

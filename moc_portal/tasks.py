@@ -30,9 +30,11 @@ def send_question_answer(question_id):
 @shared_task(acks_late=True)
 def erase_expired_personal_data():
     """The daily schedule (django-celery-beat, created by a data migration): every kind of
-    personal data the portal keeps, past the site's retention period. Returns how many
-    records were erased."""
-    return questions.erase_expired_personal_data() + forget_old_contacts()
+    personal data the portal keeps, past the site's retention period, and the outbox's mail
+    past OUTBOX_KEEP_DAYS. Returns how many records were erased."""
+    return (
+        questions.erase_expired_personal_data() + forget_old_contacts() + outbox.delete_old_mail()
+    )
 
 
 @shared_task(acks_late=False, ignore_result=True)

@@ -91,6 +91,7 @@ def privacy(request):
             "forms": privacy_lists.FORMS,
             "consent_data": privacy_lists.CONSENT_DATA,
             "cookies": privacy_lists.cookies(),
+            "mail_keep_days": settings.OUTBOX_KEEP_DAYS,
         },
     )
 

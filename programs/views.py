@@ -1,5 +1,3 @@
-import hashlib
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -83,8 +81,8 @@ def watch_subscribe(request, slug):
     form = EnrolmentWatchForm(request.POST)
     if not form.is_valid():
         return _program_page(request, slug, watch_form=form, status=400)
-    # The address counts by its digest: a rate-limit counter keeps no e-mail.
-    email_key = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
+    # The rate limit keeps only a keyed digest of the address, never the e-mail itself.
+    email_key = form.cleaned_data["email"].strip().lower()
     if WATCHES.exceeded_by(request) or WATCHES_PER_EMAIL.exceeded(email_key):
         form.add_error(None, "С этого адреса подписывались слишком часто. Попробуйте позже.")
         return _program_page(request, slug, watch_form=form, status=429)

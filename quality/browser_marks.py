@@ -4,11 +4,12 @@ and nothing about them is stored on our side; clearing cookies gets round it, wh
 per-address rate limit and the methodists' view of bursts are there for."""
 
 SALT = "quality.survey.answered"
+COOKIE_PREFIX = "moc_survey_"  # and the campaign's number; the privacy policy lists it
 MAX_AGE = 400 * 24 * 60 * 60  # browsers cap a cookie's life at 400 days
 
 
 def cookie_name(campaign):
-    return f"moc_survey_{campaign.pk}"
+    return f"{COOKIE_PREFIX}{campaign.pk}"
 
 
 def answered_organizations(request, campaign):

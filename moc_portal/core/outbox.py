@@ -16,6 +16,10 @@ A claim moves the row's next attempt a lease ahead under `select_for_update(skip
 and a compare-and-set on `attempts`, so two deliverers never send one row; the send happens
 outside any transaction. A failure is retried after 1, 2, 4 … minutes (at most 6 hours apart);
 after MAIL_MAX_ATTEMPTS the row is «не отправлено» and waits for «Отправить снова».
+
+A row holds the recipients' addresses and the text: `delete_old_mail()` (the daily erasure of
+personal data) deletes the rows sent, or given up, more than OUTBOX_KEEP_DAYS ago. A row still
+waiting to be sent is never deleted.
 """
 
 import base64
@@ -28,7 +32,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connections, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from moc_portal.models import OutgoingMail
@@ -71,6 +75,18 @@ def queue(message, *, kind="", dedupe_key=None):
         mail = OutgoingMail.objects.create(**fields)
     _deliver_after_commit()
     return mail
+
+
+def delete_old_mail(now=None):
+    """Delete the mail sent, or finally not sent, more than OUTBOX_KEEP_DAYS ago; the count.
+    Mail waiting for its (next) attempt stays, however old."""
+    before = (now or timezone.now()) - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    old = OutgoingMail.objects.filter(
+        Q(status=OutgoingMail.Status.SENT, sent_at__lte=before)
+        | Q(status=OutgoingMail.Status.FAILED, last_attempt_at__lte=before)
+    )
+    deleted, _ = old.delete()
+    return deleted
 
 
 def retry_delay(attempts):

@@ -13,17 +13,20 @@ so a limit holds across the server's processes and during a Redis outage. Window
 twice that. Refused requests are counted too: a client that keeps knocking stays refused until
 its window ends. When Redis stops in the middle of a window, the database starts that window's
 count afresh: once per outage, at most `count` more requests pass.
+
+Neither Redis nor the database keeps the key itself: an address with the time of its window is
+personal data (152-ФЗ), so every key is stored as a keyed digest (HMAC-SHA256 with a key
+derived from SECRET_KEY), which counts the same and cannot be turned back into the address.
 """
 
-import hashlib
 import math
-import string
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 from django.shortcuts import render
+from django.utils.crypto import salted_hmac
 
 from moc_portal.models import RateLimitCount
 
@@ -31,8 +34,8 @@ from .cache import cache_increment
 from .client_address import client_address
 from .text import plural
 
-SAFE_KEY_CHARACTERS = frozenset(string.ascii_letters + string.digits + ".:-_@")
-MAX_PLAIN_KEY_LENGTH = 100
+KEY_SALT = "moc_portal.core.ratelimits.key"
+STORED_KEY_LENGTH = 32  # hex digits of the digest: 128 bits, plenty to tell clients apart
 
 
 def _now():
@@ -72,11 +75,10 @@ class RateLimit:
 
 
 def _stored_key(key):
-    """The key itself when short and plain (an address), else its digest."""
-    key = str(key)
-    if len(key) <= MAX_PLAIN_KEY_LENGTH and set(key) <= SAFE_KEY_CHARACTERS:
-        return key
-    return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    """The key's keyed digest: the same for the same key, never the address or e-mail itself
+    (a plain digest of an IPv4 address could be reversed by trying all 2³² of them)."""
+    digest = salted_hmac(KEY_SALT, str(key), algorithm="sha256").hexdigest()
+    return digest[:STORED_KEY_LENGTH]
 
 
 def _count_in_database(name, key, window_start, expires, now):

@@ -242,3 +242,71 @@ def test_the_embedded_deliverer_sends_after_the_commit_without_the_request_waiti
     outbox._deliverer.wake_up.set()
     thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+# --- Retention: sent mail (recipients and text) is not kept for ever ---
+
+
+def sent_mail(number=1):
+    row = queue_one(number)
+    outbox.deliver_due()
+    row.refresh_from_db()
+    assert row.status == OutgoingMail.Status.SENT
+    return row
+
+
+def failed_mail(number, refusing_backend, settings):
+    settings.MAIL_MAX_ATTEMPTS = 1
+    row = queue_one(number)
+    outbox.deliver_due()
+    row.refresh_from_db()
+    assert row.status == OutgoingMail.Status.FAILED
+    return row
+
+
+def test_mail_sent_longer_ago_than_the_keep_days_is_deleted_by_the_daily_erasure(
+    time_machine, settings
+):
+    from moc_portal.tasks import erase_expired_personal_data
+
+    settings.OUTBOX_KEEP_DAYS = 90
+    old = sent_mail(1)
+    time_machine.shift(timedelta(days=91))
+    assert erase_expired_personal_data.apply().get() == 1
+    assert not OutgoingMail.objects.filter(pk=old.pk).exists()
+
+
+def test_mail_given_up_longer_ago_than_the_keep_days_is_deleted(
+    time_machine, settings, refusing_backend
+):
+    settings.OUTBOX_KEEP_DAYS = 90
+    old = failed_mail(1, refusing_backend, settings)
+    time_machine.shift(timedelta(days=91))
+    assert outbox.delete_old_mail() == 1
+    assert not OutgoingMail.objects.filter(pk=old.pk).exists()
+
+
+def test_mail_not_sent_yet_is_kept_however_old(time_machine, settings, refusing_backend):
+    settings.OUTBOX_KEEP_DAYS = 90
+    retrying = queue_one(1)
+    never_tried = queue_one(2)
+    outbox.deliver_due()  # the server is down: the first row waits for a retry, the second
+    time_machine.shift(timedelta(days=400))  # for its first attempt
+    assert outbox.delete_old_mail() == 0
+    assert set(OutgoingMail.objects.values_list("pk", "status", "attempts")) == {
+        (retrying.pk, "waiting", 1),
+        (never_tried.pk, "waiting", 0),
+    }
+
+
+def test_mail_sent_or_given_up_recently_is_kept(time_machine, settings, refusing_backend):
+    settings.OUTBOX_KEEP_DAYS = 90
+    refusing_backend["down"] = False
+    sent = sent_mail(1)
+    refusing_backend["down"] = True
+    given_up = failed_mail(2, refusing_backend, settings)
+    time_machine.shift(timedelta(days=89))
+    assert outbox.delete_old_mail() == 0
+    assert set(OutgoingMail.objects.values_list("pk", flat=True)) == {sent.pk, given_up.pk}
+    time_machine.shift(timedelta(days=2))
+    assert outbox.delete_old_mail() == 2

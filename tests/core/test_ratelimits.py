@@ -1,5 +1,6 @@
 """Rate limits: one atomic counter per (limit, key, window), in Redis or else the database."""
 
+import hashlib
 import threading
 
 import pytest
@@ -81,11 +82,28 @@ def test_retry_after_is_the_rest_of_the_window(clock):
     assert LIMIT.retry_after() == 15
 
 
-def test_long_or_odd_keys_are_kept_as_a_digest(clock, in_database):
+def test_long_or_odd_keys_are_counted_by_their_digest(clock, in_database):
     key = "«имя» " * 40
     assert passed(LIMIT, key, 4) == [True, True, True, False]
     (stored,) = RateLimitCount.objects.values_list("key", flat=True)
-    assert stored.startswith("sha256:") and len(stored) == 71
+    assert len(stored) == 32 and "имя" not in stored
+
+
+@pytest.mark.parametrize("key", ["203.0.113.1", "2001:db8::1", "parent@example.ru"])
+def test_the_database_keeps_no_address_only_a_keyed_digest(clock, in_database, key):
+    assert passed(LIMIT, key, 4) == [True, True, True, False]
+    (stored,) = RateLimitCount.objects.values_list("key", flat=True)
+    assert key not in stored and "203.0.113" not in stored
+    # Keyed by the site's secret: a digest of the bare address would be reversible by trying
+    # every address, this one is not without SECRET_KEY.
+    assert stored not in {hashlib.sha256(key.encode()).hexdigest()[:32], key}
+
+
+def test_the_digest_depends_on_the_secret_key(clock, in_database, settings):
+    passed(LIMIT, "203.0.113.1", 1)
+    settings.SECRET_KEY = "another-test-only-secret-key"
+    passed(LIMIT, "203.0.113.1", 1)
+    assert RateLimitCount.objects.count() == 2
 
 
 def test_with_redis_the_counter_lives_in_redis(clock, own_redis):
@@ -95,6 +113,7 @@ def test_with_redis_the_counter_lives_in_redis(clock, own_redis):
     assert not RateLimitCount.objects.exists()
     keys = redis.Redis.from_url(own_redis.url).keys("*ratelimit:test-form*")
     assert len(keys) == 1
+    assert b"203.0.113" not in keys[0]
 
 
 def test_with_redis_stopped_the_limit_still_holds_from_the_database(clock, own_redis):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from moc_portal.models import ConsentRecord, SiteSettings
 from moc_portal.privacy import cookies
 from tests.factories import make_program
+from tests.quality.factories import make_campaign, survey_post
 
 pytestmark = pytest.mark.django_db
 
@@ -105,27 +106,66 @@ def test_a_new_policy_version_is_a_new_consent_version(client, operator):
     assert first.text_version.startswith("2.1-")  # what was agreed to stays as it was
 
 
+def visit_the_public_pages_and_forms(client):
+    """Every response a visitor and a staff member meet on the way: pages, forms, the survey."""
+    campaign = make_campaign(published=True)
+    organization = campaign.organizations.get()
+    survey = reverse("quality:survey", kwargs={"slug": campaign.slug})
+    yield from (client.get(path) for path in ["/", "/programs/", "/about/", "/privacy/"])
+    yield client.get(reverse("contacts"))
+    yield client.post("/contacts/", QUESTION)
+    yield client.get(reverse("best_practices:list"))
+    yield client.get(reverse("consultations:list"))
+    yield client.get(reverse("quality:index"))
+    yield client.get(survey)
+    yield client.post(survey, survey_post(campaign, organization))
+    yield client.get(reverse("quality:thanks", kwargs={"slug": campaign.slug}))
+    yield client.get(reverse("quality:results", kwargs={"slug": campaign.slug}))
+    yield client.get("/accessibility/", {"scheme": "bw", "next": "/"})
+    yield client.get("/accessibility/", {"off": "1", "next": "/"})
+    yield client.get(reverse("admin:login"))
+    yield client.post(
+        reverse("admin:login"), {"username": "olga", "password": "long-pass-123", "next": "/admin/"}
+    )
+    yield client.get("/admin/")
+    yield client.post(reverse("admin:logout"))
+
+
 def test_the_policy_lists_exactly_the_cookies_the_site_sets(client, django_user_model):
     make_program(title="Робототехника")
     django_user_model.objects.create_user("olga", password="long-pass-123", is_staff=True)
-    responses = [client.get(path) for path in ["/", "/programs/", "/about/", "/privacy/"]]
-    responses += [client.get(reverse("contacts")), client.post("/contacts/", QUESTION)]
-    responses.append(client.get(reverse("best_practices:list")))
-    responses.append(client.get("/accessibility/", {"scheme": "bw", "next": "/"}))
-    responses.append(client.get("/accessibility/", {"off": "1", "next": "/"}))
-    responses.append(client.get(reverse("admin:login")))
-    responses.append(
-        client.post(
-            reverse("admin:login"),
-            {"username": "olga", "password": "long-pass-123", "next": "/admin/"},
-        )
-    )
-    responses.append(client.get("/admin/"))
-    responses.append(client.post(reverse("admin:logout")))
-    set_by_the_site = {name for response in responses for name in response.cookies}
+    set_by_the_site = {
+        name for response in visit_the_public_pages_and_forms(client) for name in response.cookies
+    }
+    assert any(name.startswith("moc_survey_") for name in set_by_the_site)  # the survey ran
 
     html = client.get(reverse("privacy")).content.decode()
     listed = set(re.findall(r'<code class="cookie-name">([^<]+)</code>', html))
-
     assert listed == {cookie.name for cookie in cookies()}
-    assert set_by_the_site == listed
+
+    # Each cookie set is described by exactly one line, and each line describes a real cookie.
+    for name in set_by_the_site:
+        assert [c.name for c in cookies() if c.matches(name)] != [], f"{name} is not in the policy"
+        assert len([c for c in cookies() if c.matches(name)]) == 1, name
+    for cookie in cookies():
+        assert any(cookie.matches(name) for name in set_by_the_site), cookie.name
+
+
+def test_the_policy_says_how_long_the_survey_cookie_lives(client):
+    campaign = make_campaign()
+    response = client.post(
+        reverse("quality:survey", kwargs={"slug": campaign.slug}),
+        survey_post(campaign, campaign.organizations.get()),
+    )
+    (name,) = response.cookies
+    days = int(response.cookies[name]["max-age"]) // (24 * 60 * 60)
+    (line,) = [cookie for cookie in cookies() if cookie.matches(name)]
+    assert line.lifetime == f"{days} дней"
+    html = client.get(reverse("privacy")).content.decode()
+    assert f"{days} дней" in html and "опрос" in html
+
+
+def test_the_policy_says_how_long_sent_mail_is_kept(client, settings):
+    settings.OUTBOX_KEEP_DAYS = 45
+    html = client.get(reverse("privacy")).content.decode()
+    assert re.search(r"Письма, отправленные сайтом[^<]*хранятся 45 дней после отправки", html)

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from moc_portal.models import RateLimitCount
 from quality.models import Answer, Response
 from tests.factories import make_program
 from tests.quality.factories import make_campaign, survey_post
@@ -83,3 +84,23 @@ def test_a_submitted_answer_stores_no_address_browser_or_exact_time(client, time
     # The browser's mark holds the organization only, signed, nothing about the person.
     mark = response.cookies[f"moc_survey_{campaign.pk}"]
     assert mark["httponly"] and mark.value.split(":")[0] == str(organization.pk)
+
+
+def test_the_per_address_limit_keeps_no_address_in_the_database_or_redis(client, settings):
+    campaign = make_campaign()
+    organization = campaign.organizations.get()
+    response = client.post(
+        reverse("quality:survey", kwargs={"slug": campaign.slug}),
+        survey_post(campaign, organization),
+        REMOTE_ADDR=ADDRESS,
+    )
+    assert response.status_code == 302
+    stored = [" ".join(map(str, row)) for row in RateLimitCount.objects.values_list()]
+    if settings.REDIS_URL:  # the counter lives in Redis (PostgreSQL + Redis run)
+        import redis
+
+        stored += [
+            key.decode() for key in redis.Redis.from_url(settings.REDIS_URL).keys("*ratelimit:*")
+        ]
+    assert any("survey-answer" in key for key in stored)  # the request was counted
+    assert not [key for key in stored if ADDRESS in key]
