@@ -106,6 +106,9 @@ def interpret(query, as_written=False):
     if as_written:
         plan.words = [QueryWord(word, word) for word in meaningful_words(query)][:MAX_WORDS]
         return plan
+    if not query.split():
+        # No search: the vocabulary is not read (on a cold cache that would be a query more).
+        return plan
     vocabulary = load_search_vocabulary()
     for token in query.split():
         if len(plan.words) >= MAX_WORDS:
