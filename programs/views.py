@@ -2,11 +2,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from moc_portal.core.geo import parse_point
+from moc_portal.core.family_point import kept_private, point_of
 from moc_portal.core.maps import map_config, map_csp
 from moc_portal.core.page_cache import public_page
 from moc_portal.core.ratelimits import RateLimit, too_many_requests
@@ -37,7 +36,8 @@ def program_list(request):
         "map_config": {**map_config(), "near": [float(value) for value in near] if near else None},
         "radius_choices": RADIUS_CHOICES,
     }
-    return map_csp(render(request, "programs/program_list.html", context))
+    # The family's point (valid or not) is kept by no cache, ours included.
+    return kept_private(request, map_csp(render(request, "programs/program_list.html", context)))
 
 
 @public_page
@@ -127,9 +127,10 @@ def shortlist_page(request):
     """`/shortlist/?p=a,b`: the shared shortlist, the first four side by side. Without `p` the
     page's script fills it from the browser's storage. `near=<lat>,<lon>` (the family's point,
     from «Рядом со мной») adds each program's distance; a value that is not a point is ignored.
-    The point never enters the share link, and the page with it is not kept by any cache."""
+    The point never enters the share link, and the page with it is not kept by any cache
+    (moc_portal.core.family_point)."""
     slugs = shortlist.parse_slugs(request.GET.get("p"))
-    near = _near_point(request.GET.get("near"))
+    near = point_of(request)
     programs = shortlist.shortlisted(slugs, near)
     compared = programs[: shortlist.MAX_COMPARED]
     context = {
@@ -141,20 +142,7 @@ def shortlist_page(request):
         "max_compared": shortlist.MAX_COMPARED,
         "near": near,
     }
-    response = render(request, "programs/shortlist.html", context)
-    if near is not None:
-        add_never_cache_headers(response)
-    return response
-
-
-def _near_point(value):
-    """`near` as (latitude, longitude), or None when absent or not a point on the Earth."""
-    if not value:
-        return None
-    try:
-        return parse_point(value)
-    except ValueError:
-        return None
+    return kept_private(request, render(request, "programs/shortlist.html", context))
 
 
 def shortlist_data(request):

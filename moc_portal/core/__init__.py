@@ -4,6 +4,7 @@ Nothing here imports an app or the wiring (settings aside): page addresses and r
 words (`addresses`), search-text normalisation (`search_text`), lenient list filters and
 facets (`filtering`), the calendar month (`months`), Russian text, numbers and sizes
 (`text`), spreadsheets, e-mail, uploads, consent records, anti-spam, the degrading cache,
-access to the site settings and a model's reference to who did something
-(`user_references`). A test walks the imports and keeps it so.
+access to the site settings, a model's reference to who did something
+(`user_references`) and a family's point that nothing keeps (`family_point`). A test walks
+the imports and keeps it so.
 """

@@ -3,8 +3,9 @@
 In September every parent of the municipality opens the same catalogue pages; each is rendered
 once per change instead of once per visitor. The rules:
 
-- Only views marked `@public_page` are kept, only for GET, and only for a visitor without a
-  session or a pending message (staff always have a session: they never see nor populate a
+- Only views marked `@public_page` are kept, only for GET, never with a family's point in the
+  address (`near`, core.family_point), and only for a visitor without a session or a pending
+  message (staff always have a session: they never see nor populate a
   kept page, and a parent who has just sent a form sees their message).
 - The key is the path and query and the version of the site for the visually impaired (the
   `moc_vision` cookie changes the markup); a page is kept with the generation number it was
@@ -29,6 +30,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 
 from .cache import cache_get, cache_get_many, cache_increment, cache_set
+from .family_point import carries_point
 from .vision import COOKIE_NAME as VISION_COOKIE
 
 GENERATION_KEY = "page-cache:generation"
@@ -105,6 +107,7 @@ class PageCacheMiddleware:
             and request.method == "GET"
             and _visitor_is_anonymous(request)
             and _is_public_page(request)
+            and not carries_point(request)
         ):
             return self.get_response(request)
         key = _key(request)

@@ -3,10 +3,11 @@ after a change, never shown to or filled by staff, per version for the visually 
 each visitor's form carries that visitor's own CSRF token."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from best_practices.models import Status
@@ -194,3 +195,34 @@ def test_pages_render_when_the_cache_is_down(monkeypatch, committed):
         reset_outage()
     assert response.status_code == 200
     assert "Хоровая студия" in text(response)
+
+
+def kept_page(url):
+    """What the page cache keeps for an anonymous GET of `url` (None: nothing)."""
+    return cache.get(page_cache._key(RequestFactory().get(url)))
+
+
+@pytest.mark.parametrize("near", ["58.06,37.11", "58,06; 37,11", "not-a-point", ""])
+def test_a_catalogue_page_with_a_familys_point_is_kept_by_no_cache(
+    near, committed, django_assert_max_num_queries
+):
+    with committed():
+        make_program(title="Кружок рядом")
+    url = "/programs/?" + urlencode({"near": near, "sort": "distance"})
+    first = Client().get(url)
+    assert first.status_code == 200
+    assert "no-store" in first["Cache-Control"]
+    assert kept_page(url) is None
+    with django_assert_max_num_queries(50) as queries:
+        second = Client().get(url)  # rendered again, not served from a kept page
+    assert len(queries.captured_queries) > 0
+    assert "no-store" in second["Cache-Control"]
+
+
+def test_a_catalogue_page_without_a_point_is_still_kept(committed):
+    with committed():
+        make_program(title="Кружок рядом")
+    url = "/programs/?sort=title"
+    response = Client().get(url)
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert kept_page(url) is not None

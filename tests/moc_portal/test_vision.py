@@ -1,3 +1,6 @@
+import re
+from urllib.parse import unquote
+
 import pytest
 from django.urls import reverse
 
@@ -74,3 +77,14 @@ def test_the_privacy_policy_page_shows_the_site_settings_text(client):
     html = client.get("/privacy/").content.decode()
     assert "Мы храним только то, что вы сами написали." in html
     assert "30 дней" in html
+
+
+@pytest.mark.parametrize("near", ["58.06,37.11", "nonsense"])
+def test_the_switch_leads_back_without_the_familys_point(client, near):
+    html = client.get("/programs/", {"near": near, "age": "9", "sort": "distance"}).content.decode()
+    nexts = re.findall(r'href="/accessibility/\?[^"]*next=([^"]*)"', html)
+    assert nexts and all("near" not in unquote(value) for value in nexts)
+    assert all(unquote(value) == "/programs/?age=9&sort=distance" for value in nexts)
+    # The link still leads back there (a same-site address, as every `next` must be).
+    response = client.get("/accessibility/", {"enabled": "1", "next": unquote(nexts[0])})
+    assert response.status_code == 302 and response["Location"] == unquote(nexts[0])
