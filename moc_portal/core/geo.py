@@ -7,19 +7,24 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import F, FloatField, Value
-from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models import Case, F, FloatField, Value, When
+from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
+from django.db.models.lookups import GreaterThan
 
 from .text import number_ru
 
 EARTH_RADIUS_KM = 6371.0088
 _NUMBER = r"[-+]?\d{1,3}(?:[.,]\d+)?"
-_POINT = re.compile(rf"^\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*$")
+_POINT = re.compile(rf"^\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*$", re.ASCII)
 
 
 def parse_coordinate(text, *, limit):
     """«58,0524» or «58.0524» -> Decimal('58.052400'), within ±limit; ValueError otherwise."""
     text = str(text).strip().replace(",", ".")
+    if (
+        not text.isascii()
+    ):  # Decimal reads «٥٨» and full-width digits too; a typist never means them
+        raise ValueError(f"«{text[:40]}» — это не число.")
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -65,8 +70,10 @@ def distance_km(latitude_field, longitude_field, point):
     a = Power(half_dlat, 2) + Cos(row_lat) * Value(math.cos(math.radians(latitude))) * Power(
         half_dlon, 2
     )
-    # Rounding can push `a` a hair above 1 for antipodes, where ASin would fail.
-    a = Least(a, Value(1.0, output_field=FloatField()))
+    # Rounding can push `a` a hair above 1 for antipodes, where ASin would fail. Not Least():
+    # PostgreSQL's LEAST skips NULLs, so a row without coordinates became 20,015 km.
+    one = Value(1.0, output_field=FloatField())
+    a = Case(When(GreaterThan(a, one), then=one), default=a, output_field=FloatField())
     return Value(2 * EARTH_RADIUS_KM, output_field=FloatField()) * ASin(Sqrt(a))
 
 
