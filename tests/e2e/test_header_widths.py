@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from tests.factories import make_program
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("migrated_rows")]
 
@@ -32,7 +33,9 @@ def overflowing_widths(page, url):
     too_wide = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_function("w => window.innerWidth === w", arg=width)
+        # Polled from here: wait_for_function eval's its predicate in the page, which the CSP
+        # refuses whenever the first check is false.
+        wait_until(lambda w=width: page.evaluate("window.innerWidth") == w, f"a {width} px window")
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > width:
             too_wide.append((width, scroll_width))

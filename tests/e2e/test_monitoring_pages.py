@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from monitoring.services.workbook import build_template
 from monitoring.services.workbook.layout import FIRST_ROW, SHEET_TITLE
@@ -163,7 +164,8 @@ def test_a_failed_upload_shows_its_errors_at_the_top_with_the_focus_there(
     errors = page.locator("#upload-errors")
     errors.wait_for()
     assert "„сто двадцать“ — не число" in errors.inner_text()
-    page.wait_for_function("document.activeElement.id === 'upload-errors'")
+    # Not wait_for_function: its polled predicate is eval'd in the page, which our CSP refuses.
+    expect(errors).to_be_focused()
     focused = page.evaluate("document.activeElement.id")
     top = errors.evaluate("e => e.getBoundingClientRect().top")
     landed_on = page.url
