@@ -60,15 +60,35 @@ RESULT_KEYS = (
 )
 
 VARYING_SCRIPT = """
--- A different catalogue query each request, so no cache answers twice.
+-- A different catalogue query each request, so no cache answers twice. Each parameter is drawn
+-- on its own (deriving them all from one counter gave only 78 distinct addresses, which the
+-- page cache soon held) from a generator seeded per thread: about 180,000 combinations.
 local directions = {%(directions)s}
 local payments = {"free", "certificate", "paid"}
-local counter = 0
+local threads_made = 0
+
+function setup(thread)
+  threads_made = threads_made + 1
+  thread:set("seed_offset", threads_made)
+end
+
+function init(args)
+  math.randomseed(os.time() * 100 + seed_offset)
+end
+
 request = function()
-  counter = counter + 1
-  local n = counter + math.random(1, 1000000)
   local path = string.format("/programs/?direction=%%s&age=%%d&payment=%%s&page=%%d",
-    directions[(n %% #directions) + 1], 5 + (n %% 13), payments[(n %% 3) + 1], 1 + (n %% 3))
+    directions[math.random(#directions)], math.random(3, 18), payments[math.random(3)],
+    math.random(3))
+  local day = math.random(0, 7)
+  if day > 0 then
+    path = path .. "&day=" .. day
+  end
+  local half_hours = math.random(0, 12)
+  if half_hours > 0 then
+    local hour, minute = 13 + math.floor(half_hours / 2), (half_hours %% 2) * 30
+    path = path .. string.format("&after=%%02d:%%02d", hour, minute)
+  end
   return wrk.format("GET", path)
 end
 """
