@@ -1,13 +1,12 @@
 """The timeliness grid: who sent each month's report, and whether in time."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from moc_portal.core.access import permission_required
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core.uploads import attachment_response
 from programs.models import Organization
 
 from ..forms import TimelinessFilterForm
@@ -37,10 +36,10 @@ def timeliness(request):
             f"Тип: {kinds[kind]}" if kind else "",
             f"Населённый пункт: {settlement}" if settlement else "",
         ]
-        return HttpResponse(
+        return attachment_response(
             timeliness_xlsx(grid, [line for line in chosen if line]),
-            content_type=XLSX_CONTENT_TYPE,
-            headers={"Content-Disposition": content_disposition_header(True, filename(year))},
+            filename(year),
+            XLSX_CONTENT_TYPE,
         )
     query = request.GET.copy()
     query["format"] = "xlsx"

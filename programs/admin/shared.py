@@ -8,14 +8,14 @@ imported again changes only what was edited.
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from moc_portal.core.addresses import AutoSlugForm
 from moc_portal.core.spreadsheets import XLSX_CONTENT_TYPE
+from moc_portal.core.uploads import attachment_response
 
 from ..permissions import can_import
 from ..services.export_rows import rows_to_csv, rows_to_xlsx
@@ -80,7 +80,5 @@ class SpreadsheetTransfer:
             content = rows_to_xlsx(rows, self.export_title)
         else:
             content = rows_to_csv(rows)
-        response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
         name = f"{self.model._meta.model_name}s-{timezone.localdate():%Y-%m-%d}.{file_format}"
-        response["Content-Disposition"] = content_disposition_header(True, name)
-        return response
+        return attachment_response(content, name, EXPORT_FORMATS[file_format])
