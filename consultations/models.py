@@ -24,7 +24,8 @@ class Topic(models.TextChoices):
 
 
 class ConsultationQuerySet(models.QuerySet):
-    def published(self):
+    def public(self):
+        """What anyone may read: the entries a methodist published (the house's public())."""
         return self.filter(published_at__isnull=False)
 
     def waiting(self):

@@ -21,7 +21,7 @@ def vocabulary():
     """The words of the published entries (one query on a cold cache, none after)."""
 
     def read():
-        texts = Consultation.objects.published().values_list("search_text", flat=True)
+        texts = Consultation.objects.public().values_list("search_text", flat=True)
         return dict(search.count_words(texts.iterator(chunk_size=500)))
 
     return search.Vocabulary(cached(VOCABULARY_KEY, VOCABULARY_SECONDS, read))
@@ -43,7 +43,7 @@ class KnowledgeBase:
 def browse(params):
     """The public «Вопросы и ответы»: newest first, filtered by the search words."""
     query = " ".join((params.get("q") or "").split())[:MAX_QUERY_LENGTH]
-    entries = Consultation.objects.published()
+    entries = Consultation.objects.public()
     plan = search.interpret(query, vocabulary()) if query else search.Plan(query="")
     if plan:
         entries = search.filter_entries(entries, plan)
@@ -57,7 +57,7 @@ def browse(params):
 
 def public_entry(pk):
     return (
-        Consultation.objects.published()
+        Consultation.objects.public()
         .only("id", "topic", "public_question", "public_answer", "published_at")
         .filter(pk=pk)
         .first()
