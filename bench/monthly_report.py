@@ -17,7 +17,7 @@ does), not of the set-up's bulk inserts. It prints, for the October report:
 - wall time (time.perf_counter): the first (cold) build and the median of --runs builds,
   and the share spent writing the workbook after the data was collected;
 - memory: tracemalloc's peak during one build (Python allocations of the build alone)
-  and the child process's peak RSS (resource.getrusage ru_maxrss, whole process);
+  and the child process's peak RSS (VmHWM from /proc/self/status, whole process);
 - the same for openpyxl's write-only mode writing the same cells (the report read back:
   same sheets, rows and columns, plain values, no styles) and the ratios.
 Targets: under 5 s, under 250 MB, ratio to plain openpyxl ≤ 2.
